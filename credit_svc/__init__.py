@@ -1,0 +1,22 @@
+"""credit_svc: credit grades of property-service enterprises from an event store."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from credit_svc.api import init_api
+from credit_svc.config import load_config
+from credit_svc.services import open_services
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the Flask app; it opens the database but never creates tables."""
+    app = Flask(__name__)
+    load_config(app, config)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["credit_svc"] = open_services(app.config)
+    init_api(app)
+    return app

@@ -1,0 +1,75 @@
+"""One JSON error envelope for every failure: {code, status, message[, errors]}."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Final
+
+from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+from credit_svc.domain.errors import (
+    DomainError,
+    EnterpriseAlreadyRegisteredError,
+    EnterpriseNotFoundError,
+    InvalidRecordError,
+    NoRulePackError,
+    ProjectAlreadyAddedError,
+    RecordAlreadyExistsError,
+    RecordNotFoundError,
+)
+
+log = logging.getLogger(__name__)
+
+STATUS_FOR: Final[dict[type[DomainError], HTTPStatus]] = {
+    EnterpriseNotFoundError: HTTPStatus.NOT_FOUND,
+    RecordNotFoundError: HTTPStatus.NOT_FOUND,
+    NoRulePackError: HTTPStatus.NOT_FOUND,
+    EnterpriseAlreadyRegisteredError: HTTPStatus.CONFLICT,
+    ProjectAlreadyAddedError: HTTPStatus.CONFLICT,
+    RecordAlreadyExistsError: HTTPStatus.CONFLICT,
+    InvalidRecordError: HTTPStatus.UNPROCESSABLE_ENTITY,
+}
+
+
+def envelope(status: HTTPStatus, message: str) -> tuple[Response, int]:
+    """Return the error envelope with its status code."""
+    body = {"code": status.value, "status": status.phrase, "message": message}
+    return jsonify(body), status.value
+
+
+def handle_http_error(error: HTTPException) -> tuple[Response, int]:
+    """Answer routing, parsing and validation failures with the envelope.
+
+    webargs puts field messages in `error.data["messages"]`; they become `errors`.
+    """
+    status = HTTPStatus(error.code or 500)
+    response, code = envelope(status, error.description or status.description)
+    messages = (getattr(error, "data", None) or {}).get("messages")
+    if messages:
+        response = jsonify(
+            response.get_json()
+            | {"message": "the request is not valid; see errors", "errors": messages}
+        )
+    return response, code
+
+
+def handle_domain_error(error: DomainError) -> tuple[Response, int]:
+    """Answer a domain error with the status it maps to."""
+    return envelope(STATUS_FOR.get(type(error), HTTPStatus.BAD_REQUEST), str(error))
+
+
+def handle_unexpected_error(error: Exception) -> tuple[Response, int]:
+    """Log the failure; tell the client nothing about the inside."""
+    log.exception("unhandled error", exc_info=error)
+    return envelope(
+        HTTPStatus.INTERNAL_SERVER_ERROR, "internal error; it has been logged"
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Map domain errors and anything unexpected to the envelope."""
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(Exception, handle_unexpected_error)

@@ -1,0 +1,66 @@
+"""Field types shared by the request and response schemas."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate
+
+from credit_svc.api.clock import today
+from credit_svc.domain.credit_code import is_valid_credit_code, is_valid_division_code
+
+
+def check_credit_code(value: str) -> None:
+    """Refuse a code without the GB 32100 shape or check character."""
+    if not is_valid_credit_code(value):
+        msg = "not a valid unified social credit code (GB 32100, check character)"
+        raise ValidationError(msg)
+
+
+def check_division_code(value: str) -> None:
+    """Refuse anything but a 6-digit administrative division code."""
+    if not is_valid_division_code(value):
+        raise ValidationError("not a 6-digit administrative division code")
+
+
+def check_not_future(value: date) -> None:
+    """Refuse business dates after today: records state facts that happened."""
+    if value > today():
+        raise ValidationError("must not be after today")
+
+
+def text(max_length: int = 200, **kwargs: Any) -> fields.String:
+    """Return a string field that refuses blanks and overlong text."""
+    return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
+
+
+def choice(values: tuple[str, ...], **kwargs: Any) -> fields.String:
+    """Return a string field limited to the given values."""
+    return fields.String(validate=validate.OneOf(values), **kwargs)
+
+
+def check_two_places(value: Decimal) -> None:
+    """Refuse more than two decimal places instead of rounding them away."""
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError("at most two decimal places")
+
+
+def score(**kwargs: Any) -> fields.Decimal:
+    """Return a 0-100 score field, exact, serialised as a string."""
+    checks = [validate.Range(min=0, max=100), check_two_places]
+    return fields.Decimal(as_string=True, validate=checks, **kwargs)
+
+
+def credit_code(**kwargs: Any) -> fields.String:
+    """Return a unified social credit code field."""
+    return fields.String(validate=check_credit_code, **kwargs)
+
+
+def period(**kwargs: Any) -> fields.String:
+    """Return an assessment period: a year, a half-year or a quarter."""
+    pattern = validate.Regexp(
+        r"^\d{4}(-(H[12]|Q[1-4]))?$", error="a year, e.g. 2025, 2025-H1 or 2025-Q3"
+    )
+    return fields.String(validate=pattern, **kwargs)

@@ -1,0 +1,156 @@
+"""Schemas of grades, explanations, eligibility and boards."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from credit_svc.api.fields import credit_code
+
+
+class AsOfQueryArgsSchema(Schema):
+    """The business date asked about; today (UTC+8) when left out."""
+
+    as_of = fields.Date(load_default=None)
+
+
+class BoardQueryArgsSchema(AsOfQueryArgsSchema):
+    """A jurisdiction (2, 4 or 6 digits of a division code) and a date."""
+
+    jurisdiction = fields.String(
+        required=True,
+        validate=validate.Regexp(
+            r"^(\d{2}|\d{4}|\d{6})$", error="2, 4 or 6 digits of a division code"
+        ),
+    )
+
+
+class PackRefSchema(Schema):
+    """Which rule pack produced an answer."""
+
+    id = fields.String()
+    version = fields.String()
+
+
+class GradeSchema(Schema):
+    """An enterprise's grade on a business date."""
+
+    credit_code = fields.String()
+    name = fields.String()
+    as_of = fields.Date()
+    grade = fields.String()
+    grade_label = fields.String()
+    score = fields.String()
+    board = fields.String(
+        allow_none=True, metadata={"description": "red, black or null"}
+    )
+    blacklisted = fields.Boolean()
+    tender_points = fields.String()
+    pack = fields.Nested(PackRefSchema)
+    effective_from = fields.Date(metadata={"description": "first day of this standing"})
+    effective_until = fields.Date(
+        allow_none=True,
+        metadata={"description": "first day it no longer holds; null while open"},
+    )
+
+
+class CountedRecordSchema(Schema):
+    """A record that counted, and what it added."""
+
+    record_id = fields.String()
+    kind = fields.String()
+    business_date = fields.Date()
+    expires_on = fields.Date()
+    rule = fields.Integer(allow_none=True, metadata={"description": "rule number"})
+    category = fields.String(allow_none=True)
+    points = fields.String()
+
+
+class UncountedRecordSchema(Schema):
+    """A record that did not count, and why."""
+
+    record_id = fields.String()
+    kind = fields.String()
+    business_date = fields.Date()
+    reason = fields.String()
+
+
+class CategoryTotalSchema(Schema):
+    """A category's sum before and after its cap or floor."""
+
+    name = fields.String()
+    raw = fields.String()
+    applied = fields.String()
+    limited = fields.Boolean()
+
+
+class FiredOverrideSchema(Schema):
+    """An override whose condition held."""
+
+    condition = fields.String()
+    grade = fields.String()
+    applied = fields.Boolean()
+
+
+class ExplanationSchema(Schema):
+    """How a grade came to be, record by record."""
+
+    credit_code = fields.String()
+    as_of = fields.Date()
+    pack = fields.Nested(PackRefSchema)
+    base_score = fields.String()
+    categories = fields.List(fields.Nested(CategoryTotalSchema))
+    score = fields.String()
+    band_grade = fields.String()
+    overrides = fields.List(fields.Nested(FiredOverrideSchema))
+    grade = fields.String()
+    board = fields.String(allow_none=True)
+    blacklisted = fields.Boolean()
+    tender_points = fields.String()
+    counted = fields.List(fields.Nested(CountedRecordSchema))
+    not_counted = fields.List(fields.Nested(UncountedRecordSchema))
+
+
+class BarSchema(Schema):
+    """A reason for exclusion from awards."""
+
+    reason = fields.String()
+    detail = fields.String()
+    record_ids = fields.List(fields.String())
+
+
+class EligibilitySchema(Schema):
+    """Whether an enterprise may receive awards on a date."""
+
+    credit_code = credit_code()
+    as_of = fields.Date()
+    grade = fields.String()
+    eligible = fields.Boolean()
+    reasons = fields.List(fields.Nested(BarSchema))
+    pack = fields.Nested(PackRefSchema)
+
+
+class SegmentSchema(Schema):
+    """One span of an enterprise's grade history."""
+
+    effective_from = fields.Date()
+    effective_until = fields.Date(allow_none=True)
+    grade = fields.String()
+    score = fields.String()
+    board = fields.String(allow_none=True)
+    blacklisted = fields.Boolean()
+    tender_points = fields.String()
+    pack = fields.Nested(PackRefSchema)
+
+
+class BoardEntrySchema(Schema):
+    """An enterprise on a board on the date asked."""
+
+    credit_code = fields.String()
+    name = fields.String()
+    jurisdiction = fields.String()
+    grade = fields.String()
+    score = fields.String()
+    board = fields.String(allow_none=True)
+    blacklisted = fields.Boolean()
+    effective_from = fields.Date()
+    effective_until = fields.Date(allow_none=True)

@@ -1,0 +1,161 @@
+"""Request schemas of the six record kinds, and the record schema they answer with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from credit_svc.api.enterprise_schemas import PROJECT_CODE
+from credit_svc.api.fields import check_not_future, choice, period, score, text
+from credit_svc.domain import record as kinds
+
+
+class RecordRequestSchema(Schema):
+    """What every record states: when, who decided it, in which document."""
+
+    business_date = fields.Date(
+        required=True,
+        validate=check_not_future,
+        metadata={
+            "description": "when the fact happened or was decided; starts its validity"
+        },
+    )
+    authority = text(required=True, metadata={"description": "recording authority"})
+    document_number = text(100, required=True)
+    project_code = fields.String(load_default="", validate=PROJECT_CODE)
+    term_months = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=1, max=600),
+        metadata={"description": "stated term; else the pack's"},
+    )
+
+
+class InspectionRequestSchema(RecordRequestSchema):
+    """An inspection result: a score or pass/fail, findings and a deadline."""
+
+    project_code = fields.String(required=True, validate=PROJECT_CODE)
+    inspection_type = choice(kinds.INSPECTION_TYPES, required=True)
+    score = score(load_default=None)
+    passed = fields.Boolean(load_default=None)
+    findings = fields.List(
+        text(500), load_default=list, validate=validate.Length(max=50)
+    )
+    rectification_deadline = fields.Date(load_default=None)
+
+    @validates_schema
+    def check_result(self, data: dict[str, Any], **_: Any) -> None:
+        """Require exactly one result, and a deadline on or after the inspection."""
+        if (data.get("score") is None) == (data.get("passed") is None):
+            raise ValidationError("give exactly one of score and passed", "score")
+        deadline, day = data.get("rectification_deadline"), data.get("business_date")
+        if deadline and day and deadline < day:
+            raise ValidationError(
+                "must not be before business_date", "rectification_deadline"
+            )
+
+
+class ListEntryRequestSchema(RecordRequestSchema):
+    """A red-board, black-board or blacklist entry with its reason and term."""
+
+    list_type = choice(kinds.LIST_TYPES, required=True)
+    reason = text(500, required=True)
+
+
+class GoodCreditRequestSchema(RecordRequestSchema):
+    """A good-credit record: honour, demonstration project, old estate taken on."""
+
+    category = choice(kinds.GOOD_CATEGORIES, required=True)
+    level = choice(kinds.LEVELS, required=True)
+    title = text(required=True)
+
+
+class BadCreditRequestSchema(RecordRequestSchema):
+    """A bad-credit record: violation, severity, stated points, veto, flags."""
+
+    violation_code = text(50, required=True)
+    description = text(500, required=True)
+    severity = choice(kinds.SEVERITIES, required=True)
+    points = fields.Decimal(
+        as_string=True,
+        load_default=None,
+        validate=validate.Range(min=0, max=100, min_inclusive=False),
+        metadata={"description": "points the authority deducts"},
+    )
+    veto = fields.Boolean(load_default=False, metadata={"description": "一票否决 item"})
+    flags = fields.List(
+        choice(kinds.FLAGS),
+        load_default=list,
+        validate=validate.Length(max=len(kinds.FLAGS)),
+    )
+
+
+class PartyBuildingRequestSchema(RecordRequestSchema):
+    """A party-building assessment (党建工作专项评价)."""
+
+    period = period(required=True)
+    has_party_organisation = fields.Boolean(required=True)
+    party_member_count = fields.Integer(required=True, validate=validate.Range(min=0))
+    joint_building = fields.Boolean(load_default=False)
+    score = score(load_default=None)
+    level = choice(kinds.PARTY_LEVELS, load_default=None)
+
+    @validates_schema
+    def check_result(self, data: dict[str, Any], **_: Any) -> None:
+        """Require a score or a level (or both)."""
+        if data.get("score") is None and data.get("level") is None:
+            raise ValidationError("give a score or a level", "level")
+
+
+class AppraisalRequestSchema(RecordRequestSchema):
+    """An appraisal opinion, with owner satisfaction and its sample size."""
+
+    assessor_type = choice(kinds.ASSESSOR_TYPES, required=True)
+    period = period(required=True)
+    rating = choice(kinds.RATINGS, required=True)
+    owner_satisfaction = score(load_default=None)
+    sample_size = fields.Integer(load_default=None, validate=validate.Range(min=1))
+
+    @validates_schema
+    def check_sample(self, data: dict[str, Any], **_: Any) -> None:
+        """A satisfaction figure means nothing without its sample size."""
+        if (data.get("owner_satisfaction") is None) != (
+            data.get("sample_size") is None
+        ):
+            raise ValidationError(
+                "owner_satisfaction and sample_size go together", "sample_size"
+            )
+
+
+REQUEST_SCHEMAS: dict[str, type[RecordRequestSchema]] = {
+    "inspection": InspectionRequestSchema,
+    "list_entry": ListEntryRequestSchema,
+    "good_credit": GoodCreditRequestSchema,
+    "bad_credit": BadCreditRequestSchema,
+    "party_building": PartyBuildingRequestSchema,
+    "appraisal": AppraisalRequestSchema,
+}
+
+
+class RecordSchema(Schema):
+    """A recorded fact, with where it stands in the event log."""
+
+    record_id = fields.UUID()
+    kind = fields.String()
+    credit_code = fields.String()
+    business_date = fields.Date()
+    recorded_at = fields.DateTime(
+        metadata={"description": "when the service learned it"}
+    )
+    position = fields.Integer(metadata={"description": "position in the event log"})
+    authority = fields.String()
+    document_number = fields.String()
+    project_code = fields.String()
+    term_months = fields.Integer(allow_none=True)
+    details = fields.Dict(metadata={"description": "the kind's own facts"})
+
+
+class RecordQueryArgsSchema(Schema):
+    """Filter an enterprise's records."""
+
+    kind = choice(kinds.KINDS, load_default=None)

@@ -1,0 +1,103 @@
+"""Records: post one of six kinds about an enterprise; list and read them back."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+from uuid import UUID
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from credit_svc.api.record_schemas import (
+    REQUEST_SCHEMAS,
+    RecordQueryArgsSchema,
+    RecordSchema,
+)
+from credit_svc.api.services import reader, services
+from credit_svc.domain.errors import RecordNotFoundError
+from credit_svc.domain.record import COMMON_FIELDS
+
+blp = Blueprint("records", __name__, description="Post and read credit records.")
+
+PATHS: Final = {
+    "inspection": "inspections",
+    "list_entry": "list-entries",
+    "good_credit": "good-credit-records",
+    "bad_credit": "bad-credit-records",
+    "party_building": "party-building-assessments",
+    "appraisal": "appraisals",
+}
+
+
+def as_body(facts: dict[str, Any], **envelope: Any) -> dict[str, Any]:
+    """Return a record as the API shows it: common fields, then the kind's details."""
+    details = {k: v for k, v in facts.items() if k not in COMMON_FIELDS}
+    return {k: facts[k] for k in COMMON_FIELDS} | envelope | {"details": details}
+
+
+def _register_post(kind: str, path: str) -> None:
+    """Add the POST endpoint of one record kind."""
+
+    @blp.route(
+        f"/enterprises/<credit_code>/records/{path}",
+        methods=["POST"],
+        endpoint=f"post_{kind}",
+    )
+    @blp.doc(summary=f"Record a {kind.replace('_', ' ')} about an enterprise")
+    @blp.arguments(REQUEST_SCHEMAS[kind])
+    @blp.response(201, RecordSchema)
+    @blp.alt_response(404, response="DEFAULT_ERROR")
+    @blp.alt_response(409, response="DEFAULT_ERROR")
+    def post(body: dict[str, Any], credit_code: str) -> dict[str, Any]:
+        record, position = services().app.record(
+            kind, body | {"credit_code": credit_code}
+        )
+        services().catch_up()
+        return as_body(
+            record.facts,
+            record_id=record.id,
+            kind=kind,
+            recorded_at=record.recorded_at,
+            position=position,
+        )
+
+
+for _kind, _path in PATHS.items():
+    _register_post(_kind, _path)
+
+
+@blp.route("/enterprises/<credit_code>/records")
+class EnterpriseRecords(MethodView):
+    """Every record about one enterprise."""
+
+    @blp.arguments(RecordQueryArgsSchema, location="query")
+    @blp.response(200, RecordSchema(many=True))
+    @blp.alt_response(404, response="DEFAULT_ERROR")
+    def get(self, args: dict[str, Any], credit_code: str) -> list[dict[str, Any]]:
+        """List an enterprise's records in business-date order"""
+        reader().enterprise(credit_code)
+        rows = services().view.list_records(credit_code, args["kind"])
+        return [
+            as_body(
+                r["facts"],
+                **{k: r[k] for k in ("record_id", "kind", "recorded_at", "position")},
+            )
+            for r in rows
+        ]
+
+
+@blp.route("/records/<uuid:record_id>")
+class RecordById(MethodView):
+    """One record."""
+
+    @blp.response(200, RecordSchema)
+    @blp.alt_response(404, response="DEFAULT_ERROR")
+    def get(self, record_id: UUID) -> dict[str, Any]:
+        """Get one record"""
+        row = services().view.get_record(str(record_id))
+        if row is None:
+            raise RecordNotFoundError(record_id)
+        return as_body(
+            row["facts"],
+            **{k: row[k] for k in ("record_id", "kind", "recorded_at", "position")},
+        )

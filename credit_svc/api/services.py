@@ -1,0 +1,20 @@
+"""Access to this process's services from inside a request."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from credit_svc.reading import GradeReader
+from credit_svc.services import Services
+
+
+def services() -> Services:
+    """Return the services opened for this app."""
+    opened: Services = current_app.extensions["credit_svc"]
+    return opened
+
+
+def reader() -> GradeReader:
+    """Return a grade reader over this app's view and packs."""
+    opened = services()
+    return GradeReader(opened.view, opened.packs)

@@ -1,0 +1,1 @@
+"""Demo data set: a few enterprises in Yantai and Mianyang with every record kind."""

@@ -1,0 +1,54 @@
+"""Grade one enterprise on one day, with the explanation an auditor checks by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from credit_svc.domain.effect import Effect, effect_of
+from credit_svc.domain.fact import RecordFact
+from credit_svc.domain.grading import Standing, Tally, conclude
+from credit_svc.domain.rulepack import RulePack
+
+
+@dataclass(frozen=True)
+class Uncounted:
+    """A record that did not count on the day, and why."""
+
+    fact: RecordFact
+    reason: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A standing with every record that counted and every one that did not."""
+
+    as_of: date
+    standing: Standing
+    counted: tuple[Effect, ...]
+    uncounted: tuple[Uncounted, ...]
+
+
+def assess(facts: Iterable[RecordFact], pack: RulePack, as_of: date) -> Assessment:
+    """Grade the facts under the pack as of the day."""
+    tally, counted, uncounted = Tally(), [], []
+    for effect in (effect_of(fact, pack) for fact in facts):
+        reason = why_not_counted(effect, as_of)
+        if reason:
+            uncounted.append(Uncounted(effect.fact, reason))
+        else:
+            tally.add(effect)
+            counted.append(effect)
+    return Assessment(as_of, conclude(tally, pack), tuple(counted), tuple(uncounted))
+
+
+def why_not_counted(effect: Effect, as_of: date) -> str | None:
+    """Return why the record does not count on the day, or None when it counts."""
+    if as_of < effect.starts_on:
+        return f"not yet in effect: business date {effect.starts_on.isoformat()}"
+    if as_of >= effect.expires_on:
+        return f"expired on {effect.expires_on.isoformat()}"
+    if not effect.matters:
+        return "no rule of the pack matches this record"
+    return None

@@ -1,0 +1,72 @@
+"""What one record does under one pack: its points, its validity, its list effects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from credit_svc.domain.calendar import add_months
+from credit_svc.domain.fact import RecordFact
+from credit_svc.domain.rulepack import RulePack, ScoringRule
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Effect:
+    """A record's effect under a pack, valid from `starts_on` until `expires_on`."""
+
+    fact: RecordFact
+    rule: ScoringRule | None
+    points: Decimal
+    starts_on: date
+    expires_on: date  # first day the record no longer counts
+
+    @property
+    def category(self) -> str | None:
+        """Return the category the points go to, if a rule matched."""
+        return self.rule.category if self.rule else None
+
+    @property
+    def blacklists(self) -> bool:
+        """Tell whether the record puts the enterprise on the blacklist."""
+        return (
+            self.fact.kind == "list_entry" and self.fact.get("list_type") == "blacklist"
+        )
+
+    @property
+    def board(self) -> str | None:
+        """Return the board (red or black) the record names, if any."""
+        if self.fact.kind != "list_entry":
+            return None
+        return {"red_board": "red", "black_board": "black"}.get(
+            self.fact.get("list_type")
+        )
+
+    @property
+    def vetoes(self) -> bool:
+        """Tell whether the record is a veto item (一票否决)."""
+        return self.fact.kind == "bad_credit" and bool(self.fact.get("veto"))
+
+    @property
+    def is_bad(self) -> bool:
+        """Tell whether the record takes points away."""
+        return self.points < ZERO
+
+    @property
+    def matters(self) -> bool:
+        """Tell whether the record changes anything when it is valid."""
+        return bool(self.rule or self.blacklists or self.board or self.vetoes)
+
+    def is_valid_on(self, day: date) -> bool:
+        """Tell whether the record counts on the day (from start, until expiry)."""
+        return self.starts_on <= day < self.expires_on
+
+
+def effect_of(fact: RecordFact, pack: RulePack) -> Effect:
+    """Return what the fact does under the pack."""
+    rule = pack.rule_for(fact)
+    expires_on = add_months(fact.business_date, pack.validity.months_for(fact))
+    points = rule.points_for(fact) if rule else ZERO
+    return Effect(fact, rule, points, fact.business_date, expires_on)

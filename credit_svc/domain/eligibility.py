@@ -1,0 +1,94 @@
+"""Award eligibility (评优评先): every reason that bars an enterprise on a day."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from credit_svc.domain.calendar import add_months
+from credit_svc.domain.fact import RecordFact
+from credit_svc.domain.grading import Standing
+from credit_svc.domain.rulepack import AwardExclusion, RulePack
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One reason for exclusion, with the records behind it."""
+
+    reason: str
+    detail: str
+    record_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether an enterprise may receive awards on a day, and why not."""
+
+    as_of: date
+    standing: Standing
+    bars: tuple[Bar, ...]
+
+    @property
+    def eligible(self) -> bool:
+        """Tell whether nothing bars the enterprise."""
+        return not self.bars
+
+
+def award_eligibility(
+    facts: Sequence[RecordFact], standing: Standing, pack: RulePack, as_of: date
+) -> Eligibility:
+    """Check every award exclusion of the pack on the day."""
+    known = [f for f in facts if f.business_date <= as_of]
+    bars = (_bar(rule, known, standing, pack, as_of) for rule in pack.award_exclusions)
+    return Eligibility(as_of, standing, tuple(bar for bar in bars if bar))
+
+
+def _bar(
+    rule: AwardExclusion,
+    facts: Sequence[RecordFact],
+    standing: Standing,
+    pack: RulePack,
+    as_of: date,
+) -> Bar | None:
+    if rule.condition == "grade_at_or_below":
+        assert rule.grade is not None
+        if pack.rank(standing.grade) >= pack.rank(rule.grade):
+            return Bar(rule.reason, f"grade {standing.grade} is {rule.grade} or below")
+        return None
+    if rule.condition == "blacklisted":
+        return Bar(rule.reason, "on the blacklist") if standing.blacklisted else None
+    if rule.condition == "no_party_organisation":
+        return _party_bar(rule, facts)
+    return _flag_bar(rule, facts, as_of)
+
+
+def _party_bar(rule: AwardExclusion, facts: Sequence[RecordFact]) -> Bar | None:
+    assessments = [f for f in facts if f.kind == "party_building"]
+    if not assessments:
+        return Bar(rule.reason, "no party-building assessment on record")
+    latest = max(assessments, key=lambda f: f.business_date)
+    if latest.get("has_party_organisation"):
+        return None
+    detail = (
+        f"assessment of {latest.business_date.isoformat()} found no Party organisation"
+    )
+    return Bar(rule.reason, detail, (latest.record_id,))
+
+
+def _flag_bar(
+    rule: AwardExclusion, facts: Sequence[RecordFact], as_of: date
+) -> Bar | None:
+    assert rule.flag is not None
+    flagged = [f for f in facts if f.kind == "bad_credit" and f.has_flag(rule.flag)]
+    if rule.condition == "flag_in_calendar_year":
+        hits = [f for f in flagged if f.business_date.year == as_of.year]
+        window = f"in {as_of.year}"
+    else:
+        assert rule.months is not None
+        months = rule.months
+        hits = [f for f in flagged if as_of < add_months(f.business_date, months)]
+        window = f"within {months} months"
+    if not hits:
+        return None
+    return Bar(rule.reason, f"{rule.flag} {window}", tuple(f.record_id for f in hits))

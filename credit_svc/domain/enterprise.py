@@ -1,0 +1,62 @@
+"""The Enterprise aggregate: a registered property-service firm and its projects."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from credit_svc.domain.credit_code import enterprise_id
+from credit_svc.domain.errors import ProjectAlreadyAddedError
+
+
+class Enterprise(Aggregate):
+    """A property-service enterprise, keyed by its unified social credit code."""
+
+    class Registered(Aggregate.Created):
+        """The enterprise was entered in the register of a jurisdiction."""
+
+        class_version = 1
+        credit_code: str
+        name: str
+        jurisdiction: str
+        registered_by: str
+
+    class ProjectAdded(Aggregate.Event):
+        """The enterprise took on a property-service project (物业服务项目)."""
+
+        class_version = 1
+        project_code: str
+        project_name: str
+        added_by: str
+
+    @staticmethod
+    def create_id(credit_code: str, **_: Any) -> UUID:
+        """Key enterprises by their credit code, so a code registers only once."""
+        return enterprise_id(credit_code)
+
+    @event(Registered)
+    def __init__(
+        self, credit_code: str, name: str, jurisdiction: str, registered_by: str
+    ) -> None:
+        self.credit_code = credit_code
+        self.name = name
+        self.jurisdiction = jurisdiction
+        self.registered_by = registered_by
+        self.projects: dict[str, str] = {}
+
+    def add_project(self, project_code: str, project_name: str, added_by: str) -> None:
+        """Add a project, refusing a code the enterprise uses already."""
+        if project_code in self.projects:
+            raise ProjectAlreadyAddedError(project_code)
+        self._add_project(project_code, project_name, added_by)
+
+    @event(ProjectAdded)
+    def _add_project(
+        self,
+        project_code: str,
+        project_name: str,
+        added_by: str,  # noqa: ARG002 (the event records it; the state needs it not)
+    ) -> None:
+        self.projects[project_code] = project_name

@@ -1,0 +1,54 @@
+"""Domain errors: each maps to one HTTP status in credit_svc.api.errors."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error the domain or application raises on purpose."""
+
+
+class EnterpriseNotFoundError(DomainError):
+    """No enterprise is registered under the credit code."""
+
+    def __init__(self, credit_code: str) -> None:
+        super().__init__(f"enterprise {credit_code} is not registered")
+
+
+class EnterpriseAlreadyRegisteredError(DomainError):
+    """The credit code is registered already."""
+
+    def __init__(self, credit_code: str) -> None:
+        super().__init__(f"enterprise {credit_code} is registered already")
+
+
+class ProjectAlreadyAddedError(DomainError):
+    """The project code is taken within the enterprise."""
+
+    def __init__(self, project_code: str) -> None:
+        super().__init__(f"project {project_code} is registered already")
+
+
+class RecordAlreadyExistsError(DomainError):
+    """A record with the same authority, document number and subject exists."""
+
+    def __init__(self, record_id: object) -> None:
+        super().__init__(f"this record exists already as {record_id}")
+        self.record_id = record_id
+
+
+class RecordNotFoundError(DomainError):
+    """No record has the given id."""
+
+    def __init__(self, record_id: object) -> None:
+        super().__init__(f"record {record_id} not found")
+
+
+class InvalidRecordError(DomainError):
+    """The record contradicts what the service knows (e.g. an unknown project)."""
+
+
+class NoRulePackError(DomainError):
+    """No rule pack covers the jurisdiction on the date asked."""
+
+    def __init__(self, jurisdiction: str, on: object) -> None:
+        super().__init__(f"no rule pack covers jurisdiction {jurisdiction} on {on}")

@@ -1,0 +1,27 @@
+"""RecordFact: the read-only view of a record that rule packs grade."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RecordFact:
+    """A recorded fact as grading sees it: kind, dates and attributes."""
+
+    record_id: str
+    kind: str
+    business_date: date
+    term_months: int | None
+    attributes: Mapping[str, Any]
+
+    def get(self, name: str) -> Any:
+        """Return an attribute of the record, or None when it has none of that name."""
+        return self.attributes.get(name)
+
+    def has_flag(self, flag: str) -> bool:
+        """Tell whether a bad-credit record carries the flag."""
+        return flag in (self.get("flags") or ())

@@ -1,0 +1,138 @@
+"""Pure grading: a tally of valid records, concluded into a score and a grade."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from credit_svc.domain.effect import ZERO, Effect
+from credit_svc.domain.rulepack import Override, RulePack
+
+
+@dataclass
+class Tally:
+    """Running sums of the records valid on one day; add and remove are exact."""
+
+    sums: Counter[str] = field(default_factory=Counter)
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, effect: Effect, sign: int = 1) -> None:
+        """Count an effect in (sign 1) or out (sign -1)."""
+        if effect.category:
+            self.sums[effect.category] = self.sums.get(effect.category, ZERO) + (
+                effect.points * sign
+            )
+        for name, applies in (
+            ("blacklist", effect.blacklists),
+            ("veto", effect.vetoes),
+            ("bad", effect.is_bad),
+            (f"board:{effect.board}", effect.board is not None),
+        ):
+            if applies:
+                self.counts[name] += sign
+
+
+@dataclass(frozen=True)
+class CategoryTotal:
+    """A category's raw sum and the sum after its limits."""
+
+    name: str
+    raw: Decimal
+    applied: Decimal
+
+    @property
+    def limited(self) -> bool:
+        """Tell whether a cap or floor changed the sum."""
+        return self.raw != self.applied
+
+
+@dataclass(frozen=True)
+class FiredOverride:
+    """An override whose condition held; only the first one sets the grade."""
+
+    condition: str
+    grade: str
+    applied: bool
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The score and grade of an enterprise under one pack on one day."""
+
+    pack_id: str
+    pack_version: str
+    base_score: Decimal
+    score: Decimal
+    band_grade: str
+    grade: str
+    categories: tuple[CategoryTotal, ...]
+    overrides: tuple[FiredOverride, ...]
+    board: str | None
+    blacklisted: bool
+    tender_points: Decimal
+
+    def summary(self) -> tuple[object, ...]:
+        """Return what a grade history compares to tell a change."""
+        return (
+            self.pack_id,
+            self.pack_version,
+            self.score,
+            self.grade,
+            self.board,
+            self.blacklisted,
+        )
+
+
+def conclude(tally: Tally, pack: RulePack) -> Standing:
+    """Turn a tally into a standing: limits, base, bands, overrides, boards."""
+    totals = tuple(
+        CategoryTotal(c.name, raw := tally.sums.get(c.name, ZERO), c.clamp(raw))
+        for c in pack.categories
+    )
+    score = pack.base_score + sum((t.applied for t in totals), ZERO)
+    band_grade = next(
+        b.grade for b in pack.bands if b.floor is None or score >= b.floor
+    )
+    fired = [o for o in pack.overrides if _holds(o, tally, score)]
+    grade = _overridden(fired[0], band_grade, pack) if fired else band_grade
+    return Standing(
+        pack_id=pack.pack_id,
+        pack_version=pack.version,
+        base_score=pack.base_score,
+        score=score,
+        band_grade=band_grade,
+        grade=grade,
+        categories=totals,
+        overrides=tuple(
+            FiredOverride(o.condition, o.grade, i == 0) for i, o in enumerate(fired)
+        ),
+        board=_board(tally, grade, pack),
+        blacklisted=tally.counts["blacklist"] > 0,
+        tender_points=pack.tender_points[grade],
+    )
+
+
+def _overridden(override: Override, band_grade: str, pack: RulePack) -> str:
+    if override.mode == "at_most":
+        return pack.worse(band_grade, override.grade)
+    return override.grade
+
+
+def _holds(override: Override, tally: Tally, score: Decimal) -> bool:
+    if override.condition == "blacklisted":
+        return tally.counts["blacklist"] > 0
+    if override.condition == "veto":
+        return tally.counts["veto"] > 0
+    # low_score_without_bad_records: a low score from a thin file is not bad credit.
+    assert override.threshold is not None
+    return score < override.threshold and tally.counts["bad"] == 0
+
+
+def _board(tally: Tally, grade: str, pack: RulePack) -> str | None:
+    # Black wins over red: a firm named on both is shown on the black board.
+    if tally.counts["board:black"] or grade in pack.boards.get("black", ()):
+        return "black"
+    if tally.counts["board:red"] or grade in pack.boards.get("red", ()):
+        return "red"
+    return None

@@ -1,0 +1,186 @@
+"""Credit records: one aggregate per recorded fact, one created-event class per kind.
+
+A record's identity is its natural key (kind, authority, document number, subject,
+project), so posting the same document twice is refused instead of double-counted.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, ClassVar, Final
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from credit_svc.domain.credit_code import record_id
+
+INSPECTION_TYPES: Final = ("random_spot_check", "annual_inspection", "routine")
+LIST_TYPES: Final = ("red_board", "black_board", "blacklist")
+GOOD_CATEGORIES: Final = ("honour", "demonstration_project", "old_estate_takeover")
+LEVELS: Final = ("national", "provincial", "city", "district")
+SEVERITIES: Final = ("minor", "general", "serious")
+FLAGS: Final = (
+    "major_safety_accident",
+    "major_labour_violation",
+    "abnormal_operations_list",
+    "refused_party_building",
+)
+PARTY_LEVELS: Final = ("excellent", "good", "pass", "fail")
+ASSESSOR_TYPES: Final = (
+    "street_party_committee",
+    "community_party_organisation",
+    "owners_committee",
+)
+RATINGS: Final = ("excellent", "good", "fair", "poor")
+
+# Attributes every created event carries besides its kind's own facts.
+ENVELOPE_FIELDS: Final = frozenset(
+    {"originator_id", "originator_version", "timestamp", "originator_topic"}
+)
+COMMON_FIELDS: Final = frozenset(
+    {
+        "credit_code",
+        "business_date",
+        "authority",
+        "document_number",
+        "project_code",
+        "term_months",
+    }
+)
+
+
+class CreditRecord(Aggregate):
+    """One recorded fact about an enterprise; its kind is its created event's kind."""
+
+    class Recorded(Aggregate.Created):
+        """Fields every record kind carries: who recorded what, about whom, when."""
+
+        kind: ClassVar[str] = ""
+        credit_code: str
+        business_date: date
+        authority: str
+        document_number: str
+        project_code: str
+        term_months: int | None
+
+        def facts(self) -> dict[str, Any]:
+            """Return what was recorded, without the event's envelope."""
+            return {k: v for k, v in self.__dict__.items() if k not in ENVELOPE_FIELDS}
+
+        def apply(self, aggregate: Any) -> None:
+            """Keep the recorded facts on the aggregate as plain attributes."""
+            aggregate.kind = self.kind
+            aggregate.recorded_at = self.timestamp
+            aggregate.facts = self.facts()
+
+    @classmethod
+    def natural_key(cls, kind: str, facts: dict[str, Any]) -> str:
+        """Return the key that makes one document about one subject one record."""
+        parts = (
+            kind,
+            facts["authority"],
+            facts["document_number"],
+            facts["credit_code"],
+            facts["project_code"],
+        )
+        return "|".join(parts)
+
+    @classmethod
+    def record(cls, event_class: type[Recorded], facts: dict[str, Any]) -> CreditRecord:
+        """Create a record of the event's kind from validated facts."""
+        key = cls.natural_key(event_class.kind, facts)
+        return cls._create(event_class, id=record_id(key), **facts)
+
+    @property
+    def credit_code(self) -> str:
+        """Return the credit code of the enterprise the record is about."""
+        return str(self.facts["credit_code"])
+
+
+class InspectionRecorded(CreditRecord.Recorded):
+    """An inspection (双随机一公开, 物业管理大检查 or routine) found a result."""
+
+    kind = "inspection"
+    class_version = 1
+    inspection_type: str
+    score: Decimal | None
+    passed: bool | None
+    findings: list[str]
+    rectification_deadline: date | None
+
+
+class ListEntryRecorded(CreditRecord.Recorded):
+    """The enterprise was put on the red board, the black board or the blacklist."""
+
+    kind = "list_entry"
+    class_version = 1
+    list_type: str
+    reason: str
+
+
+class GoodCreditRecorded(CreditRecord.Recorded):
+    """A good-credit fact: honour, demonstration project, old estate taken on."""
+
+    kind = "good_credit"
+    class_version = 1
+    category: str
+    level: str
+    title: str
+
+
+class BadCreditRecorded(CreditRecord.Recorded):
+    """A bad-credit fact: a violation with its severity, points and veto flag."""
+
+    kind = "bad_credit"
+    class_version = 1
+    violation_code: str
+    description: str
+    severity: str
+    points: Decimal | None
+    veto: bool
+    flags: list[str]
+
+
+class PartyBuildingAssessed(CreditRecord.Recorded):
+    """A party-building assessment (党建工作专项评价) for a period."""
+
+    kind = "party_building"
+    class_version = 1
+    period: str
+    has_party_organisation: bool
+    party_member_count: int
+    joint_building: bool
+    score: Decimal | None
+    level: str | None
+
+
+class AppraisalRecorded(CreditRecord.Recorded):
+    """An appraisal opinion (评价意见) of a Party organisation or owners' body."""
+
+    kind = "appraisal"
+    class_version = 1
+    assessor_type: str
+    period: str
+    rating: str
+    owner_satisfaction: Decimal | None
+    sample_size: int | None
+
+
+RECORDED_EVENTS: Final[dict[str, type[CreditRecord.Recorded]]] = {
+    cls.kind: cls
+    for cls in (
+        InspectionRecorded,
+        ListEntryRecorded,
+        GoodCreditRecorded,
+        BadCreditRecorded,
+        PartyBuildingAssessed,
+        AppraisalRecorded,
+    )
+}
+KINDS: Final = tuple(RECORDED_EVENTS)
+
+
+def record_id_for(kind: str, facts: dict[str, Any]) -> UUID:
+    """Return the id a record of this kind with these facts has or would have."""
+    return record_id(CreditRecord.natural_key(kind, facts))

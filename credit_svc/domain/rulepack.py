@@ -1,0 +1,171 @@
+"""Rule packs as data: what a jurisdiction's credit-evaluation rules say.
+
+Loading and validating pack files lives in credit_svc.rulepacks; this module only
+describes a pack that is already valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from credit_svc.domain.fact import RecordFact
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One test on a record attribute: equal to one of values, or within a range."""
+
+    attribute: str
+    one_of: tuple[Any, ...] = ()
+    at_least: Decimal | None = None
+    below: Decimal | None = None
+
+    def matches(self, fact: RecordFact) -> bool:
+        """Tell whether the fact's attribute passes this test."""
+        value = fact.get(self.attribute)
+        if isinstance(value, list):  # e.g. flags: any listed value matches
+            return any(item in self.one_of for item in value)
+        if self.one_of:
+            return value in self.one_of
+        if value is None or isinstance(value, bool):
+            return False
+        above_floor = self.at_least is None or Decimal(value) >= self.at_least
+        return above_floor and (self.below is None or Decimal(value) < self.below)
+
+
+@dataclass(frozen=True)
+class ScoringRule:
+    """Points a matching record adds to (or takes from) a category."""
+
+    number: int
+    kind: str
+    conditions: tuple[Condition, ...]
+    points: Decimal
+    category: str
+    use_stated_points: bool = False
+
+    def matches(self, fact: RecordFact) -> bool:
+        """Tell whether the rule applies to the fact."""
+        return fact.kind == self.kind and all(c.matches(fact) for c in self.conditions)
+
+    def points_for(self, fact: RecordFact) -> Decimal:
+        """Return the points; a stated bad-credit deduction replaces the default."""
+        stated = fact.get("points")
+        if self.use_stated_points and stated is not None:
+            return -Decimal(stated)
+        return self.points
+
+
+@dataclass(frozen=True)
+class Category:
+    """A named sum of points, optionally clamped between `min` and `max`."""
+
+    name: str
+    max: Decimal | None = None
+    min: Decimal | None = None
+
+    def clamp(self, raw: Decimal) -> Decimal:
+        """Return the raw sum limited to the category's range."""
+        if self.max is not None and raw > self.max:
+            return self.max
+        if self.min is not None and raw < self.min:
+            return self.min
+        return raw
+
+
+@dataclass(frozen=True)
+class Validity:
+    """How long each kind of record counts from its business date."""
+
+    default_months: int
+    by_kind: Mapping[str, int]
+    by_severity: Mapping[str, int]
+    stated_term_overrides: bool
+
+    def months_for(self, fact: RecordFact) -> int:
+        """Return the months a record counts: stated term, severity, kind, default."""
+        if self.stated_term_overrides and fact.term_months is not None:
+            return fact.term_months
+        severity = fact.get("severity")
+        if fact.kind == "bad_credit" and severity in self.by_severity:
+            return self.by_severity[severity]
+        return self.by_kind.get(fact.kind, self.default_months)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A grade for scores at or above an inclusive floor; None floor catches all."""
+
+    grade: str
+    floor: Decimal | None
+
+
+@dataclass(frozen=True)
+class Override:
+    """A rule that replaces the band's grade when its condition holds."""
+
+    condition: str  # blacklisted | veto | low_score_without_bad_records
+    grade: str
+    threshold: Decimal | None = None
+    mode: str = "set"  # set: the grade becomes `grade`; at_most: no better than it
+
+
+@dataclass(frozen=True)
+class AwardExclusion:
+    """A reason that bars an enterprise from awards (评优评先)."""
+
+    reason: str
+    condition: str  # grade_at_or_below | no_party_organisation | blacklisted
+    #                 | flag_within_months | flag_in_calendar_year
+    grade: str | None = None
+    flag: str | None = None
+    months: int | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RulePack:
+    """One version of one jurisdiction's credit-evaluation rules."""
+
+    pack_id: str
+    version: str
+    name: str
+    jurisdictions: tuple[str, ...]
+    effective_from: date
+    base_score: Decimal
+    categories: tuple[Category, ...]
+    validity: Validity
+    rules: tuple[ScoringRule, ...]
+    grades: tuple[tuple[str, str], ...]  # (code, label), best first
+    bands: tuple[Band, ...]
+    overrides: tuple[Override, ...]
+    boards: Mapping[str, frozenset[str]]
+    award_exclusions: tuple[AwardExclusion, ...]
+    tender_points: Mapping[str, Decimal]
+
+    def rank(self, grade: str) -> int:
+        """Return the grade's position, 0 for the best."""
+        return [code for code, _ in self.grades].index(grade)
+
+    def worse(self, first: str, second: str) -> str:
+        """Return the worse of two grades."""
+        return max(first, second, key=self.rank)
+
+    def label(self, grade: str) -> str:
+        """Return the grade's display label."""
+        return dict(self.grades)[grade]
+
+    def rule_for(self, fact: RecordFact) -> ScoringRule | None:
+        """Return the first rule that matches the fact, if any."""
+        return next((rule for rule in self.rules if rule.matches(fact)), None)
+
+    def covers(self, jurisdiction: str) -> int:
+        """Return the length of the longest prefix covering the jurisdiction, or 0."""
+        return max(
+            (len(p) for p in self.jurisdictions if jurisdiction.startswith(p)),
+            default=0,
+        )

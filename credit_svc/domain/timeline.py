@@ -1,0 +1,64 @@
+"""Grade history over business time: one segment per span with the same standing.
+
+Grades change on the days records start or expire and packs change, never between,
+so a sweep over those days gives the whole history; the current grade of any day
+is a lookup, and the view is right on the day a record expires without a timer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from credit_svc.domain.effect import Effect, effect_of
+from credit_svc.domain.fact import RecordFact
+from credit_svc.domain.grading import Standing, Tally, conclude
+from credit_svc.domain.schedule import PackPeriod, PackSchedule
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A standing that holds from `starts_on` until `ends_on` (exclusive; None open)."""
+
+    starts_on: date
+    ends_on: date | None
+    standing: Standing
+
+
+def grade_timeline(
+    facts: Sequence[RecordFact], schedule: PackSchedule
+) -> list[Segment]:
+    """Return the segments of the grade history under the schedule's packs."""
+    points = [p for period in schedule.periods for p in _sweep(facts, period)]
+    merged: list[tuple[date, Standing]] = []
+    for day, standing in points:
+        if not merged or merged[-1][1].summary() != standing.summary():
+            merged.append((day, standing))
+    return [
+        Segment(day, merged[i + 1][0] if i + 1 < len(merged) else None, standing)
+        for i, (day, standing) in enumerate(merged)
+    ]
+
+
+def _sweep(
+    facts: Iterable[RecordFact], period: PackPeriod
+) -> Iterator[tuple[date, Standing]]:
+    changes: dict[date, list[tuple[Effect, int]]] = defaultdict(list)
+    for effect in (effect_of(fact, period.pack) for fact in facts):
+        if not effect.matters or not _overlaps(effect, period):
+            continue
+        changes[max(effect.starts_on, period.starts_on)].append((effect, 1))
+        if period.ends_on is None or effect.expires_on < period.ends_on:
+            changes[effect.expires_on].append((effect, -1))
+    tally = Tally()
+    for day in sorted({period.starts_on, *changes}):
+        for effect, sign in changes.get(day, ()):
+            tally.add(effect, sign)
+        yield day, conclude(tally, period.pack)
+
+
+def _overlaps(effect: Effect, period: PackPeriod) -> bool:
+    ends_before = period.ends_on is not None and effect.starts_on >= period.ends_on
+    return not ends_before and effect.expires_on > period.starts_on

@@ -1,0 +1,75 @@
+"""Storage selection: the eventsourcing environment for SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from eventsourcing.persistence import Transcoding
+
+
+class DateAsISO(Transcoding):
+    """Store business dates as ISO text."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        """Return the ISO form of the date."""
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        """Return the date from its ISO form."""
+        return date.fromisoformat(data)
+
+
+def eventsourcing_env(
+    config: Mapping[str, Any], *, create_tables: bool
+) -> dict[str, str]:
+    """Return the eventsourcing environment for the configured database.
+
+    Tables are created only when `create_tables` is set, which only `init` does:
+    never at import and never in a gunicorn master.
+    """
+    common = {"CREATE_TABLE": "y" if create_tables else "n"}
+    if config["PERSISTENCE"] == "postgres":
+        keys = ("DBNAME", "HOST", "PORT", "USER", "PASSWORD", "SCHEMA", "POOL_SIZE")
+        return (
+            common
+            | {"PERSISTENCE_MODULE": "eventsourcing.postgres"}
+            | {f"POSTGRES_{key}": str(config[f"POSTGRES_{key}"]) for key in keys}
+        )
+    if config["PERSISTENCE"] != "sqlite":
+        chosen = config["PERSISTENCE"]
+        msg = f"CREDIT_SVC_PERSISTENCE must be sqlite or postgres, not {chosen!r}"
+        raise ValueError(msg)
+    path = str(config["SQLITE_PATH"])
+    if ":memory:" not in path and "mode=memory" not in path:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return common | {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": path,
+        "SQLITE_LOCK_TIMEOUT": "30",
+    }
+
+
+def create_postgres_schema(config: Mapping[str, Any]) -> None:
+    """Create the configured PostgreSQL schema if it is missing."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(
+        dbname=config["POSTGRES_DBNAME"],
+        host=config["POSTGRES_HOST"],
+        port=config["POSTGRES_PORT"],
+        user=config["POSTGRES_USER"],
+        password=config["POSTGRES_PASSWORD"],
+        autocommit=True,
+    ) as conn:
+        conn.execute(
+            sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                sql.Identifier(config["POSTGRES_SCHEMA"])
+            )
+        )

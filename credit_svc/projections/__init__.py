@@ -1,0 +1,1 @@
+"""Read models kept by projections, each write tracked in the same transaction."""

@@ -1,0 +1,27 @@
+"""JSON for record facts in the read model, with dates and Decimals kept exact."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any, Final
+
+DECIMAL_FIELDS: Final = frozenset({"score", "points", "owner_satisfaction"})
+DATE_FIELDS: Final = frozenset({"business_date", "rectification_deadline"})
+
+
+def encode_facts(facts: dict[str, Any]) -> str:
+    """Return the facts as JSON text; Decimals and dates become strings."""
+    return json.dumps(facts, default=str, ensure_ascii=False, sort_keys=True)
+
+
+def decode_facts(text: str) -> dict[str, Any]:
+    """Return facts from JSON text with Decimals and dates restored."""
+    facts: dict[str, Any] = json.loads(text)
+    for name, value in facts.items():
+        if value is not None and name in DECIMAL_FIELDS:
+            facts[name] = Decimal(value)
+        elif value is not None and name in DATE_FIELDS:
+            facts[name] = date.fromisoformat(value)
+    return facts

@@ -1,0 +1,105 @@
+"""Read queries on the grade view: what the HTTP API answers from."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from credit_svc.domain.fact import RecordFact
+from credit_svc.projections.codec import decode_facts
+from credit_svc.projections.grade_view import SEGMENT_COLUMNS, TABLES, GradeViewSQL
+
+SEGMENT_ON = (
+    f"SELECT {SEGMENT_COLUMNS} FROM {{segment}} "
+    "WHERE credit_code = ? AND starts_on <= ? AND (ends_on IS NULL OR ends_on > ?)"
+)
+
+
+class GradeQueries(GradeViewSQL):
+    """Reads, each in its own short transaction."""
+
+    def _all(self, statement: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(self.q(statement), params)
+            return [dict(row) for row in cursor.fetchall()]
+
+    def get_enterprise(self, credit_code: str) -> dict[str, Any] | None:
+        """Return the enterprise with its projects, if registered."""
+        with self.datastore.transaction(commit=False) as cursor:
+            return self.enterprise_in(cursor, credit_code)
+
+    def get_facts(self, credit_code: str) -> list[RecordFact]:
+        """Return the enterprise's records as facts for grading."""
+        with self.datastore.transaction(commit=False) as cursor:
+            return self.facts_in(cursor, credit_code)
+
+    def list_records(self, credit_code: str, kind: str | None) -> list[dict[str, Any]]:
+        """Return the enterprise's records by business date, optionally of one kind."""
+        where = "credit_code = ?" + (" AND kind = ?" if kind else "")
+        params = (credit_code, kind) if kind else (credit_code,)
+        rows = self._all(
+            f"SELECT * FROM {{record}} WHERE {where} ORDER BY business_date, position",
+            params,
+        )
+        return [_record(row) for row in rows]
+
+    def get_record(self, record_id: str) -> dict[str, Any] | None:
+        """Return one record, if the view has it."""
+        rows = self._all("SELECT * FROM {record} WHERE record_id = ?", (record_id,))
+        return _record(rows[0]) if rows else None
+
+    def segment_on(self, credit_code: str, day: date) -> dict[str, Any] | None:
+        """Return the grade segment in force on the day, if any pack was in force."""
+        rows = self._all(SEGMENT_ON, (credit_code, day.isoformat(), day.isoformat()))
+        return _segment(rows[0]) if rows else None
+
+    def list_segments(self, credit_code: str) -> list[dict[str, Any]]:
+        """Return the enterprise's whole grade history, oldest first."""
+        rows = self._all(
+            f"SELECT {SEGMENT_COLUMNS} FROM {{segment}} "
+            "WHERE credit_code = ? ORDER BY starts_on",
+            (credit_code,),
+        )
+        return [_segment(row) for row in rows]
+
+    def list_on_board(
+        self, board: str, jurisdiction: str, day: date
+    ) -> list[dict[str, Any]]:
+        """Return the enterprises on a board (red, black or blacklist) on the day."""
+        test = "s.blacklisted = 1" if board == "blacklist" else "s.board = ?"
+        board_params: tuple[Any, ...] = () if board == "blacklist" else (board,)
+        statement = (
+            "SELECT e.credit_code, e.name, e.jurisdiction, s.grade, s.score, s.board, "
+            "s.blacklisted, s.starts_on, s.ends_on, s.pack_id, s.pack_version "
+            "FROM {segment} s JOIN {enterprise} e ON e.credit_code = s.credit_code "
+            f"WHERE s.jurisdiction LIKE ? AND {test} AND s.starts_on <= ? "
+            "AND (s.ends_on IS NULL OR s.ends_on > ?) ORDER BY e.credit_code"
+        )
+        rows = self._all(
+            statement,
+            (f"{jurisdiction}%", *board_params, day.isoformat(), day.isoformat()),
+        )
+        return [_segment(row) for row in rows]
+
+    def count_rows_in(self, cursor: Any) -> dict[str, int]:
+        """Return how many rows each table of the view holds."""
+        counts = {}
+        for table in TABLES:
+            cursor.execute(self.q(f"SELECT COUNT(*) AS n FROM {{{table}}}"))
+            counts[table] = int(dict(cursor.fetchone())["n"])
+        return counts
+
+
+def _record(row: dict[str, Any]) -> dict[str, Any]:
+    return row | {
+        "facts": decode_facts(row["facts"]),
+        "recorded_at": datetime.fromisoformat(row["recorded_at"]),
+    }
+
+
+def _segment(row: dict[str, Any]) -> dict[str, Any]:
+    ends_on = row["ends_on"]
+    return row | {
+        "starts_on": date.fromisoformat(row["starts_on"]),
+        "ends_on": date.fromisoformat(ends_on) if ends_on else None,
+    }

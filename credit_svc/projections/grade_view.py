@@ -1,0 +1,238 @@
+"""The grade read model: enterprises, their records and their grade segments.
+
+Writes take the projector's cursor, so rows and the tracking position commit
+together; reads open their own short transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from typing import Any, Final
+
+from eventsourcing.persistence import Tracking
+
+from credit_svc.domain.fact import RecordFact
+from credit_svc.domain.timeline import Segment
+from credit_svc.projections.codec import decode_facts
+from credit_svc.projections.dialect import Dialect
+
+TABLES: Final = ("enterprise", "record", "segment")
+CREATE_STATEMENTS: Final = (
+    "CREATE TABLE IF NOT EXISTS {enterprise} (credit_code TEXT PRIMARY KEY, "
+    "enterprise_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
+    "jurisdiction TEXT NOT NULL, registered_at TEXT NOT NULL, "
+    "projects TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS {record} (record_id TEXT PRIMARY KEY, "
+    "credit_code TEXT NOT NULL, kind TEXT NOT NULL, business_date TEXT NOT NULL, "
+    "recorded_at TEXT NOT NULL, position BIGINT NOT NULL, facts TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS {p}record_by_enterprise ON {record} "
+    "(credit_code, business_date, position)",
+    "CREATE TABLE IF NOT EXISTS {segment} (credit_code TEXT NOT NULL, "
+    "jurisdiction TEXT NOT NULL, starts_on TEXT NOT NULL, ends_on TEXT, "
+    "grade TEXT NOT NULL, score TEXT NOT NULL, board TEXT, "
+    "blacklisted INTEGER NOT NULL, "
+    "tender_points TEXT NOT NULL, pack_id TEXT NOT NULL, pack_version TEXT NOT NULL, "
+    "PRIMARY KEY (credit_code, starts_on))",
+    "CREATE INDEX IF NOT EXISTS {p}segment_by_board ON {segment} "
+    "(jurisdiction, board, starts_on)",
+)
+SEGMENT_COLUMNS: Final = (
+    "credit_code, jurisdiction, starts_on, ends_on, grade, score, board, blacklisted, "
+    "tender_points, pack_id, pack_version"
+)
+
+
+class GradeViewSQL:
+    """Dialect-neutral SQL of the grade view; mixed into a tracking recorder."""
+
+    dialect: Dialect
+    datastore: Any
+    tracking_table: str  # the library's table, named differently per database
+
+    def create_statements(self) -> list[str]:
+        """Return the DDL of the view's tables and indexes."""
+        return [self.q(s) for s in CREATE_STATEMENTS]
+
+    def q(self, statement: str) -> str:
+        """Return the statement for this database with table names filled in."""
+        return self.dialect.sql(statement, TABLES)
+
+    def clear(self, cursor: Any, tracking_name: str) -> None:
+        """Empty the view and forget its position, to replay from the start."""
+        for table in TABLES:
+            cursor.execute(self.q(f"DELETE FROM {{{table}}}"))
+        cursor.execute(
+            self.dialect.sql(
+                f"DELETE FROM {self.tracking_table} WHERE application_name = ?", ()
+            ),
+            (tracking_name,),
+        )
+
+    def differences(
+        self, cursor: Any, other: GradeViewSQL
+    ) -> dict[str, tuple[int, int]]:
+        """Count, per table, the rows only this view has and only the other has."""
+        counts = {}
+        for table in TABLES:
+            mine, theirs = self.dialect.table(table), other.dialect.table(table)
+            counts[table] = (
+                _count_except(cursor, mine, theirs),
+                _count_except(cursor, theirs, mine),
+            )
+        return counts
+
+    def copy_from(self, cursor: Any, other: GradeViewSQL) -> None:
+        """Replace this view's rows with the other view's."""
+        for table in TABLES:
+            cursor.execute(self.q(f"DELETE FROM {{{table}}}"))
+            cursor.execute(
+                f"INSERT INTO {self.dialect.table(table)} "
+                f"SELECT * FROM {other.dialect.table(table)}"
+            )
+
+    # Writes, inside the projector's transaction.
+    @contextmanager
+    def locked(self, tracking_name: str) -> Iterator[tuple[Any, int]]:
+        """Open a write transaction that other projectors of this view wait for."""
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(self.dialect.lock_statement())
+            yield cursor, self.position_in(cursor, tracking_name)
+
+    def position_in(self, cursor: Any, tracking_name: str) -> int:
+        """Return how far the view has processed the event log (0 before any)."""
+        return self._max_tracking_id(tracking_name, cursor) or 0
+
+    def set_position(self, cursor: Any, tracking_name: str, position: int) -> None:
+        """Record how far the view has processed the event log (only forward)."""
+        self._insert_tracking(cursor, Tracking(tracking_name, position))
+
+    def put_enterprise(self, cursor: Any, row: dict[str, Any]) -> None:
+        """Add a registered enterprise (once)."""
+        cursor.execute(
+            self.q(
+                "INSERT INTO {enterprise} VALUES (?, ?, ?, ?, ?, '{{}}') "
+                "ON CONFLICT (credit_code) DO NOTHING"
+            ),
+            (
+                row["credit_code"],
+                row["enterprise_id"],
+                row["name"],
+                row["jurisdiction"],
+                row["registered_at"],
+            ),
+        )
+
+    def put_project(self, cursor: Any, enterprise_id: str, code: str, name: str) -> str:
+        """Add a project to an enterprise's project map; return its credit code."""
+        cursor.execute(
+            self.q(
+                "SELECT credit_code, projects FROM {enterprise} WHERE enterprise_id = ?"
+            ),
+            (enterprise_id,),
+        )
+        row = dict(cursor.fetchone())
+        projects = json.loads(row["projects"]) | {code: name}
+        cursor.execute(
+            self.q("UPDATE {enterprise} SET projects = ? WHERE enterprise_id = ?"),
+            (json.dumps(projects, ensure_ascii=False), enterprise_id),
+        )
+        return str(row["credit_code"])
+
+    def put_record(self, cursor: Any, row: dict[str, Any]) -> None:
+        """Add a record (once)."""
+        cursor.execute(
+            self.q(
+                "INSERT INTO {record} VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (record_id) DO NOTHING"
+            ),
+            (
+                row["record_id"],
+                row["credit_code"],
+                row["kind"],
+                row["business_date"],
+                row["recorded_at"],
+                row["position"],
+                row["facts"],
+            ),
+        )
+
+    def replace_segments(
+        self,
+        cursor: Any,
+        credit_code: str,
+        jurisdiction: str,
+        segments: Sequence[Segment],
+    ) -> None:
+        """Replace an enterprise's grade history with a newly computed one."""
+        cursor.execute(
+            self.q("DELETE FROM {segment} WHERE credit_code = ?"), (credit_code,)
+        )
+        rows = [
+            (
+                credit_code,
+                jurisdiction,
+                s.starts_on.isoformat(),
+                s.ends_on.isoformat() if s.ends_on else None,
+                s.standing.grade,
+                str(s.standing.score),
+                s.standing.board,
+                int(s.standing.blacklisted),
+                str(s.standing.tender_points),
+                s.standing.pack_id,
+                s.standing.pack_version,
+            )
+            for s in segments
+        ]
+        if rows:
+            cursor.executemany(
+                self.q(
+                    f"INSERT INTO {{segment}} ({SEGMENT_COLUMNS}) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                ),
+                rows,
+            )
+
+    def facts_in(self, cursor: Any, credit_code: str) -> list[RecordFact]:
+        """Return the enterprise's records as facts for grading."""
+        cursor.execute(
+            self.q(
+                "SELECT record_id, kind, business_date, facts FROM {record} "
+                "WHERE credit_code = ? ORDER BY business_date, position"
+            ),
+            (credit_code,),
+        )
+        return [_fact(dict(row)) for row in cursor.fetchall()]
+
+    def enterprise_in(self, cursor: Any, credit_code: str) -> dict[str, Any] | None:
+        """Return the enterprise row, if the view has it."""
+        cursor.execute(
+            self.q("SELECT * FROM {enterprise} WHERE credit_code = ?"), (credit_code,)
+        )
+        row = cursor.fetchone()
+        return _enterprise(dict(row)) if row else None
+
+
+def _count_except(cursor: Any, first: str, second: str) -> int:
+    cursor.execute(
+        f"SELECT COUNT(*) AS n FROM (SELECT * FROM {first} "
+        f"EXCEPT SELECT * FROM {second}) AS only_first"
+    )
+    return int(dict(cursor.fetchone())["n"])
+
+
+def _fact(row: dict[str, Any]) -> RecordFact:
+    facts = decode_facts(row["facts"])
+    return RecordFact(
+        str(row["record_id"]),
+        row["kind"],
+        date.fromisoformat(row["business_date"]),
+        facts.get("term_months"),
+        facts,
+    )
+
+
+def _enterprise(row: dict[str, Any]) -> dict[str, Any]:
+    return row | {"projects": json.loads(row["projects"])}

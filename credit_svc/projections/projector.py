@@ -1,0 +1,127 @@
+"""The grade projector: event log in, grade view out, exactly once.
+
+Each batch of events is applied, the touched enterprises' grade histories are
+recomputed, and the tracking position is moved, all in one transaction; a lock
+makes concurrent projectors (several gunicorn workers) take turns, so a batch is
+never applied twice and a crash loses nothing but an uncommitted batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
+from eventsourcing.utils import get_topic
+
+from credit_svc.domain.enterprise import Enterprise
+from credit_svc.domain.record import RECORDED_EVENTS, CreditRecord
+from credit_svc.domain.rulepack import RulePack
+from credit_svc.domain.schedule import PackSchedule
+from credit_svc.domain.timeline import grade_timeline
+from credit_svc.projections.codec import encode_facts
+from credit_svc.projections.views import GradeView
+
+TOPICS = (
+    get_topic(Enterprise.Registered),
+    get_topic(Enterprise.ProjectAdded),
+    *(get_topic(cls) for cls in RECORDED_EVENTS.values()),
+)
+BATCH_SIZE = 500
+
+
+class GradeProjector:
+    """Keeps one grade view up to date with one application's event log."""
+
+    def __init__(self, app: Application[Any], packs: Sequence[RulePack]) -> None:
+        self.app = app
+        self.packs = packs
+
+    def catch_up(self, view: GradeView, tracking_name: str | None = None) -> int:
+        """Apply every event the view has not seen; return how many were applied."""
+        name = tracking_name or self.app.name
+        applied = 0
+        while True:
+            with view.locked(name) as (cursor, position):
+                batch = self.next_batch(position)
+                if batch:
+                    self.apply(view, cursor, batch)
+                    view.set_position(cursor, name, batch[-1].id)
+            applied += len(batch)
+            if len(batch) < BATCH_SIZE:
+                return applied
+
+    def advance(
+        self, view: GradeView, cursor: Any, tracking_name: str, stop: int
+    ) -> None:
+        """Inside the caller's transaction, bring a view up to the position `stop`."""
+        position = view.position_in(cursor, tracking_name)
+        while position < stop:
+            batch = self.next_batch(position, stop)
+            if not batch:
+                return
+            self.apply(view, cursor, batch)
+            position = batch[-1].id
+            view.set_position(cursor, tracking_name, position)
+
+    def next_batch(
+        self, position: int, stop: int | None = None
+    ) -> Sequence[Notification]:
+        """Return the next events after the position (up to `stop`), oldest first."""
+        return self.app.recorder.select_notifications(
+            start=position + 1, limit=BATCH_SIZE, stop=stop, topics=TOPICS
+        )
+
+    def apply(
+        self, view: GradeView, cursor: Any, batch: Sequence[Notification]
+    ) -> None:
+        """Apply a batch of events, then regrade each enterprise they touched."""
+        touched: set[str] = set()
+        for notification in batch:
+            event = self.app.mapper.to_domain_event(notification)
+            touched.add(self._apply_event(view, cursor, event, notification.id))
+        for credit_code in sorted(touched):
+            self.regrade(view, cursor, credit_code)
+
+    def regrade(self, view: GradeView, cursor: Any, credit_code: str) -> None:
+        """Recompute an enterprise's whole grade history from its records."""
+        enterprise = view.enterprise_in(cursor, credit_code)
+        assert enterprise is not None, credit_code  # records need a registration first
+        schedule = PackSchedule(enterprise["jurisdiction"], self.packs)
+        segments = grade_timeline(view.facts_in(cursor, credit_code), schedule)
+        view.replace_segments(cursor, credit_code, enterprise["jurisdiction"], segments)
+
+    def _apply_event(
+        self, view: GradeView, cursor: Any, event: Any, position: int
+    ) -> str:
+        if isinstance(event, Enterprise.Registered):
+            view.put_enterprise(
+                cursor,
+                {
+                    "credit_code": event.credit_code,
+                    "name": event.name,
+                    "enterprise_id": str(event.originator_id),
+                    "jurisdiction": event.jurisdiction,
+                    "registered_at": event.timestamp.isoformat(),
+                },
+            )
+            return event.credit_code
+        if isinstance(event, Enterprise.ProjectAdded):
+            return view.put_project(
+                cursor, str(event.originator_id), event.project_code, event.project_name
+            )
+        assert isinstance(event, CreditRecord.Recorded), type(event)
+        view.put_record(
+            cursor,
+            {
+                "record_id": str(event.originator_id),
+                "credit_code": event.credit_code,
+                "kind": event.kind,
+                "business_date": event.business_date.isoformat(),
+                "recorded_at": event.timestamp.isoformat(),
+                "position": position,
+                "facts": encode_facts(event.facts()),
+            },
+        )
+        return event.credit_code

@@ -1,0 +1,55 @@
+"""Concrete grade views for SQLite and PostgreSQL, and how to open them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+from psycopg.sql import SQL
+
+from credit_svc.projections.dialect import Dialect
+from credit_svc.projections.grade_queries import GradeQueries
+
+LIVE_PREFIX = "cs_"
+REBUILD_PREFIX = "rb_"
+
+
+class SQLiteGradeView(GradeQueries, SQLiteTrackingRecorder):
+    """The grade view in the SQLite file that holds the events."""
+
+    def __init__(self, datastore: SQLiteDatastore, prefix: str = LIVE_PREFIX) -> None:
+        self.dialect = Dialect(schema=None, prefix=prefix)
+        self.tracking_table = "tracking"
+        super().__init__(datastore)
+
+    def construct_create_table_statements(self) -> list[str]:
+        """Add the view's tables to the tracking table."""
+        return [*super().construct_create_table_statements(), *self.create_statements()]
+
+
+class PostgresGradeView(GradeQueries, PostgresTrackingRecorder):
+    """The grade view in the PostgreSQL schema that holds the events."""
+
+    def __init__(self, datastore: PostgresDatastore, prefix: str = LIVE_PREFIX) -> None:
+        self.dialect = Dialect(schema=datastore.schema, prefix=prefix)
+        super().__init__(datastore)
+        self.tracking_table = f'"{datastore.schema}".{self.tracking_table_name}'
+        self.sql_create_statements.extend(SQL(s) for s in self.create_statements())  # type: ignore[arg-type]
+
+
+GradeView = SQLiteGradeView | PostgresGradeView
+
+
+def open_view(env: Mapping[str, str], prefix: str = LIVE_PREFIX) -> GradeView:
+    """Open the grade view in the database the environment names."""
+    factory: Any = InfrastructureFactory.construct(dict(env))
+    if env["PERSISTENCE_MODULE"].endswith("postgres"):
+        view: GradeView = PostgresGradeView(factory.datastore, prefix)
+    else:
+        view = SQLiteGradeView(factory.datastore, prefix)
+    if env.get("CREATE_TABLE") == "y":
+        view.create_table()
+    return view

@@ -1,0 +1,70 @@
+"""Grade answers for readers: from the view's segments, explained from its facts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from credit_svc.domain.assessment import Assessment, assess
+from credit_svc.domain.eligibility import Eligibility, award_eligibility
+from credit_svc.domain.errors import EnterpriseNotFoundError, NoRulePackError
+from credit_svc.domain.rulepack import RulePack
+from credit_svc.domain.schedule import PackSchedule
+from credit_svc.projections.views import GradeView
+
+
+class GradeReader:
+    """Answers grade questions without replaying the event log."""
+
+    def __init__(self, view: GradeView, packs: Sequence[RulePack]) -> None:
+        self.view = view
+        self.packs = packs
+
+    def enterprise(self, credit_code: str) -> dict[str, Any]:
+        """Return the registered enterprise or raise EnterpriseNotFoundError."""
+        enterprise = self.view.get_enterprise(credit_code)
+        if enterprise is None:
+            raise EnterpriseNotFoundError(credit_code)
+        return enterprise
+
+    def grade_on(self, credit_code: str, day: date) -> dict[str, Any]:
+        """Return the grade segment in force on the day."""
+        enterprise = self.enterprise(credit_code)
+        segment = self.view.segment_on(credit_code, day)
+        if segment is None:
+            raise NoRulePackError(enterprise["jurisdiction"], day.isoformat())
+        pack = self._pack(segment["pack_id"], segment["pack_version"])
+        return segment | {
+            "as_of": day,
+            "name": enterprise["name"],
+            "grade_label": pack.label(segment["grade"]),
+        }
+
+    def history(self, credit_code: str) -> list[dict[str, Any]]:
+        """Return every grade segment of the enterprise, oldest first."""
+        self.enterprise(credit_code)
+        return self.view.list_segments(credit_code)
+
+    def explain(self, credit_code: str, day: date) -> Assessment:
+        """Recompute the grade on the day with every record's part in it."""
+        pack = self._pack_on(credit_code, day)
+        return assess(self.view.get_facts(credit_code), pack, day)
+
+    def eligibility(self, credit_code: str, day: date) -> Eligibility:
+        """Check the award exclusions of the pack in force on the day."""
+        pack = self._pack_on(credit_code, day)
+        facts = self.view.get_facts(credit_code)
+        return award_eligibility(facts, assess(facts, pack, day).standing, pack, day)
+
+    def _pack_on(self, credit_code: str, day: date) -> RulePack:
+        jurisdiction = self.enterprise(credit_code)["jurisdiction"]
+        pack = PackSchedule(jurisdiction, self.packs).pack_on(day)
+        if pack is None:
+            raise NoRulePackError(jurisdiction, day.isoformat())
+        return pack
+
+    def _pack(self, pack_id: str, version: str) -> RulePack:
+        return next(
+            p for p in self.packs if (p.pack_id, p.version) == (pack_id, version)
+        )

@@ -1,0 +1,1 @@
+"""Rule-pack files: loading, validation and the packs shipped with the service."""

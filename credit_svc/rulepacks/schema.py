@@ -1,0 +1,222 @@
+"""Marshmallow schemas that validate a rule-pack file and build a RulePack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates_schema,
+)
+
+from credit_svc.domain.record import ENVELOPE_FIELDS, FLAGS, KINDS, RECORDED_EVENTS
+from credit_svc.domain.rulepack import (
+    AwardExclusion,
+    Band,
+    Category,
+    Override,
+    ScoringRule,
+    Validity,
+)
+from credit_svc.rulepacks.conditions import parse_conditions
+
+CODE = validate.Regexp(r"^[A-Za-z0-9_.\-]+$")
+POSITIVE_MONTHS = validate.Range(min=1, max=600)
+
+
+class CategorySchema(Schema):
+    """A category with optional limits."""
+
+    name = fields.String(required=True, validate=CODE)
+    max = fields.Decimal(load_default=None)
+    min = fields.Decimal(load_default=None)
+
+    @post_load
+    def build(self, data: dict[str, Any], **_: Any) -> Category:
+        """Build the domain object."""
+        return Category(**data)
+
+
+class ValiditySchema(Schema):
+    """Default validity, per kind and per severity, in months."""
+
+    default_months = fields.Integer(required=True, validate=POSITIVE_MONTHS)
+    by_kind = fields.Dict(
+        fields.String(validate=validate.OneOf(KINDS)),
+        fields.Integer(validate=POSITIVE_MONTHS),
+        load_default=dict,
+    )
+    by_severity = fields.Dict(
+        fields.String(validate=validate.OneOf(("minor", "general", "serious"))),
+        fields.Integer(validate=POSITIVE_MONTHS),
+        load_default=dict,
+    )
+    stated_term_overrides = fields.Boolean(load_default=True)
+
+    @post_load
+    def build(self, data: dict[str, Any], **_: Any) -> Validity:
+        """Build the domain object."""
+        return Validity(**data)
+
+
+class RuleSchema(Schema):
+    """One scoring rule; `when` is checked against the kind's attributes."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    when = fields.Dict(fields.String(), fields.Raw(), load_default=dict)
+    points = fields.Decimal(required=True)
+    category = fields.String(required=True, validate=CODE)
+    use_stated_points = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def check_when(self, data: dict[str, Any], **_: Any) -> None:
+        """Refuse attributes the record kind does not have."""
+        kind = data.get("kind")
+        if kind in RECORDED_EVENTS:
+            known = set(RECORDED_EVENTS[kind].__dataclass_fields__) - ENVELOPE_FIELDS
+            unknown = sorted(set(data.get("when", {})) - known)
+            if unknown:
+                raise ValidationError(f"{kind} records have no {unknown}", "when")
+
+
+class BandSchema(Schema):
+    """A grade band with an inclusive floor (omitted on the last band)."""
+
+    grade = fields.String(required=True)
+    floor = fields.Decimal(load_default=None)
+
+    @post_load
+    def build(self, data: dict[str, Any], **_: Any) -> Band:
+        """Build the domain object."""
+        return Band(**data)
+
+
+class OverrideSchema(Schema):
+    """An override of the band's grade."""
+
+    condition = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            ("blacklisted", "veto", "low_score_without_bad_records")
+        ),
+    )
+    grade = fields.String(required=True)
+    threshold = fields.Decimal(load_default=None)
+    mode = fields.String(
+        load_default="set", validate=validate.OneOf(("set", "at_most"))
+    )
+
+    @validates_schema
+    def check_threshold(self, data: dict[str, Any], **_: Any) -> None:
+        """Require a threshold exactly where the condition uses one."""
+        needs = data.get("condition") == "low_score_without_bad_records"
+        if needs != (data.get("threshold") is not None):
+            raise ValidationError(
+                "threshold goes with low_score_without_bad_records only", "threshold"
+            )
+
+    @post_load
+    def build(self, data: dict[str, Any], **_: Any) -> Override:
+        """Build the domain object."""
+        return Override(**data)
+
+
+class AwardExclusionSchema(Schema):
+    """A reason that bars an enterprise from awards."""
+
+    reason = fields.String(required=True, validate=CODE)
+    description = fields.String(load_default="")
+    condition = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            (
+                "grade_at_or_below",
+                "no_party_organisation",
+                "blacklisted",
+                "flag_within_months",
+                "flag_in_calendar_year",
+            )
+        ),
+    )
+    grade = fields.String(load_default=None)
+    flag = fields.String(load_default=None, validate=validate.OneOf(FLAGS))
+    months = fields.Integer(load_default=None, validate=POSITIVE_MONTHS)
+
+    @validates_schema
+    def check_parameters(self, data: dict[str, Any], **_: Any) -> None:
+        """Require the parameters each condition reads."""
+        needed = {
+            "grade_at_or_below": ("grade",),
+            "flag_within_months": ("flag", "months"),
+            "flag_in_calendar_year": ("flag",),
+        }.get(data.get("condition", ""), ())
+        missing = [name for name in needed if data.get(name) is None]
+        if missing:
+            raise ValidationError(f"{data['condition']} needs {missing}")
+
+    @post_load
+    def build(self, data: dict[str, Any], **_: Any) -> AwardExclusion:
+        """Build the domain object."""
+        return AwardExclusion(**data)
+
+
+class GradeSchema(Schema):
+    """A grade code and its label."""
+
+    code = fields.String(required=True, validate=CODE)
+    label = fields.String(required=True)
+
+
+class RulePackSchema(Schema):
+    """A whole rule-pack file."""
+
+    id = fields.String(required=True, validate=CODE)
+    version = fields.String(required=True, validate=CODE)
+    name = fields.String(required=True)
+    description = fields.String(load_default="")
+    jurisdictions = fields.List(
+        fields.String(validate=validate.Regexp(r"^\d{2,6}$")),
+        required=True,
+        validate=validate.Length(min=1),
+    )
+    effective_from = fields.Date(required=True)
+    base_score = fields.Decimal(required=True)
+    categories = fields.List(fields.Nested(CategorySchema), required=True)
+    validity = fields.Nested(ValiditySchema, required=True)
+    rules = fields.List(fields.Nested(RuleSchema), required=True)
+    grades = fields.List(
+        fields.Nested(GradeSchema), required=True, validate=validate.Length(min=2)
+    )
+    bands = fields.List(
+        fields.Nested(BandSchema), required=True, validate=validate.Length(min=1)
+    )
+    overrides = fields.List(fields.Nested(OverrideSchema), load_default=list)
+    boards = fields.Dict(
+        fields.String(validate=validate.OneOf(("red", "black"))),
+        fields.List(fields.String()),
+        load_default=dict,
+    )
+    award_exclusions = fields.List(
+        fields.Nested(AwardExclusionSchema), load_default=list
+    )
+    tender_points = fields.Dict(fields.String(), fields.Decimal(), required=True)
+
+    @post_load
+    def parse_rules(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        """Turn each rule's `when` into typed conditions."""
+        data["rules"] = tuple(
+            ScoringRule(
+                number=i + 1,
+                kind=r["kind"],
+                points=r["points"],
+                category=r["category"],
+                use_stated_points=r["use_stated_points"],
+                conditions=parse_conditions(r["kind"], r["when"], f"rules.{i}"),
+            )
+            for i, r in enumerate(data["rules"])
+        )
+        return data

@@ -1,0 +1,62 @@
+"""Wiring of one process: the application, the grade view and the projector."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from eventsourcing.persistence import PersistenceError
+
+from credit_svc.application import CreditService
+from credit_svc.domain.rulepack import RulePack
+from credit_svc.persistence import eventsourcing_env
+from credit_svc.projections.projector import GradeProjector
+from credit_svc.projections.views import GradeView, open_view
+from credit_svc.rulepacks.load import PACKAGED_DIR, load_packs
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """What a request needs: the event store, the view and the packs."""
+
+    app: CreditService
+    view: GradeView
+    projector: GradeProjector
+    packs: list[RulePack]
+    env: dict[str, str]
+
+    def catch_up(self) -> int:
+        """Bring the grade view up to date; on failure the next write retries.
+
+        The events are committed before this runs, so a failure here loses
+        nothing: the view is only behind until the next catch-up.
+        """
+        try:
+            return self.projector.catch_up(self.view)
+        except PersistenceError:
+            log.exception("grade view catch-up failed; it will be retried")
+            return 0
+
+    def close(self) -> None:
+        """Close the database connections."""
+        self.app.close()
+        self.view.datastore.close()
+
+
+def open_services(
+    config: Mapping[str, Any], *, create_tables: bool = False
+) -> Services:
+    """Open the configured database; create tables only when asked (by `init`)."""
+    env = eventsourcing_env(config, create_tables=create_tables)
+    pack_dir = (
+        Path(config["RULE_PACK_DIR"]) if config["RULE_PACK_DIR"] else PACKAGED_DIR
+    )
+    packs = load_packs(pack_dir)
+    app = CreditService(env=env)
+    view = open_view(env)
+    return Services(app, view, GradeProjector(app, packs), packs, env)
