@@ -8,15 +8,21 @@ from typing import Any
 from flask import Flask
 
 from credit_svc.api import init_api
+from credit_svc.api.json import JSONProvider
 from credit_svc.config import load_config
 from credit_svc.services import open_services
 
 
+class CreditApp(Flask):
+    """Flask with ISO dates and exact decimals in JSON."""
+
+    json_provider_class = JSONProvider
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the Flask app; it opens the database but never creates tables."""
-    app = Flask(__name__)
+    app = CreditApp(__name__)
     load_config(app, config)
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["credit_svc"] = open_services(app.config)
     init_api(app)
     return app

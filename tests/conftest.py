@@ -1,0 +1,113 @@
+"""Fixtures: the app on SQLite and on PostgreSQL, a client and a CLI runner.
+
+PostgreSQL tests use a fresh schema per test. Without a reachable server they
+are skipped with the reason, except under CI=true, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from credit_svc import create_app
+from credit_svc.config import DEFAULTS
+from credit_svc.persistence import create_postgres_schema
+from credit_svc.services import Services, open_services
+
+POSTGRES: dict[str, str] = {
+    "POSTGRES_DBNAME": os.environ.get("CREDIT_SVC_TEST_POSTGRES_DBNAME", "test"),
+    "POSTGRES_HOST": os.environ.get("CREDIT_SVC_TEST_POSTGRES_HOST", "127.0.0.1"),
+    "POSTGRES_PORT": os.environ.get("CREDIT_SVC_TEST_POSTGRES_PORT", "5432"),
+    "POSTGRES_USER": os.environ.get("CREDIT_SVC_TEST_POSTGRES_USER", "postgres"),
+    "POSTGRES_PASSWORD": os.environ.get("CREDIT_SVC_TEST_POSTGRES_PASSWORD", ""),
+}
+
+
+@cache
+def postgres_problem() -> str | None:
+    """Return why PostgreSQL cannot be used, or None when it can."""
+    try:
+        with psycopg.connect(
+            dbname=POSTGRES["POSTGRES_DBNAME"], host=POSTGRES["POSTGRES_HOST"],
+            port=POSTGRES["POSTGRES_PORT"], user=POSTGRES["POSTGRES_USER"],
+            password=POSTGRES["POSTGRES_PASSWORD"], connect_timeout=3,
+        ):
+            return None
+    except psycopg.Error as error:
+        return f"PostgreSQL at {POSTGRES['POSTGRES_HOST']}:{POSTGRES['POSTGRES_PORT']} " \
+               f"unreachable: {error}".strip()
+
+
+def require_postgres() -> None:
+    """Skip (developer) or fail (CI=true) when PostgreSQL is unreachable."""
+    problem = postgres_problem()
+    if problem is None:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true requires PostgreSQL: {problem}")
+    pytest.skip(problem)
+
+
+def drop_schema(schema: str) -> None:
+    """Remove a test schema and everything in it."""
+    with psycopg.connect(
+        dbname=POSTGRES["POSTGRES_DBNAME"], host=POSTGRES["POSTGRES_HOST"],
+        port=POSTGRES["POSTGRES_PORT"], user=POSTGRES["POSTGRES_USER"],
+        password=POSTGRES["POSTGRES_PASSWORD"], autocommit=True,
+    ) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Run the test once on SQLite and once on PostgreSQL."""
+    if request.param == "postgres":
+        require_postgres()
+    return str(request.param)
+
+
+@pytest.fixture
+def config(backend: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
+    """Return settings for an initialised, empty database of the backend."""
+    if backend == "sqlite":
+        settings: dict[str, Any] = {"PERSISTENCE": "sqlite",
+                                    "SQLITE_PATH": str(tmp_path / "credit.sqlite3")}
+    else:
+        schema = f"test_{uuid.uuid4().hex[:12]}"
+        settings = {"PERSISTENCE": "postgres", "POSTGRES_SCHEMA": schema, **POSTGRES}
+        create_postgres_schema(settings)
+    settings |= {"TESTING": True}
+    open_services(dict(DEFAULTS) | settings, create_tables=True).close()
+    yield settings
+    if backend == "postgres":
+        drop_schema(settings["POSTGRES_SCHEMA"])
+
+
+@pytest.fixture
+def app(config: dict[str, Any]) -> Iterator[Flask]:
+    """Return the app on an initialised, empty database."""
+    flask_app = create_app(config)
+    yield flask_app
+    flask_app.extensions["credit_svc"].close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """Return a test client of the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def services(app: Flask) -> Services:
+    """Return the app's services (event store, view, projector)."""
+    opened: Services = app.extensions["credit_svc"]
+    return opened
