@@ -37,14 +37,19 @@ def postgres_problem() -> str | None:
     """Return why PostgreSQL cannot be used, or None when it can."""
     try:
         with psycopg.connect(
-            dbname=POSTGRES["POSTGRES_DBNAME"], host=POSTGRES["POSTGRES_HOST"],
-            port=POSTGRES["POSTGRES_PORT"], user=POSTGRES["POSTGRES_USER"],
-            password=POSTGRES["POSTGRES_PASSWORD"], connect_timeout=3,
+            dbname=POSTGRES["POSTGRES_DBNAME"],
+            host=POSTGRES["POSTGRES_HOST"],
+            port=POSTGRES["POSTGRES_PORT"],
+            user=POSTGRES["POSTGRES_USER"],
+            password=POSTGRES["POSTGRES_PASSWORD"],
+            connect_timeout=3,
         ):
             return None
     except psycopg.Error as error:
-        return f"PostgreSQL at {POSTGRES['POSTGRES_HOST']}:{POSTGRES['POSTGRES_PORT']} " \
-               f"unreachable: {error}".strip()
+        return (
+            f"PostgreSQL at {POSTGRES['POSTGRES_HOST']}:{POSTGRES['POSTGRES_PORT']} "
+            f"unreachable: {error}".strip()
+        )
 
 
 def require_postgres() -> None:
@@ -60,9 +65,12 @@ def require_postgres() -> None:
 def drop_schema(schema: str) -> None:
     """Remove a test schema and everything in it."""
     with psycopg.connect(
-        dbname=POSTGRES["POSTGRES_DBNAME"], host=POSTGRES["POSTGRES_HOST"],
-        port=POSTGRES["POSTGRES_PORT"], user=POSTGRES["POSTGRES_USER"],
-        password=POSTGRES["POSTGRES_PASSWORD"], autocommit=True,
+        dbname=POSTGRES["POSTGRES_DBNAME"],
+        host=POSTGRES["POSTGRES_HOST"],
+        port=POSTGRES["POSTGRES_PORT"],
+        user=POSTGRES["POSTGRES_USER"],
+        password=POSTGRES["POSTGRES_PASSWORD"],
+        autocommit=True,
     ) as conn:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
@@ -79,8 +87,10 @@ def backend(request: pytest.FixtureRequest) -> str:
 def config(backend: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
     """Return settings for an initialised, empty database of the backend."""
     if backend == "sqlite":
-        settings: dict[str, Any] = {"PERSISTENCE": "sqlite",
-                                    "SQLITE_PATH": str(tmp_path / "credit.sqlite3")}
+        settings: dict[str, Any] = {
+            "PERSISTENCE": "sqlite",
+            "SQLITE_PATH": str(tmp_path / "credit.sqlite3"),
+        }
     else:
         schema = f"test_{uuid.uuid4().hex[:12]}"
         settings = {"PERSISTENCE": "postgres", "POSTGRES_SCHEMA": schema, **POSTGRES}

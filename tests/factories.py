@@ -21,20 +21,41 @@ MIANYANG = credit_code(2, "510703")  # graded by the Mianyang pack
 BEIJING = credit_code(3, "110105")  # no pack covers Beijing
 
 BODIES: dict[str, dict[str, Any]] = {
-    "inspection": {"project_code": "P-1", "inspection_type": "annual_inspection",
-                   "score": "92", "findings": ["楼道堆物"],
-                   "rectification_deadline": "2026-02-01"},
-    "list_entry": {"list_type": "red_board", "reason": "服务质量红榜", "term_months": 6},
+    "inspection": {
+        "project_code": "P-1",
+        "inspection_type": "annual_inspection",
+        "score": "92",
+        "findings": ["楼道堆物"],
+        "rectification_deadline": "2026-02-01",
+    },
+    "list_entry": {
+        "list_type": "red_board",
+        "reason": "服务质量红榜",
+        "term_months": 6,
+    },
     "good_credit": {"category": "honour", "level": "provincial", "title": "省级示范"},
-    "bad_credit": {"violation_code": "WY-0304", "description": "逾期未整改",
-                   "severity": "general", "points": "8", "veto": False,
-                   "flags": ["major_safety_accident"]},
-    "party_building": {"period": "2025", "has_party_organisation": True,
-                       "party_member_count": 5, "joint_building": True,
-                       "level": "excellent"},
-    "appraisal": {"assessor_type": "owners_committee", "period": "2025-H2",
-                  "rating": "excellent", "owner_satisfaction": "93.5",
-                  "sample_size": 240},
+    "bad_credit": {
+        "violation_code": "WY-0304",
+        "description": "逾期未整改",
+        "severity": "general",
+        "points": "8",
+        "veto": False,
+        "flags": ["major_safety_accident"],
+    },
+    "party_building": {
+        "period": "2025",
+        "has_party_organisation": True,
+        "party_member_count": 5,
+        "joint_building": True,
+        "level": "excellent",
+    },
+    "appraisal": {
+        "assessor_type": "owners_committee",
+        "period": "2025-H2",
+        "rating": "excellent",
+        "owner_satisfaction": "93.5",
+        "sample_size": 240,
+    },
 }
 PATHS = {
     "inspection": "inspections",
@@ -51,16 +72,32 @@ def register(
 ) -> TestResponse:
     """Register a test enterprise with one project, P-1."""
     division = jurisdiction or code[2:8]
-    return client.post("/enterprises", json={
-        "credit_code": code, "name": f"测试物业{code[-4:]}", "jurisdiction": division,
-        "authority": "测试住建局", "projects": [{"code": "P-1", "name": "测试小区"}]})
+    return client.post(
+        "/enterprises",
+        json={
+            "credit_code": code,
+            "name": f"测试物业{code[-4:]}",
+            "jurisdiction": division,
+            "authority": "测试住建局",
+            "projects": [{"code": "P-1", "name": "测试小区"}],
+        },
+    )
 
 
-def record_body(kind: str, business_date: str = "2026-01-10", **overrides: Any) -> dict[str, Any]:
+def record_body(
+    kind: str, business_date: str = "2026-01-10", **overrides: Any
+) -> dict[str, Any]:
     """Return a valid body of the kind, dated and with a unique document number."""
     number = overrides.pop("document_number", f"DOC-{kind}-{business_date}")
-    return {"business_date": business_date, "authority": "测试住建局",
-            "document_number": number} | BODIES[kind] | overrides
+    return (
+        {
+            "business_date": business_date,
+            "authority": "测试住建局",
+            "document_number": number,
+        }
+        | BODIES[kind]
+        | overrides
+    )
 
 
 def post_record(
@@ -71,21 +108,27 @@ def post_record(
     return client.post(url, json=record_body(kind, **overrides))
 
 
-def make_fact(kind: str, day: str, term_months: int | None = None, **attributes: Any) -> Any:
+def make_fact(
+    kind: str, day: str, term_months: int | None = None, **attributes: Any
+) -> Any:
     """Return a RecordFact of the kind, dated `day` (ISO), with the attributes."""
-    from datetime import date  # noqa: PLC0415
-    from decimal import Decimal  # noqa: PLC0415
+    from datetime import date
+    from decimal import Decimal
 
-    from credit_svc.domain.fact import RecordFact  # noqa: PLC0415
+    from credit_svc.domain.fact import RecordFact
 
-    typed = {k: Decimal(v) if k in {"score", "points", "owner_satisfaction"} and v is not None
-             else v for k, v in attributes.items()}
+    typed = {
+        k: Decimal(v)
+        if k in {"score", "points", "owner_satisfaction"} and v is not None
+        else v
+        for k, v in attributes.items()
+    }
     record_id = f"{kind}-{day}-{sorted(attributes.items())}"
     return RecordFact(record_id, kind, date.fromisoformat(day), term_months, typed)
 
 
 def shipped_pack(pack_id: str) -> Any:
     """Return one of the rule packs shipped with the service."""
-    from credit_svc.rulepacks.load import load_packs  # noqa: PLC0415
+    from credit_svc.rulepacks.load import load_packs
 
     return next(p for p in load_packs() if p.pack_id == pack_id)

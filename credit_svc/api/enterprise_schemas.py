@@ -6,6 +6,9 @@ from marshmallow import Schema, fields, validate
 
 from credit_svc.api.fields import check_division_code, credit_code, text
 
+OPTIONAL_PROJECT_CODE = validate.Regexp(
+    r"^[A-Za-z0-9_\-]{0,40}$", error="up to 40 letters, digits, - or _"
+)
 PROJECT_CODE = validate.Regexp(
     r"^[A-Za-z0-9_\-]{1,40}$", error="1-40 letters, digits, - or _"
 )

@@ -47,10 +47,34 @@ def check_two_places(value: Decimal) -> None:
         raise ValidationError("at most two decimal places")
 
 
+def decimal(
+    low: int, high: int, *, low_inclusive: bool = True, **kwargs: Any
+) -> fields.Decimal:
+    """Return an exact decimal field within [low, high], at most two places.
+
+    The range is checked by a plain function and documented through metadata,
+    because apispec would otherwise write the bounds as strings.
+    """
+
+    def check_range(value: Decimal) -> None:
+        too_low = value < low if low_inclusive else value <= low
+        if too_low or value > high:
+            relation = ">=" if low_inclusive else ">"
+            raise ValidationError(f"must be {relation} {low} and <= {high}")
+
+    bounds = {"minimum": low, "maximum": high, "exclusiveMinimum": not low_inclusive}
+    metadata = bounds | kwargs.pop("metadata", {})
+    return fields.Decimal(
+        as_string=True,
+        validate=[check_range, check_two_places],
+        metadata=metadata,
+        **kwargs,
+    )
+
+
 def score(**kwargs: Any) -> fields.Decimal:
     """Return a 0-100 score field, exact, serialised as a string."""
-    checks = [validate.Range(min=0, max=100), check_two_places]
-    return fields.Decimal(as_string=True, validate=checks, **kwargs)
+    return decimal(0, 100, **kwargs)
 
 
 def credit_code(**kwargs: Any) -> fields.String:

@@ -6,8 +6,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from credit_svc.api.enterprise_schemas import PROJECT_CODE
-from credit_svc.api.fields import check_not_future, choice, period, score, text
+from credit_svc.api.enterprise_schemas import OPTIONAL_PROJECT_CODE, PROJECT_CODE
+from credit_svc.api.fields import check_not_future, choice, decimal, period, score, text
 from credit_svc.domain import record as kinds
 
 
@@ -23,7 +23,8 @@ class RecordRequestSchema(Schema):
     )
     authority = text(required=True, metadata={"description": "recording authority"})
     document_number = text(100, required=True)
-    project_code = fields.String(load_default="", validate=PROJECT_CODE)
+    # Optional: "" means the record is about the enterprise, not one project.
+    project_code = fields.String(load_default="", validate=OPTIONAL_PROJECT_CODE)
     term_months = fields.Integer(
         load_default=None,
         validate=validate.Range(min=1, max=600),
@@ -76,10 +77,11 @@ class BadCreditRequestSchema(RecordRequestSchema):
     violation_code = text(50, required=True)
     description = text(500, required=True)
     severity = choice(kinds.SEVERITIES, required=True)
-    points = fields.Decimal(
-        as_string=True,
+    points = decimal(
+        0,
+        100,
+        low_inclusive=False,
         load_default=None,
-        validate=validate.Range(min=0, max=100, min_inclusive=False),
         metadata={"description": "points the authority deducts"},
     )
     veto = fields.Boolean(load_default=False, metadata={"description": "一票否决 item"})

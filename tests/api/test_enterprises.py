@@ -8,15 +8,20 @@ from credit_svc.services import Services
 from tests.factories import YANTAI, credit_code, register
 
 
-def test_registered_enterprise_is_read_back_with_its_projects(client: FlaskClient) -> None:
+def test_registered_enterprise_is_read_back_with_its_projects(
+    client: FlaskClient,
+) -> None:
     register(client)
 
     response = client.get(f"/enterprises/{YANTAI}")
 
     assert response.status_code == 200
-    assert response.json == {"credit_code": YANTAI, "name": f"测试物业{YANTAI[-4:]}",
-                             "jurisdiction": "370602",
-                             "projects": [{"code": "P-1", "name": "测试小区"}]}
+    assert response.json == {
+        "credit_code": YANTAI,
+        "name": f"测试物业{YANTAI[-4:]}",
+        "jurisdiction": "370602",
+        "projects": [{"code": "P-1", "name": "测试小区"}],
+    }
 
 
 def test_registering_answers_201_with_the_enterprise(client: FlaskClient) -> None:
@@ -32,8 +37,11 @@ def test_registering_a_code_twice_is_a_conflict(client: FlaskClient) -> None:
     response = register(client)
 
     assert response.status_code == 409
-    assert response.json == {"code": 409, "status": "Conflict",
-                             "message": f"enterprise {YANTAI} is registered already"}
+    assert response.json == {
+        "code": 409,
+        "status": "Conflict",
+        "message": f"enterprise {YANTAI} is registered already",
+    }
 
 
 def test_bad_check_character_is_refused_and_nothing_written(
@@ -45,22 +53,37 @@ def test_bad_check_character_is_refused_and_nothing_written(
 
     assert response.status_code == 422
     assert response.json["errors"]["json"]["credit_code"] == [
-        "not a valid unified social credit code (GB 32100, check character)"]
+        "not a valid unified social credit code (GB 32100, check character)"
+    ]
     assert services.app.recorder.max_notification_id() is None
 
 
 def test_jurisdiction_must_be_six_digits(client: FlaskClient) -> None:
-    response = client.post("/enterprises", json={
-        "credit_code": credit_code(9), "name": "x", "jurisdiction": "3706", "authority": "a"})
+    response = client.post(
+        "/enterprises",
+        json={
+            "credit_code": credit_code(9),
+            "name": "x",
+            "jurisdiction": "3706",
+            "authority": "a",
+        },
+    )
 
     assert response.status_code == 422
     assert "jurisdiction" in response.json["errors"]["json"]
 
 
 def test_unknown_fields_are_refused(client: FlaskClient) -> None:
-    response = client.post("/enterprises", json={
-        "credit_code": YANTAI, "name": "x", "jurisdiction": "370602", "authority": "a",
-        "grade": "AAA"})
+    response = client.post(
+        "/enterprises",
+        json={
+            "credit_code": YANTAI,
+            "name": "x",
+            "jurisdiction": "370602",
+            "authority": "a",
+            "grade": "AAA",
+        },
+    )
 
     assert response.status_code == 422
     assert response.json["errors"]["json"] == {"grade": ["Unknown field."]}
@@ -70,26 +93,35 @@ def test_unknown_enterprise_is_404_in_the_envelope(client: FlaskClient) -> None:
     response = client.get(f"/enterprises/{YANTAI}")
 
     assert response.status_code == 404
-    assert response.json == {"code": 404, "status": "Not Found",
-                             "message": f"enterprise {YANTAI} is not registered"}
+    assert response.json == {
+        "code": 404,
+        "status": "Not Found",
+        "message": f"enterprise {YANTAI} is not registered",
+    }
 
 
 def test_added_project_is_listed(client: FlaskClient) -> None:
     register(client)
 
-    response = client.post(f"/enterprises/{YANTAI}/projects",
-                           json={"code": "P-2", "name": "二号小区", "authority": "a"})
+    response = client.post(
+        f"/enterprises/{YANTAI}/projects",
+        json={"code": "P-2", "name": "二号小区", "authority": "a"},
+    )
 
     assert response.status_code == 201
     assert client.get(f"/enterprises/{YANTAI}").json["projects"] == [
-        {"code": "P-1", "name": "测试小区"}, {"code": "P-2", "name": "二号小区"}]
+        {"code": "P-1", "name": "测试小区"},
+        {"code": "P-2", "name": "二号小区"},
+    ]
 
 
 def test_adding_a_project_code_twice_is_a_conflict(client: FlaskClient) -> None:
     register(client)
 
-    response = client.post(f"/enterprises/{YANTAI}/projects",
-                           json={"code": "P-1", "name": "again", "authority": "a"})
+    response = client.post(
+        f"/enterprises/{YANTAI}/projects",
+        json={"code": "P-1", "name": "again", "authority": "a"},
+    )
 
     assert response.status_code == 409
     assert response.json["message"] == "project P-1 is registered already"

@@ -16,23 +16,26 @@ from tests.factories import BEIJING, MIANYANG, YANTAI, post_record, register
 
 @pytest.fixture
 def graded(client: FlaskClient) -> FlaskClient:
-    """An enterprise with an honour (2025-03-01) and an 8-point bad record (2025-09-01)."""
+    """An enterprise with an honour (2025-03-01) and 8 bad points (2025-09-01)."""
     register(client)
     post_record(client, "good_credit", business_date="2025-03-01")
     post_record(client, "bad_credit", business_date="2025-09-01", flags=[])
     return client
 
 
-@pytest.mark.parametrize(("as_of", "score", "grade"), [
-    ("2025-02-28", "60", "B"),  # nothing counts yet
-    ("2025-03-01", "70", "A"),  # honour +10
-    ("2025-08-31", "70", "A"),
-    ("2025-09-01", "62", "B"),  # bad -8
-    ("2026-02-28", "62", "B"),  # last day of the honour
-    ("2026-03-01", "52", "C"),  # honour expired; below 60 with a bad record
-    ("2026-08-31", "52", "C"),
-    ("2026-09-01", "60", "B"),  # bad record expired too
-])
+@pytest.mark.parametrize(
+    ("as_of", "score", "grade"),
+    [
+        ("2025-02-28", "60", "B"),  # nothing counts yet
+        ("2025-03-01", "70", "A"),  # honour +10
+        ("2025-08-31", "70", "A"),
+        ("2025-09-01", "62", "B"),  # bad -8
+        ("2026-02-28", "62", "B"),  # last day of the honour
+        ("2026-03-01", "52", "C"),  # honour expired; below 60 with a bad record
+        ("2026-08-31", "52", "C"),
+        ("2026-09-01", "60", "B"),  # bad record expired too
+    ],
+)
 def test_grade_on_each_date_follows_the_pack(
     graded: FlaskClient, as_of: str, score: str, grade: str
 ) -> None:
@@ -44,16 +47,25 @@ def test_grade_on_each_date_follows_the_pack(
     assert response.json["as_of"] == as_of
 
 
-def test_grade_answer_carries_label_board_and_tender_points(graded: FlaskClient) -> None:
+def test_grade_answer_carries_label_board_and_tender_points(
+    graded: FlaskClient,
+) -> None:
     response = graded.get(f"/enterprises/{YANTAI}/grade?as_of=2026-03-01")
 
     assert response.json == {
-        "as_of": "2026-03-01", "blacklisted": False, "board": "black",
-        "credit_code": YANTAI, "effective_from": "2026-03-01",
-        "effective_until": "2026-09-01", "grade": "C", "grade_label": "C 信用较差",
+        "as_of": "2026-03-01",
+        "blacklisted": False,
+        "board": "black",
+        "credit_code": YANTAI,
+        "effective_from": "2026-03-01",
+        "effective_until": "2026-09-01",
+        "grade": "C",
+        "grade_label": "C 信用较差",
         "name": f"测试物业{YANTAI[-4:]}",
-        "pack": {"id": "shandong-yantai", "version": "2022.1"}, "score": "52",
-        "tender_points": "0"}
+        "pack": {"id": "shandong-yantai", "version": "2022.1"},
+        "score": "52",
+        "tender_points": "0",
+    }
 
 
 def test_grade_without_as_of_is_todays(graded: FlaskClient) -> None:
@@ -68,41 +80,71 @@ def test_grade_without_as_of_is_todays(graded: FlaskClient) -> None:
 def test_history_lists_each_change_with_its_effective_date(graded: FlaskClient) -> None:
     response = graded.get(f"/enterprises/{YANTAI}/grade/history")
 
-    assert [(s["effective_from"], s["effective_until"], s["score"], s["grade"])
-            for s in response.json] == [
+    assert [
+        (s["effective_from"], s["effective_until"], s["score"], s["grade"])
+        for s in response.json
+    ] == [
         ("2022-01-01", "2025-03-01", "60", "B"),
         ("2025-03-01", "2025-09-01", "70", "A"),
         ("2025-09-01", "2026-03-01", "62", "B"),
         ("2026-03-01", "2026-09-01", "52", "C"),
-        ("2026-09-01", None, "60", "B")]
+        ("2026-09-01", None, "60", "B"),
+    ]
 
 
 def test_explanation_lists_every_record_its_points_and_why_others_did_not_count(
     graded: FlaskClient,
 ) -> None:
-    records = {r["kind"]: r["record_id"]
-               for r in graded.get(f"/enterprises/{YANTAI}/records").json}
+    records = {
+        r["kind"]: r["record_id"]
+        for r in graded.get(f"/enterprises/{YANTAI}/records").json
+    }
 
     body = graded.get(f"/enterprises/{YANTAI}/grade/explanation?as_of=2026-03-01").json
 
-    assert body["counted"] == [{
-        "record_id": records["bad_credit"], "kind": "bad_credit",
-        "business_date": "2025-09-01", "expires_on": "2026-09-01", "rule": 15,
-        "category": "bad", "points": "-8"}]
-    assert body["not_counted"] == [{
-        "record_id": records["good_credit"], "kind": "good_credit",
-        "business_date": "2025-03-01", "reason": "expired on 2026-03-01"}]
+    assert body["counted"] == [
+        {
+            "record_id": records["bad_credit"],
+            "kind": "bad_credit",
+            "business_date": "2025-09-01",
+            "expires_on": "2026-09-01",
+            "rule": 15,
+            "category": "bad",
+            "points": "-8",
+        }
+    ]
+    assert body["not_counted"] == [
+        {
+            "record_id": records["good_credit"],
+            "kind": "good_credit",
+            "business_date": "2025-03-01",
+            "reason": "expired on 2026-03-01",
+        }
+    ]
     assert body["categories"] == [
         {"name": "basic", "raw": "0", "applied": "0", "limited": False},
         {"name": "good", "raw": "0", "applied": "0", "limited": False},
-        {"name": "bad", "raw": "-8", "applied": "-8", "limited": False}]
-    assert (body["base_score"], body["score"], body["band_grade"], body["grade"],
-            body["overrides"]) == ("60", "52", "C", "C", [])
+        {"name": "bad", "raw": "-8", "applied": "-8", "limited": False},
+    ]
+    assert (
+        body["base_score"],
+        body["score"],
+        body["band_grade"],
+        body["grade"],
+        body["overrides"],
+    ) == ("60", "52", "C", "C", [])
 
 
 def test_veto_override_shows_in_the_explanation(graded: FlaskClient) -> None:
-    post_record(graded, "bad_credit", business_date="2025-04-01", document_number="V-1",
-                points="1", veto=True, flags=[])
+    post_record(
+        graded,
+        "bad_credit",
+        business_date="2025-04-01",
+        document_number="V-1",
+        points="1",
+        veto=True,
+        flags=[],
+    )
 
     body = graded.get(f"/enterprises/{YANTAI}/grade/explanation?as_of=2025-04-01").json
 
@@ -113,8 +155,13 @@ def test_veto_override_shows_in_the_explanation(graded: FlaskClient) -> None:
 def test_blacklist_entry_puts_the_firm_on_the_blacklist_tier_for_its_term(
     graded: FlaskClient,
 ) -> None:
-    post_record(graded, "list_entry", business_date="2025-05-01", list_type="blacklist",
-                term_months=6)
+    post_record(
+        graded,
+        "list_entry",
+        business_date="2025-05-01",
+        list_type="blacklist",
+        term_months=6,
+    )
 
     during = graded.get(f"/enterprises/{YANTAI}/grade?as_of=2025-10-31").json
     after = graded.get(f"/enterprises/{YANTAI}/grade?as_of=2025-11-01").json
@@ -125,17 +172,33 @@ def test_blacklist_entry_puts_the_firm_on_the_blacklist_tier_for_its_term(
 
 def test_eligibility_lists_every_mianyang_reason(client: FlaskClient) -> None:
     register(client, MIANYANG)
-    post_record(client, "bad_credit", MIANYANG, business_date="2025-08-10",
-                severity="serious", points="30")
-    post_record(client, "party_building", MIANYANG, business_date="2025-09-01",
-                has_party_organisation=False, party_member_count=1, level="fail")
+    post_record(
+        client,
+        "bad_credit",
+        MIANYANG,
+        business_date="2025-08-10",
+        severity="serious",
+        points="30",
+    )
+    post_record(
+        client,
+        "party_building",
+        MIANYANG,
+        business_date="2025-09-01",
+        has_party_organisation=False,
+        party_member_count=1,
+        level="fail",
+    )
 
     body = client.get(f"/enterprises/{MIANYANG}/eligibility?as_of=2026-01-01").json
 
     assert body["eligible"] is False
     assert body["grade"] == "B"  # base 90 - 30 = 60: B's floor, and B is "B or below"
     assert [r["reason"] for r in body["reasons"]] == [
-        "grade_b_or_below", "no_party_organisation", "major_safety_accident"]
+        "grade_b_or_below",
+        "no_party_organisation",
+        "major_safety_accident",
+    ]
     assert body["pack"] == {"id": "sichuan-mianyang", "version": "2025.1"}
 
 
@@ -151,8 +214,14 @@ def test_clean_enterprise_is_eligible(client: FlaskClient) -> None:
 
 def test_boards_list_firms_of_a_jurisdiction_on_a_date(graded: FlaskClient) -> None:
     register(graded, MIANYANG)
-    post_record(graded, "list_entry", MIANYANG, business_date="2025-05-01",
-                list_type="blacklist", term_months=12)
+    post_record(
+        graded,
+        "list_entry",
+        MIANYANG,
+        business_date="2025-05-01",
+        list_type="blacklist",
+        term_months=12,
+    )
 
     black_2026 = graded.get("/boards/black?jurisdiction=3706&as_of=2026-03-01").json
     black_2025 = graded.get("/boards/black?jurisdiction=3706&as_of=2025-03-01").json
@@ -161,7 +230,9 @@ def test_boards_list_firms_of_a_jurisdiction_on_a_date(graded: FlaskClient) -> N
 
     assert [(e["credit_code"], e["grade"]) for e in black_2026] == [(YANTAI, "C")]
     assert black_2025 == []
-    assert [(e["credit_code"], e["blacklisted"]) for e in blacklist] == [(MIANYANG, True)]
+    assert [(e["credit_code"], e["blacklisted"]) for e in blacklist] == [
+        (MIANYANG, True)
+    ]
     assert red_sichuan == []
 
 
@@ -178,7 +249,10 @@ def test_jurisdiction_without_a_pack_has_no_grade(client: FlaskClient) -> None:
     response = client.get(f"/enterprises/{BEIJING}/grade?as_of=2026-01-01")
 
     assert response.status_code == 404
-    assert response.json["message"] == "no rule pack covers jurisdiction 110105 on 2026-01-01"
+    assert (
+        response.json["message"]
+        == "no rule pack covers jurisdiction 110105 on 2026-01-01"
+    )
 
 
 def test_bad_as_of_is_422(graded: FlaskClient) -> None:

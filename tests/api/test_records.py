@@ -29,21 +29,31 @@ def test_posted_record_is_listed_back_with_every_field(
     assert posted.status_code == 201
     assert listed.json == [posted.json]
     body = record_body(kind)
-    common = {"business_date", "authority", "document_number", "project_code",
-              "term_months"}
+    common = {
+        "business_date",
+        "authority",
+        "document_number",
+        "project_code",
+        "term_months",
+    }
     assert {k: posted.json[k] for k in common} == {
-        "business_date": "2026-01-10", "authority": "测试住建局",
+        "business_date": "2026-01-10",
+        "authority": "测试住建局",
         "document_number": body["document_number"],
         "project_code": body.get("project_code", ""),
-        "term_months": body.get("term_months")}
-    assert posted.json["details"] == {k: v for k, v in body.items() if k not in common} | (
-        _defaults(kind))
+        "term_months": body.get("term_months"),
+    }
+    assert posted.json["details"] == {
+        k: v for k, v in body.items() if k not in common
+    } | (_defaults(kind))
     assert posted.json["kind"] == kind
 
 
 def _defaults(kind: str) -> dict[str, Any]:
     """Fields the schema fills in when a body leaves them out."""
-    return {"inspection": {"passed": None}, "party_building": {"score": None}}.get(kind, {})
+    return {"inspection": {"passed": None}, "party_building": {"score": None}}.get(
+        kind, {}
+    )
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -87,7 +97,10 @@ def test_the_same_document_twice_is_a_conflict_and_not_counted_twice(
     again = post_record(client, "bad_credit")
 
     assert again.status_code == 409
-    assert again.json["message"] == f"this record exists already as {first.json['record_id']}"
+    assert (
+        again.json["message"]
+        == f"this record exists already as {first.json['record_id']}"
+    )
     assert _written(services) == before
 
 
@@ -117,7 +130,11 @@ REFUSALS = [
 
 @pytest.mark.parametrize(("kind", "change", "field"), REFUSALS)
 def test_invalid_record_is_422_naming_the_field_and_nothing_is_written(
-    client: FlaskClient, services: Services, kind: str, change: dict[str, Any], field: str
+    client: FlaskClient,
+    services: Services,
+    kind: str,
+    change: dict[str, Any],
+    field: str,
 ) -> None:
     register(client)
     before = _written(services)
@@ -154,8 +171,11 @@ def test_record_about_an_unregistered_enterprise_is_404(client: FlaskClient) -> 
 def test_malformed_json_is_400_in_the_envelope(client: FlaskClient) -> None:
     register(client)
 
-    response = client.post(f"/enterprises/{YANTAI}/records/appraisals", data="{nope",
-                           content_type="application/json")
+    response = client.post(
+        f"/enterprises/{YANTAI}/records/appraisals",
+        data="{nope",
+        content_type="application/json",
+    )
 
     assert response.status_code == 400
     assert response.json["code"] == 400

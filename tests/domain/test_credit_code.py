@@ -15,20 +15,27 @@ def test_published_example_code_is_valid() -> None:
     assert is_valid_credit_code("91350100M000100Y43")
 
 
-@pytest.mark.parametrize("code", [
-    "91350100M000100Y44",  # wrong check character
-    "91350100m000100Y43",  # lower case
-    "91350100M000100Y4",  # 17 characters
-    "91350100M000100I43",  # I is not in the GB 32100 alphabet
-    "",
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "91350100M000100Y44",  # wrong check character
+        "91350100m000100Y43",  # lower case
+        "91350100M000100Y4",  # 17 characters
+        "91350100M000100I43",  # I is not in the GB 32100 alphabet
+        "",
+    ],
+)
 def test_malformed_codes_are_invalid(code: str) -> None:
     assert not is_valid_credit_code(code)
 
 
-@pytest.mark.parametrize(("code", "valid"), [("370602", True), ("3706", False),
-                                             ("037060", False), ("37060a", False)])
-def test_division_codes_have_six_digits_and_no_leading_zero(code: str, valid: bool) -> None:
+@pytest.mark.parametrize(
+    ("code", "valid"),
+    [("370602", True), ("3706", False), ("037060", False), ("37060a", False)],
+)
+def test_division_codes_have_six_digits_and_no_leading_zero(
+    code: str, valid: bool
+) -> None:
     assert is_valid_division_code(code) is valid
 
 

@@ -12,21 +12,36 @@ from credit_svc.domain.fact import RecordFact
 from tests.factories import make_fact, shipped_pack
 
 MIANYANG = shipped_pack("sichuan-mianyang")
-PARTY = make_fact("party_building", "2025-01-10", period="2024",
-                  has_party_organisation=True, party_member_count=5,
-                  joint_building=True, level="good")
+PARTY = make_fact(
+    "party_building",
+    "2025-01-10",
+    period="2024",
+    has_party_organisation=True,
+    party_member_count=5,
+    joint_building=True,
+    level="good",
+)
 
 
 def reasons(facts: list[RecordFact], day: date) -> list[str]:
     """Return the reasons that bar the enterprise on the day."""
     standing = assess(facts, MIANYANG, day).standing
-    return [bar.reason for bar in award_eligibility(facts, standing, MIANYANG, day).bars]
+    return [
+        bar.reason for bar in award_eligibility(facts, standing, MIANYANG, day).bars
+    ]
 
 
 def flagged(day: str, flag: str) -> RecordFact:
     """Return a minor bad-credit record carrying a flag."""
-    return make_fact("bad_credit", day, severity="minor", points="1", veto=False,
-                     flags=[flag], violation_code=f"{flag}-{day}")
+    return make_fact(
+        "bad_credit",
+        day,
+        severity="minor",
+        points="1",
+        veto=False,
+        flags=[flag],
+        violation_code=f"{flag}-{day}",
+    )
 
 
 def test_clean_enterprise_with_a_party_organisation_is_eligible() -> None:
@@ -38,27 +53,39 @@ def test_no_party_building_assessment_bars() -> None:
 
 
 def test_latest_assessment_without_party_organisation_bars() -> None:
-    later = make_fact("party_building", "2025-03-01", period="2025-Q1",
-                      has_party_organisation=False, party_member_count=1,
-                      joint_building=False, level="fail")
+    later = make_fact(
+        "party_building",
+        "2025-03-01",
+        period="2025-Q1",
+        has_party_organisation=False,
+        party_member_count=1,
+        joint_building=False,
+        level="fail",
+    )
 
     assert reasons([PARTY, later], date(2025, 6, 1)) == ["no_party_organisation"]
 
 
-@pytest.mark.parametrize(("day", "barred"), [
-    (date(2027, 8, 9), True),  # the last day of the two years
-    (date(2027, 8, 10), False),  # two years on
-])
+@pytest.mark.parametrize(
+    ("day", "barred"),
+    [
+        (date(2027, 8, 9), True),  # the last day of the two years
+        (date(2027, 8, 10), False),  # two years on
+    ],
+)
 def test_major_safety_accident_bars_for_two_years(day: date, barred: bool) -> None:
     facts = [PARTY, flagged("2025-08-10", "major_safety_accident")]
 
     assert ("major_safety_accident" in reasons(facts, day)) is barred
 
 
-@pytest.mark.parametrize(("day", "barred"), [
-    (date(2025, 12, 31), True),
-    (date(2026, 1, 1), False),
-])
+@pytest.mark.parametrize(
+    ("day", "barred"),
+    [
+        (date(2025, 12, 31), True),
+        (date(2026, 1, 1), False),
+    ],
+)
 def test_labour_violation_bars_for_the_calendar_year(day: date, barred: bool) -> None:
     facts = [PARTY, flagged("2025-02-01", "major_labour_violation")]
 
@@ -69,7 +96,9 @@ def test_grade_b_or_below_and_blacklist_both_bar() -> None:
     blacklist = make_fact("list_entry", "2025-05-01", list_type="blacklist", reason="r")
 
     assert reasons([PARTY, blacklist], date(2025, 6, 1)) == [
-        "grade_b_or_below", "blacklisted"]
+        "grade_b_or_below",
+        "blacklisted",
+    ]
 
 
 def test_record_after_the_day_asked_does_not_bar() -> None:

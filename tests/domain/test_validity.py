@@ -14,12 +14,15 @@ YANTAI = shipped_pack("shandong-yantai")
 HONOUR = {"category": "honour", "level": "provincial", "title": "t"}
 
 
-@pytest.mark.parametrize(("day", "counted"), [
-    (date(2025, 2, 28), False),  # the day before its business date
-    (date(2025, 3, 1), True),  # its business date
-    (date(2026, 2, 28), True),  # the last day of the default 12 months
-    (date(2026, 3, 1), False),  # the day it expires
-])
+@pytest.mark.parametrize(
+    ("day", "counted"),
+    [
+        (date(2025, 2, 28), False),  # the day before its business date
+        (date(2025, 3, 1), True),  # its business date
+        (date(2026, 2, 28), True),  # the last day of the default 12 months
+        (date(2026, 3, 1), False),  # the day it expires
+    ],
+)
 def test_record_counts_from_its_business_date_until_the_day_it_expires(
     day: date, counted: bool
 ) -> None:
@@ -36,12 +39,16 @@ def test_uncounted_records_say_why() -> None:
     expired = make_fact("good_credit", "2024-01-01", **HONOUR)
     unmatched = make_fact("list_entry", "2026-01-01", list_type="unknown", reason="r")
 
-    reasons = [u.reason for u in assess([early, expired, unmatched], YANTAI,
-                                        date(2026, 6, 1)).uncounted]
+    reasons = [
+        u.reason
+        for u in assess([early, expired, unmatched], YANTAI, date(2026, 6, 1)).uncounted
+    ]
 
-    assert reasons == ["not yet in effect: business date 2026-07-01",
-                       "expired on 2025-01-01",
-                       "no rule of the pack matches this record"]
+    assert reasons == [
+        "not yet in effect: business date 2026-07-01",
+        "expired on 2025-01-01",
+        "no rule of the pack matches this record",
+    ]
 
 
 def test_stated_term_overrides_the_default_validity() -> None:
@@ -53,8 +60,15 @@ def test_stated_term_overrides_the_default_validity() -> None:
 
 
 def test_serious_bad_records_count_for_the_severity_period() -> None:
-    serious = make_fact("bad_credit", "2025-03-01", severity="serious", points=None,
-                        veto=False, flags=[], violation_code="V")
+    serious = make_fact(
+        "bad_credit",
+        "2025-03-01",
+        severity="serious",
+        points=None,
+        veto=False,
+        flags=[],
+        violation_code="V",
+    )
 
     counted = assess([serious], YANTAI, date(2027, 2, 28)).counted
 

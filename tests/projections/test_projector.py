@@ -1,4 +1,4 @@
-"""The grade projector: resumes where it stopped, takes turns, rebuilds to the same view."""
+"""The grade projector: resumes, takes turns, rebuilds to the same view."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from credit_svc.api.record_schemas import REQUEST_SCHEMAS
 from credit_svc.cli import main
 from credit_svc.config import DEFAULTS
 from credit_svc.services import Services, open_services
-from tests.factories import YANTAI, register, record_body
+from tests.factories import YANTAI, record_body, register
 
 
 def append_without_projecting(
@@ -44,7 +44,8 @@ def test_view_catches_up_after_writes_it_missed(
     assert result.output == "applied 3 events\n"
     assert records_listed(client) == 3
     assert services.view.max_tracking_id(services.app.name) == (
-        services.app.recorder.max_notification_id())
+        services.app.recorder.max_notification_id()
+    )
 
 
 def test_a_restarted_process_resumes_from_the_tracked_position(
@@ -72,8 +73,12 @@ def test_concurrent_projectors_take_turns_and_apply_everything_once(
     append_without_projecting(app, services, 40)
     workers = [open_services(dict(DEFAULTS) | config) for _ in range(3)]
     applied: list[int] = []
-    threads = [threading.Thread(target=lambda w=w: applied.append(w.projector.catch_up(
-        w.view))) for w in workers]
+    threads = [
+        threading.Thread(
+            target=lambda w=w: applied.append(w.projector.catch_up(w.view))
+        )
+        for w in workers
+    ]
 
     for thread in threads:
         thread.start()
@@ -90,8 +95,10 @@ def test_rebuild_of_an_untouched_view_is_identical(
     app: Flask, client: FlaskClient
 ) -> None:
     register(client)
-    client.post(f"/enterprises/{YANTAI}/records/good-credit-records",
-                json=record_body("good_credit"))
+    client.post(
+        f"/enterprises/{YANTAI}/records/good-credit-records",
+        json=record_body("good_credit"),
+    )
 
     result = app.test_cli_runner().invoke(main, ["rebuild"])
 
@@ -104,11 +111,14 @@ def test_rebuild_finds_a_tampered_view_and_apply_repairs_it(
     app: Flask, client: FlaskClient, services: Services
 ) -> None:
     register(client)
-    client.post(f"/enterprises/{YANTAI}/records/good-credit-records",
-                json=record_body("good_credit"))
+    client.post(
+        f"/enterprises/{YANTAI}/records/good-credit-records",
+        json=record_body("good_credit"),
+    )
     with services.view.datastore.transaction(commit=True) as cursor:
-        cursor.execute("UPDATE " + services.view.dialect.table("segment")
-                       + " SET grade = 'AAA'")
+        cursor.execute(
+            "UPDATE " + services.view.dialect.table("segment") + " SET grade = 'AAA'"
+        )
     runner = app.test_cli_runner()
 
     found = runner.invoke(main, ["rebuild"])
@@ -119,5 +129,6 @@ def test_rebuild_finds_a_tampered_view_and_apply_repairs_it(
     assert "segment: 3 rebuilt rows, 3 only in live, 3 only in rebuilt" in found.output
     assert repaired.output.endswith("result: DIFFERENT; live view replaced\n")
     assert again.output.endswith("result: IDENTICAL\n")
-    assert {s["grade"] for s in client.get(f"/enterprises/{YANTAI}/grade/history").json} == {
-        "B", "A"}
+    assert {
+        s["grade"] for s in client.get(f"/enterprises/{YANTAI}/grade/history").json
+    } == {"B", "A"}

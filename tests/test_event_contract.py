@@ -1,0 +1,104 @@
+"""Stored events are a contract: their topics and fields must never drift silently."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from eventsourcing.utils import get_topic
+
+from credit_svc.domain.enterprise import Enterprise
+from credit_svc.domain.record import RECORDED_EVENTS
+
+COMMON = [
+    "credit_code",
+    "business_date",
+    "authority",
+    "document_number",
+    "project_code",
+    "term_months",
+]
+ENVELOPE = ["originator_id", "originator_version", "timestamp", "originator_topic"]
+
+CONTRACT = {
+    "credit_svc.domain.enterprise:Enterprise.Registered": [
+        *ENVELOPE,
+        "credit_code",
+        "name",
+        "jurisdiction",
+        "registered_by",
+    ],
+    "credit_svc.domain.enterprise:Enterprise.ProjectAdded": [
+        "originator_id",
+        "originator_version",
+        "timestamp",
+        "project_code",
+        "project_name",
+        "added_by",
+    ],
+    "credit_svc.domain.record:InspectionRecorded": [
+        *ENVELOPE,
+        *COMMON,
+        "inspection_type",
+        "score",
+        "passed",
+        "findings",
+        "rectification_deadline",
+    ],
+    "credit_svc.domain.record:ListEntryRecorded": [
+        *ENVELOPE,
+        *COMMON,
+        "list_type",
+        "reason",
+    ],
+    "credit_svc.domain.record:GoodCreditRecorded": [
+        *ENVELOPE,
+        *COMMON,
+        "category",
+        "level",
+        "title",
+    ],
+    "credit_svc.domain.record:BadCreditRecorded": [
+        *ENVELOPE,
+        *COMMON,
+        "violation_code",
+        "description",
+        "severity",
+        "points",
+        "veto",
+        "flags",
+    ],
+    "credit_svc.domain.record:PartyBuildingAssessed": [
+        *ENVELOPE,
+        *COMMON,
+        "period",
+        "has_party_organisation",
+        "party_member_count",
+        "joint_building",
+        "score",
+        "level",
+    ],
+    "credit_svc.domain.record:AppraisalRecorded": [
+        *ENVELOPE,
+        *COMMON,
+        "assessor_type",
+        "period",
+        "rating",
+        "owner_satisfaction",
+        "sample_size",
+    ],
+}
+EVENTS = [Enterprise.Registered, Enterprise.ProjectAdded, *RECORDED_EVENTS.values()]
+
+
+@pytest.mark.parametrize("event_class", EVENTS, ids=lambda cls: cls.__qualname__)
+def test_event_topic_and_fields_match_the_contract(event_class: type) -> None:
+    fields = [f.name for f in dataclasses.fields(event_class)]
+
+    assert fields == CONTRACT[get_topic(event_class)]
+
+
+@pytest.mark.parametrize("event_class", EVENTS, ids=lambda cls: cls.__qualname__)
+def test_every_event_declares_its_class_version(event_class: type) -> None:
+    # The library re-creates decorated events as subclasses: look along the MRO.
+    assert getattr(event_class, "class_version", None) == 1
