@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from credit_svc.domain.credit_code import check_character
+from credit_svc.domain.fact import RecordFact
+from credit_svc.domain.rulepack import RulePack
+from credit_svc.rulepacks.load import load_packs
 
 
 def credit_code(serial: int, division: str = "370602") -> str:
@@ -110,25 +115,17 @@ def post_record(
 
 def make_fact(
     kind: str, day: str, term_months: int | None = None, **attributes: Any
-) -> Any:
+) -> RecordFact:
     """Return a RecordFact of the kind, dated `day` (ISO), with the attributes."""
-    from datetime import date
-    from decimal import Decimal
-
-    from credit_svc.domain.fact import RecordFact
-
+    decimals = {"score", "points", "owner_satisfaction"}
     typed = {
-        k: Decimal(v)
-        if k in {"score", "points", "owner_satisfaction"} and v is not None
-        else v
+        k: Decimal(v) if k in decimals and v is not None else v
         for k, v in attributes.items()
     }
     record_id = f"{kind}-{day}-{sorted(attributes.items())}"
     return RecordFact(record_id, kind, date.fromisoformat(day), term_months, typed)
 
 
-def shipped_pack(pack_id: str) -> Any:
+def shipped_pack(pack_id: str) -> RulePack:
     """Return one of the rule packs shipped with the service."""
-    from credit_svc.rulepacks.load import load_packs
-
     return next(p for p in load_packs() if p.pack_id == pack_id)

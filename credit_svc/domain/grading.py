@@ -14,7 +14,7 @@ from credit_svc.domain.rulepack import Override, RulePack
 class Tally:
     """Running sums of the records valid on one day; add and remove are exact."""
 
-    sums: Counter[str] = field(default_factory=Counter)
+    sums: dict[str, Decimal] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
 
     def add(self, effect: Effect, sign: int = 1) -> None:

@@ -6,9 +6,9 @@ project), so posting the same document twice is refused instead of double-counte
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -52,6 +52,12 @@ COMMON_FIELDS: Final = frozenset(
 
 class CreditRecord(Aggregate):
     """One recorded fact about an enterprise; its kind is its created event's kind."""
+
+    if TYPE_CHECKING:  # set by Recorded.apply; real annotations would become
+        # constructor fields, since the library turns aggregates into dataclasses.
+        kind: str
+        facts: dict[str, Any]
+        recorded_at: datetime
 
     class Recorded(Aggregate.Created):
         """Fields every record kind carries: who recorded what, about whom, when."""

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from eventsourcing.persistence import Tracking
 
@@ -51,6 +51,12 @@ class GradeViewSQL:
     dialect: Dialect
     datastore: Any
     tracking_table: str  # the library's table, named differently per database
+
+    if TYPE_CHECKING:  # provided by the library's tracking recorders
+
+        def _max_tracking_id(self, name: str, cursor: Any) -> int | None: ...
+
+        def _insert_tracking(self, cursor: Any, tracking: Tracking) -> None: ...
 
     def create_statements(self) -> list[str]:
         """Return the DDL of the view's tables and indexes."""

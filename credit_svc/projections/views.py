@@ -37,7 +37,9 @@ class PostgresGradeView(GradeQueries, PostgresTrackingRecorder):
         self.dialect = Dialect(schema=datastore.schema, prefix=prefix)
         super().__init__(datastore)
         self.tracking_table = f'"{datastore.schema}".{self.tracking_table_name}'
-        self.sql_create_statements.extend(SQL(s) for s in self.create_statements())  # type: ignore[arg-type]
+        self.sql_create_statements.extend(
+            SQL(s).format() for s in self.create_statements()
+        )
 
 
 GradeView = SQLiteGradeView | PostgresGradeView

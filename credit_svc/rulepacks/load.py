@@ -94,8 +94,8 @@ def _band_problems(pack: RulePack) -> Iterable[str]:
     *upper, last = pack.bands
     if last.floor is not None:
         yield "bands: the last band must have no floor (it takes every lower score)"
-    floors = [band.floor for band in upper]
-    if None in floors:
+    floors = [band.floor for band in upper if band.floor is not None]
+    if len(floors) != len(upper):
         yield "bands: every band but the last needs a floor"
     elif floors != sorted(floors, reverse=True) or len(set(floors)) != len(floors):
         yield "bands: floors must strictly descend, best grade first"

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from credit_svc.domain.assessment import assess
+from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.rulepack import Category
 from tests.factories import make_fact, shipped_pack
 
@@ -15,7 +16,7 @@ YANTAI = shipped_pack("shandong-yantai")
 DAY = date(2026, 6, 1)
 
 
-def good(points: int, day: str = "2026-01-01") -> object:
+def good(points: int, day: str = "2026-01-01") -> RecordFact:
     """A good-credit honour worth `points` under the Yantai pack (5, 10 or 15)."""
     level = {5: "city", 10: "provincial", 15: "national"}[points]
     return make_fact(
@@ -23,7 +24,7 @@ def good(points: int, day: str = "2026-01-01") -> object:
     )
 
 
-def bad(points: str, day: str = "2026-01-01", **extra: object) -> object:
+def bad(points: str, day: str = "2026-01-01", **extra: object) -> RecordFact:
     """A bad-credit record whose stated points the pack uses."""
     attributes = {
         "severity": "general",
@@ -50,9 +51,9 @@ def bad(points: str, day: str = "2026-01-01", **extra: object) -> object:
     ],
 )
 def test_score_on_and_below_band_floors_gets_the_right_grade(
-    facts: list[object], score: str, grade: str
+    facts: list[RecordFact], score: str, grade: str
 ) -> None:
-    standing = assess(facts, YANTAI, DAY).standing  # type: ignore[arg-type]
+    standing = assess(facts, YANTAI, DAY).standing
 
     assert standing.score == Decimal(score)
     assert standing.grade == grade
@@ -61,7 +62,7 @@ def test_score_on_and_below_band_floors_gets_the_right_grade(
 def test_good_records_are_capped_at_forty() -> None:
     facts = [good(15, "2026-01-01"), good(15, "2026-01-02"), good(15, "2026-01-03")]
 
-    standing = assess(facts, YANTAI, DAY).standing  # type: ignore[arg-type]
+    standing = assess(facts, YANTAI, DAY).standing
 
     good_total = next(t for t in standing.categories if t.name == "good")
     assert (good_total.raw, good_total.applied, good_total.limited) == (
@@ -83,7 +84,7 @@ def test_blacklist_overrides_any_score_to_the_blacklist_tier() -> None:
         make_fact("list_entry", "2026-01-01", list_type="blacklist", reason="r"),
     ]
 
-    standing = assess(facts, YANTAI, DAY).standing  # type: ignore[arg-type]
+    standing = assess(facts, YANTAI, DAY).standing
 
     assert (standing.band_grade, standing.grade, standing.blacklisted) == (
         "AAA",
@@ -99,7 +100,7 @@ def test_blacklist_overrides_any_score_to_the_blacklist_tier() -> None:
 def test_veto_caps_a_good_score_at_b() -> None:
     facts = [good(15), good(15), bad("2", veto=True)]
 
-    standing = assess(facts, YANTAI, DAY).standing  # type: ignore[arg-type]
+    standing = assess(facts, YANTAI, DAY).standing
 
     assert (standing.score, standing.band_grade, standing.grade) == (
         Decimal(88),
@@ -109,7 +110,7 @@ def test_veto_caps_a_good_score_at_b() -> None:
 
 
 def test_veto_does_not_lift_a_c_to_b() -> None:
-    standing = assess([bad("20", veto=True)], YANTAI, DAY).standing  # type: ignore[list-item]
+    standing = assess([bad("20", veto=True)], YANTAI, DAY).standing
 
     assert (standing.score, standing.grade) == (Decimal(40), "C")
 
@@ -150,7 +151,7 @@ def test_stated_bad_points_replace_the_pack_default() -> None:
         violation_code="V",
     )
 
-    counted = assess([stated, unstated, default], YANTAI, DAY).counted  # type: ignore[list-item]
+    counted = assess([stated, unstated, default], YANTAI, DAY).counted
 
     assert [e.points for e in counted] == [Decimal(-8), Decimal(-5), Decimal(0)]
 
@@ -158,6 +159,10 @@ def test_stated_bad_points_replace_the_pack_default() -> None:
 def test_grade_on_a_board_follows_the_pack() -> None:
     facts = [good(15), good(15)]
 
-    standing = assess(facts, YANTAI, DAY).standing  # type: ignore[arg-type]
+    standing = assess(facts, YANTAI, DAY).standing
 
-    assert (standing.grade, standing.board, standing.tender_points) == ("AAA", "red", 3)
+    assert (standing.grade, standing.board, standing.tender_points) == (
+        "AAA",
+        "red",
+        Decimal(3),
+    )

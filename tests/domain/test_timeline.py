@@ -6,6 +6,7 @@ import random
 from datetime import date, timedelta
 
 from credit_svc.domain.assessment import assess
+from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.schedule import PackSchedule
 from credit_svc.domain.timeline import Segment, grade_timeline
 from credit_svc.rulepacks.load import load_packs
@@ -62,9 +63,9 @@ def test_no_segment_before_any_pack_is_in_force() -> None:
     assert segment_on(segments, date(2021, 12, 31)) is None
 
 
-def random_facts(rng: random.Random, count: int) -> list[object]:
+def random_facts(rng: random.Random, count: int) -> list[RecordFact]:
     """Return a mixed bag of records across 2023-2026."""
-    facts: list[object] = []
+    facts: list[RecordFact] = []
     for n in range(count):
         day = (date(2023, 1, 1) + timedelta(days=rng.randrange(1400))).isoformat()
         term = rng.choice([None, None, 3, 6, 24])
@@ -125,7 +126,7 @@ def test_timeline_agrees_with_assess_on_every_day() -> None:
     for jurisdiction in ("370602", "510703", "511002"):
         schedule = PackSchedule(jurisdiction, PACKS)
         facts = random_facts(rng, 40)
-        segments = grade_timeline(facts, schedule)  # type: ignore[arg-type]
+        segments = grade_timeline(facts, schedule)
         for offset in range(0, 2200, 3):
             day = date(2022, 6, 1) + timedelta(days=offset)
             pack = schedule.pack_on(day)
@@ -134,5 +135,5 @@ def test_timeline_agrees_with_assess_on_every_day() -> None:
                 assert segment is None
                 continue
             assert segment is not None
-            expected = assess(facts, pack, day).standing  # type: ignore[arg-type]
+            expected = assess(facts, pack, day).standing
             assert segment.standing.summary() == expected.summary(), (jurisdiction, day)
