@@ -15,7 +15,6 @@ from credit_svc.domain.errors import (
     EnterpriseNotFoundError,
     InvalidRecordError,
     RecordAlreadyExistsError,
-    RecordNotFoundError,
 )
 from credit_svc.domain.record import RECORDED_EVENTS, CreditRecord, record_id_for
 from credit_svc.persistence import DateAsISO
@@ -74,11 +73,3 @@ class CreditService(Application[UUID]):
         except IntegrityError:
             raise RecordAlreadyExistsError(record_id_for(kind, facts)) from None
         return record, recordings[-1].notification.id
-
-    def get_record(self, record_id: UUID) -> CreditRecord:
-        """Return the record with the id."""
-        try:
-            record: CreditRecord = self.repository.get(record_id)
-        except AggregateNotFoundError:
-            raise RecordNotFoundError(record_id) from None
-        return record

@@ -59,10 +59,6 @@ class Effect:
         """Tell whether the record changes anything when it is valid."""
         return bool(self.rule or self.blacklists or self.board or self.vetoes)
 
-    def is_valid_on(self, day: date) -> bool:
-        """Tell whether the record counts on the day (from start, until expiry)."""
-        return self.starts_on <= day < self.expires_on
-
 
 def effect_of(fact: RecordFact, pack: RulePack) -> Effect:
     """Return what the fact does under the pack."""

@@ -98,11 +98,6 @@ class CreditRecord(Aggregate):
         key = cls.natural_key(event_class.kind, facts)
         return cls._create(event_class, id=record_id(key), **facts)
 
-    @property
-    def credit_code(self) -> str:
-        """Return the credit code of the enterprise the record is about."""
-        return str(self.facts["credit_code"])
-
 
 class InspectionRecorded(CreditRecord.Recorded):
     """An inspection (双随机一公开, 物业管理大检查 or routine) found a result."""
