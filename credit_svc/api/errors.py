@@ -6,8 +6,8 @@ import logging
 from http import HTTPStatus
 from typing import Final
 
-from flask import Flask, Response, jsonify
-from werkzeug.exceptions import HTTPException
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
 from credit_svc.domain.errors import (
     DomainError,
@@ -68,8 +68,19 @@ def handle_unexpected_error(error: Exception) -> tuple[Response, int]:
     )
 
 
+def refuse_non_json_body() -> None:
+    """Refuse a write whose body is not JSON with 415.
+
+    Otherwise webargs would read a form or text body as empty and answer with
+    "missing field" errors that hide the real mistake.
+    """
+    if request.method in {"POST", "PUT", "PATCH"} and not request.is_json:
+        raise UnsupportedMediaType("send the body as application/json")
+
+
 def register_error_handlers(app: Flask) -> None:
     """Map domain errors and anything unexpected to the envelope."""
+    app.before_request(refuse_non_json_body)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(Exception, handle_unexpected_error)

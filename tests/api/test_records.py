@@ -182,6 +182,22 @@ def test_malformed_json_is_400_in_the_envelope(client: FlaskClient) -> None:
     assert response.json["errors"] == {"json": ["Invalid JSON body."]}
 
 
+def test_form_body_is_415_and_nothing_is_written(
+    client: FlaskClient, services: Services
+) -> None:
+    register(client)
+    before = _written(services)
+
+    response = client.post(
+        f"/enterprises/{YANTAI}/records/appraisals",
+        data={"business_date": "2026-01-01"},
+    )
+
+    assert response.status_code == 415
+    assert response.json["message"] == "send the body as application/json"
+    assert _written(services) == before
+
+
 def test_oversized_body_is_413_and_nothing_is_written(
     client: FlaskClient, services: Services
 ) -> None:
