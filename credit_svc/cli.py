@@ -7,6 +7,8 @@ It is Flask's command group too, so `credit-svc openapi write` and
 from __future__ import annotations
 
 import time
+from pathlib import Path
+from typing import TextIO
 
 import click
 from flask import current_app
@@ -14,6 +16,9 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from credit_svc import create_app
 from credit_svc.demo.load import load_demo
+from credit_svc.integrity.chain import Head, Verdict, verify
+from credit_svc.integrity.export import export_lines
+from credit_svc.integrity.receipts import create_key_file
 from credit_svc.projections.rebuild import rebuild
 from credit_svc.services import Services, open_services
 
@@ -39,6 +44,9 @@ def init_command() -> None:
         create_postgres_schema(config)
     open_services(config, create_tables=True).close()
     click.echo(f"initialised {config['PERSISTENCE']} storage")
+    key_file = Path(config["SIGNING_KEY_FILE"])
+    if create_key_file(key_file):
+        click.echo(f"created the receipt signing key {key_file} (keep it secret)")
 
 
 @main.command("demo")
@@ -83,3 +91,42 @@ def rebuild_command(apply_: bool) -> None:
         click.echo(line)
     if not report.identical and not apply_:
         raise SystemExit(1)
+
+
+@main.command("verify")
+@click.option("--head-position", type=int, help="Position of a head saved earlier.")
+@click.option("--head-hash", help="Link at that position, as saved.")
+@with_appcontext
+def verify_command(head_position: int | None, head_hash: str | None) -> None:
+    """Check the hash chain over the whole event log; exit 1 at the first break."""
+    if (head_position is None) != (head_hash is None):
+        raise click.UsageError("give --head-position and --head-hash together")
+    saved = Head(head_position, head_hash) if head_position and head_hash else None
+    ledger = _services().ledger
+    verdict = verify(ledger.events(), ledger.links(), saved)
+    click.echo(describe(verdict))
+    if not verdict.intact:
+        raise SystemExit(1)
+
+
+def describe(verdict: Verdict) -> str:
+    """Return a verdict as one line for people."""
+    head = f"head {verdict.head.position} {verdict.head.hash}" if verdict.head else ""
+    if verdict.intact:
+        return f"INTACT: {verdict.checked} events checked; {head}".rstrip("; ")
+    return (
+        f"BROKEN at position {verdict.broken_at}: {verdict.problem} "
+        f"({verdict.checked} events intact before it)"
+    )
+
+
+@main.command("export")
+@click.argument("output", type=click.File("w", encoding="utf-8"))
+@with_appcontext
+def export_command(output: TextIO) -> None:
+    """Write the whole event log as JSON Lines (use - for standard output)."""
+    count = 0
+    for line in export_lines(_services().ledger):
+        output.write(line)
+        count += 1
+    click.echo(f"exported {count} events", err=True)

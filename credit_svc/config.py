@@ -18,6 +18,8 @@ DEFAULTS: Final[Mapping[str, Any]] = {
     "POSTGRES_PASSWORD": "",
     "POSTGRES_SCHEMA": "public",
     "POSTGRES_POOL_SIZE": "4",
+    # Ed25519 key that signs grade receipts; `credit-svc init` creates it if missing.
+    "SIGNING_KEY_FILE": "var/receipt-signing-key.pem",
     # Rule packs: the packaged ones unless a directory is named.
     "RULE_PACK_DIR": "",
     # Business dates are Chinese local dates (UTC+8, no daylight saving).

@@ -9,6 +9,12 @@ from typing import Any
 
 from eventsourcing.persistence import Transcoding
 
+# The event recorders that keep the hash chain in the events' own transaction.
+CHAINED_RECORDER = {
+    "sqlite": "credit_svc.integrity.recorders:ChainedSQLiteRecorder",
+    "postgres": "credit_svc.integrity.recorders:ChainedPostgresRecorder",
+}
+
 
 class DateAsISO(Transcoding):
     """Store business dates as ISO text."""
@@ -39,6 +45,7 @@ def eventsourcing_env(
         return (
             common
             | {"PERSISTENCE_MODULE": "eventsourcing.postgres"}
+            | {"APPLICATION_RECORDER_TOPIC": CHAINED_RECORDER["postgres"]}
             | {f"POSTGRES_{key}": str(config[f"POSTGRES_{key}"]) for key in keys}
         )
     if config["PERSISTENCE"] != "sqlite":
@@ -50,6 +57,7 @@ def eventsourcing_env(
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     return common | {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDER["sqlite"],
         "SQLITE_DBNAME": path,
         "SQLITE_LOCK_TIMEOUT": "30",
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from credit_svc.domain.assessment import Assessment, assess
@@ -11,6 +11,7 @@ from credit_svc.domain.eligibility import Eligibility, award_eligibility
 from credit_svc.domain.errors import EnterpriseNotFoundError, NoRulePackError
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.schedule import PackSchedule
+from credit_svc.projections.grade_view import Cutoff
 from credit_svc.projections.views import GradeView
 
 
@@ -41,6 +42,39 @@ class GradeReader:
             "grade_label": pack.label(segment["grade"]),
         }
 
+    def tender_answer(
+        self, credit_code: str, day: date, cutoff: Cutoff | None = None
+    ) -> dict[str, Any]:
+        """Return what a tender platform needs: grade, points, pack, eligibility.
+
+        Without a cutoff the grade comes from the projected segment; with one it
+        is recomputed from the records known at the cutoff.
+        """
+        if cutoff is None:
+            answer = self.grade_on(credit_code, day)
+            eligible = self.eligibility(credit_code, day).eligible
+            return answer | {"eligible": eligible, "recorded_at": None}
+        result = self.known_standing(credit_code, day, cutoff)
+        standing = result.standing
+        pack = self._pack(standing.pack_id, standing.pack_version)
+        return {
+            "credit_code": credit_code,
+            "name": self.enterprise(credit_code)["name"],
+            "as_of": day,
+            "recorded_at": cutoff.recorded_at,
+            "grade": standing.grade,
+            "grade_label": pack.label(standing.grade),
+            "score": standing.score,
+            "board": standing.board,
+            "blacklisted": standing.blacklisted,
+            "tender_points": standing.tender_points,
+            "pack_id": standing.pack_id,
+            "pack_version": standing.pack_version,
+            "eligible": result.eligible,
+            "starts_on": None,
+            "ends_on": None,
+        }
+
     def history(self, credit_code: str) -> list[dict[str, Any]]:
         """Return every grade segment of the enterprise, oldest first."""
         self.enterprise(credit_code)
@@ -55,6 +89,22 @@ class GradeReader:
         """Check the award exclusions of the pack in force on the day."""
         pack = self._pack_on(credit_code, day)
         facts = self.view.get_facts(credit_code)
+        return award_eligibility(facts, assess(facts, pack, day).standing, pack, day)
+
+    def known_standing(
+        self, credit_code: str, day: date, cutoff: Cutoff
+    ) -> Eligibility:
+        """Grade and eligibility on the day from the records known at the cutoff.
+
+        This is the "as recorded at" axis: what the service would have answered
+        at that point in record time, whatever was recorded since.
+        """
+        enterprise = self.enterprise(credit_code)
+        registered_at = datetime.fromisoformat(enterprise["registered_at"])
+        if cutoff.recorded_at and registered_at > cutoff.recorded_at:
+            raise EnterpriseNotFoundError(credit_code)
+        pack = self._pack_on(credit_code, day)
+        facts = self.view.get_facts(credit_code, cutoff)
         return award_eligibility(facts, assess(facts, pack, day).standing, pack, day)
 
     def _pack_on(self, credit_code: str, day: date) -> RulePack:

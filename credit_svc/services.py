@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ from eventsourcing.persistence import PersistenceError
 
 from credit_svc.application import CreditService
 from credit_svc.domain.rulepack import RulePack
+from credit_svc.integrity.ledger import Ledger
+from credit_svc.integrity.receipts import ReceiptSigner, load_signer
 from credit_svc.persistence import eventsourcing_env
 from credit_svc.projections.projector import GradeProjector
 from credit_svc.projections.views import GradeView, open_view
@@ -29,6 +32,17 @@ class Services:
     projector: GradeProjector
     packs: list[RulePack]
     env: dict[str, str]
+    signing_key_file: Path
+
+    @property
+    def ledger(self) -> Ledger:
+        """Return the raw event log with its hash chain."""
+        return Ledger(self.app.recorder)
+
+    @cached_property
+    def signer(self) -> ReceiptSigner:
+        """Return the receipt signer; SigningKeyMissingError when there is no key."""
+        return load_signer(self.signing_key_file)
 
     def catch_up(self) -> int:
         """Bring the grade view up to date; on failure the next write retries.
@@ -59,4 +73,11 @@ def open_services(
     packs = load_packs(pack_dir)
     app = CreditService(env=env)
     view = open_view(env)
-    return Services(app, view, GradeProjector(app, packs), packs, env)
+    return Services(
+        app,
+        view,
+        GradeProjector(app, packs),
+        packs,
+        env,
+        Path(config["SIGNING_KEY_FILE"]),
+    )

@@ -20,6 +20,7 @@ from flask.testing import FlaskClient
 
 from credit_svc import create_app
 from credit_svc.config import DEFAULTS
+from credit_svc.integrity.receipts import create_key_file
 from credit_svc.persistence import create_postgres_schema
 from credit_svc.services import Services, open_services
 
@@ -95,7 +96,9 @@ def config(backend: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
         schema = f"test_{uuid.uuid4().hex[:12]}"
         settings = {"PERSISTENCE": "postgres", "POSTGRES_SCHEMA": schema, **POSTGRES}
         create_postgres_schema(settings)
-    settings |= {"TESTING": True}
+    key_file = tmp_path / "receipt-signing-key.pem"
+    create_key_file(key_file)
+    settings |= {"TESTING": True, "SIGNING_KEY_FILE": str(key_file)}
     open_services(dict(DEFAULTS) | settings, create_tables=True).close()
     yield settings
     if backend == "postgres":

@@ -19,6 +19,7 @@ from credit_svc.domain.errors import (
     RecordAlreadyExistsError,
     RecordNotFoundError,
 )
+from credit_svc.integrity.receipts import SigningKeyMissingError
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,20 @@ def handle_http_error(error: HTTPException) -> tuple[Response, int]:
 
 def handle_domain_error(error: DomainError) -> tuple[Response, int]:
     """Answer a domain error with the status it maps to."""
-    return envelope(STATUS_FOR.get(type(error), HTTPStatus.BAD_REQUEST), str(error))
+    return envelope(HTTPStatus(status_for(error)), str(error))
+
+
+def status_for(error: DomainError) -> int:
+    """Return the HTTP status a domain error is answered with."""
+    return STATUS_FOR.get(type(error), HTTPStatus.BAD_REQUEST).value
+
+
+def handle_missing_key(error: SigningKeyMissingError) -> tuple[Response, int]:
+    """Receipts cannot be signed or checked until an operator installs the key."""
+    log.error("%s", error)
+    return envelope(
+        HTTPStatus.SERVICE_UNAVAILABLE, "receipt signing is not set up on this service"
+    )
 
 
 def handle_unexpected_error(error: Exception) -> tuple[Response, int]:
@@ -83,4 +97,5 @@ def register_error_handlers(app: Flask) -> None:
     app.before_request(refuse_non_json_body)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(SigningKeyMissingError, handle_missing_key)
     app.register_error_handler(Exception, handle_unexpected_error)

@@ -13,6 +13,28 @@ class AsOfQueryArgsSchema(Schema):
     as_of = fields.Date(load_default=None)
 
 
+class GradeQueryArgsSchema(AsOfQueryArgsSchema):
+    """A business date and, optionally, a point in record time."""
+
+    recorded_at = fields.AwareDateTime(
+        load_default=None,
+        metadata={
+            "description": "answer as the service would have at this time, "
+            "ignoring everything recorded later (ISO 8601 with offset)"
+        },
+    )
+
+
+class BatchGradeRequestSchema(GradeQueryArgsSchema):
+    """Grades of many enterprises at once: the bidders of one tender."""
+
+    credit_codes = fields.List(
+        credit_code(),
+        required=True,
+        validate=validate.Length(min=1, max=500),
+    )
+
+
 class BoardQueryArgsSchema(AsOfQueryArgsSchema):
     """A jurisdiction (2, 4 or 6 digits of a division code) and a date."""
 
@@ -46,7 +68,14 @@ class GradeSchema(Schema):
     blacklisted = fields.Boolean()
     tender_points = fields.String()
     pack = fields.Nested(PackRefSchema)
-    effective_from = fields.Date(metadata={"description": "first day of this standing"})
+    eligible = fields.Boolean(metadata={"description": "may receive awards"})
+    recorded_at = fields.AwareDateTime(
+        allow_none=True, metadata={"description": "the record-time cutoff asked for"}
+    )
+    effective_from = fields.Date(
+        allow_none=True,
+        metadata={"description": "first day of this standing (null with recorded_at)"},
+    )
     effective_until = fields.Date(
         allow_none=True,
         metadata={"description": "first day it no longer holds; null while open"},
@@ -154,3 +183,19 @@ class BoardEntrySchema(Schema):
     blacklisted = fields.Boolean()
     effective_from = fields.Date()
     effective_until = fields.Date(allow_none=True)
+
+
+class BatchErrorSchema(Schema):
+    """Why one credit code of a batch has no grade."""
+
+    credit_code = fields.String()
+    code = fields.Integer()
+    message = fields.String()
+
+
+class BatchGradeSchema(Schema):
+    """The grades of a batch, in the order asked, and the codes without one."""
+
+    as_of = fields.Date()
+    grades = fields.List(fields.Nested(GradeSchema))
+    errors = fields.List(fields.Nested(BatchErrorSchema))

@@ -2,39 +2,90 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from credit_svc.api.clock import today
+from credit_svc.api.clock import business_date_of, today
+from credit_svc.api.errors import status_for
 from credit_svc.api.grade_bodies import eligibility_body, explanation_body, segment_body
 from credit_svc.api.grade_schemas import (
     AsOfQueryArgsSchema,
+    BatchGradeRequestSchema,
+    BatchGradeSchema,
     BoardEntrySchema,
     BoardQueryArgsSchema,
     EligibilitySchema,
     ExplanationSchema,
+    GradeQueryArgsSchema,
     GradeSchema,
     SegmentSchema,
 )
 from credit_svc.api.services import reader, services
+from credit_svc.domain.errors import DomainError
+from credit_svc.projections.grade_view import Cutoff
 
 blp = Blueprint(
     "grades", __name__, description="Credit grades, explanations and boards."
 )
 
 
+def _day_and_cutoff(args: dict[str, Any]) -> tuple[date, Cutoff | None]:
+    """Return the business date asked and the record-time cutoff, if any."""
+    recorded_at = args["recorded_at"]
+    if recorded_at is None:
+        return args["as_of"] or today(), None
+    return args["as_of"] or business_date_of(recorded_at), Cutoff(
+        recorded_at=recorded_at
+    )
+
+
 @blp.route("/enterprises/<credit_code>/grade")
 class Grade(MethodView):
     """An enterprise's grade."""
 
-    @blp.arguments(AsOfQueryArgsSchema, location="query")
+    @blp.arguments(GradeQueryArgsSchema, location="query")
     @blp.response(200, GradeSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR")
     def get(self, args: dict[str, Any], credit_code: str) -> dict[str, Any]:
-        """Get the grade on a business date (today when as_of is left out)"""
-        return segment_body(reader().grade_on(credit_code, args["as_of"] or today()))
+        """Get the grade on a business date (today when as_of is left out)
+
+        With `recorded_at`, the answer the service would have given at that
+        time: records stored later (corrections included) are left out.
+        """
+        day, cutoff = _day_and_cutoff(args)
+        return segment_body(reader().tender_answer(credit_code, day, cutoff))
+
+
+@blp.route("/grades/batch")
+class BatchGrades(MethodView):
+    """Grades of many enterprises in one request."""
+
+    @blp.arguments(BatchGradeRequestSchema)
+    @blp.response(200, BatchGradeSchema)
+    def post(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Get the grades of up to 500 enterprises on one date
+
+        Answers in the order asked; a code that is not registered, or that no
+        rule pack covers on the date, is listed under `errors` instead.
+        Nothing is written.
+        """
+        day, cutoff = _day_and_cutoff(args)
+        grades_reader = reader()
+        grades, errors = [], []
+        for code in dict.fromkeys(args["credit_codes"]):
+            try:
+                answer = grades_reader.tender_answer(code, day, cutoff)
+            except DomainError as error:
+                status = status_for(error)
+                errors.append(
+                    {"credit_code": code, "code": status, "message": str(error)}
+                )
+            else:
+                grades.append(segment_body(answer))
+        return {"as_of": day, "grades": grades, "errors": errors}
 
 
 @blp.route("/enterprises/<credit_code>/grade/explanation")

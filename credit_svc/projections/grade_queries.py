@@ -7,7 +7,12 @@ from typing import Any
 
 from credit_svc.domain.fact import RecordFact
 from credit_svc.projections.codec import decode_facts
-from credit_svc.projections.grade_view import SEGMENT_COLUMNS, TABLES, GradeViewSQL
+from credit_svc.projections.grade_view import (
+    SEGMENT_COLUMNS,
+    TABLES,
+    Cutoff,
+    GradeViewSQL,
+)
 
 SEGMENT_ON = (
     f"SELECT {SEGMENT_COLUMNS} FROM {{segment}} "
@@ -28,10 +33,28 @@ class GradeQueries(GradeViewSQL):
         with self.datastore.transaction(commit=False) as cursor:
             return self.enterprise_in(cursor, credit_code)
 
-    def get_facts(self, credit_code: str) -> list[RecordFact]:
-        """Return the enterprise's records as facts for grading."""
+    def get_facts(
+        self, credit_code: str, cutoff: Cutoff | None = None
+    ) -> list[RecordFact]:
+        """Return the enterprise's records as facts for grading (known by cutoff)."""
         with self.datastore.transaction(commit=False) as cursor:
-            return self.facts_in(cursor, credit_code)
+            return self.facts_in(cursor, credit_code, cutoff)
+
+    def position(self, tracking_name: str) -> int:
+        """Return how far the view has processed the event log."""
+        with self.datastore.transaction(commit=False) as cursor:
+            return self.position_in(cursor, tracking_name)
+
+    def list_events(self, credit_code: str) -> list[dict[str, Any]]:
+        """Return every event about the enterprise in log order."""
+        rows = self._all(
+            "SELECT * FROM {event} WHERE credit_code = ? ORDER BY position",
+            (credit_code,),
+        )
+        return [
+            row | {"recorded_at": datetime.fromisoformat(row["recorded_at"])}
+            for row in rows
+        ]
 
     def list_records(self, credit_code: str, kind: str | None) -> list[dict[str, Any]]:
         """Return the enterprise's records by business date, optionally of one kind."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from eventsourcing.persistence import Tracking
@@ -19,7 +20,7 @@ from credit_svc.domain.timeline import Segment
 from credit_svc.projections.codec import decode_facts
 from credit_svc.projections.dialect import Dialect
 
-TABLES: Final = ("enterprise", "record", "segment")
+TABLES: Final = ("enterprise", "record", "segment", "event")
 CREATE_STATEMENTS: Final = (
     "CREATE TABLE IF NOT EXISTS {enterprise} (credit_code TEXT PRIMARY KEY, "
     "enterprise_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
@@ -38,11 +39,34 @@ CREATE_STATEMENTS: Final = (
     "PRIMARY KEY (credit_code, starts_on))",
     "CREATE INDEX IF NOT EXISTS {p}segment_by_board ON {segment} "
     "(jurisdiction, board, starts_on)",
+    # Every event about an enterprise, for auditors: who recorded what, when.
+    "CREATE TABLE IF NOT EXISTS {event} (position BIGINT PRIMARY KEY, "
+    "credit_code TEXT NOT NULL, aggregate_id TEXT NOT NULL, "
+    "aggregate_version BIGINT NOT NULL, event_type TEXT NOT NULL, "
+    "recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL, "
+    "document_number TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS {p}event_by_enterprise ON {event} "
+    "(credit_code, position)",
 )
 SEGMENT_COLUMNS: Final = (
     "credit_code, jurisdiction, starts_on, ends_on, grade, score, board, blacklisted, "
     "tender_points, pack_id, pack_version"
 )
+
+
+@dataclass(frozen=True)
+class Cutoff:
+    """A point in record time: a log position, a timestamp, or both."""
+
+    position: int | None = None
+    recorded_at: datetime | None = None
+
+    def admits(self, row: dict[str, Any]) -> bool:
+        """Tell whether a record row was known at this point."""
+        if self.position is not None and row["position"] > self.position:
+            return False
+        recorded = datetime.fromisoformat(row["recorded_at"])
+        return self.recorded_at is None or recorded <= self.recorded_at
 
 
 class GradeViewSQL:
@@ -114,6 +138,17 @@ class GradeViewSQL:
     def set_position(self, cursor: Any, tracking_name: str, position: int) -> None:
         """Record how far the view has processed the event log (only forward)."""
         self._insert_tracking(cursor, Tracking(tracking_name, position))
+
+    def put_event(self, cursor: Any, row: dict[str, Any]) -> None:
+        """Add one event to the enterprise's audit history."""
+        columns = ", ".join(row)
+        cursor.execute(
+            self.q(
+                f"INSERT INTO {{event}} ({columns}) "
+                f"VALUES ({', '.join('?' for _ in row)})"
+            ),
+            tuple(row.values()),
+        )
 
     def put_enterprise(self, cursor: Any, row: dict[str, Any]) -> None:
         """Add a registered enterprise (once)."""
@@ -201,16 +236,23 @@ class GradeViewSQL:
                 rows,
             )
 
-    def facts_in(self, cursor: Any, credit_code: str) -> list[RecordFact]:
-        """Return the enterprise's records as facts for grading."""
+    def facts_in(
+        self, cursor: Any, credit_code: str, cutoff: Cutoff | None = None
+    ) -> list[RecordFact]:
+        """Return the enterprise's records as facts for grading.
+
+        With a cutoff, only the records known then: stored at or before its log
+        position, or recorded at or before its time.
+        """
         cursor.execute(
             self.q(
-                "SELECT record_id, kind, business_date, facts FROM {record} "
-                "WHERE credit_code = ? ORDER BY business_date, position"
+                "SELECT record_id, kind, business_date, facts, position, recorded_at "
+                "FROM {record} WHERE credit_code = ? ORDER BY business_date, position"
             ),
             (credit_code,),
         )
-        return [_fact(dict(row)) for row in cursor.fetchall()]
+        rows = [dict(row) for row in cursor.fetchall()]
+        return [_fact(row) for row in rows if cutoff is None or cutoff.admits(row)]
 
     def enterprise_in(self, cursor: Any, credit_code: str) -> dict[str, Any] | None:
         """Return the enterprise row, if the view has it."""

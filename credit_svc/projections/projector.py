@@ -80,7 +80,9 @@ class GradeProjector:
         touched: set[str] = set()
         for notification in batch:
             event = self.app.mapper.to_domain_event(notification)
-            touched.add(self._apply_event(view, cursor, event, notification.id))
+            credit_code = self._apply_event(view, cursor, event, notification.id)
+            view.put_event(cursor, audit_row(event, credit_code, notification.id))
+            touched.add(credit_code)
         for credit_code in sorted(touched):
             self.regrade(view, cursor, credit_code)
 
@@ -125,3 +127,22 @@ class GradeProjector:
             },
         )
         return event.credit_code
+
+
+def audit_row(event: Any, credit_code: str, position: int) -> dict[str, Any]:
+    """Return the audit-history row of an event: what, when, by whom."""
+    recorded_by = (
+        getattr(event, "authority", None)
+        or getattr(event, "registered_by", None)
+        or getattr(event, "added_by", "")
+    )
+    return {
+        "position": position,
+        "credit_code": credit_code,
+        "aggregate_id": str(event.originator_id),
+        "aggregate_version": event.originator_version,
+        "event_type": type(event).__qualname__,
+        "recorded_at": event.timestamp.isoformat(),
+        "recorded_by": recorded_by,
+        "document_number": getattr(event, "document_number", ""),
+    }

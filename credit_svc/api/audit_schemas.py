@@ -1,0 +1,93 @@
+"""Schemas of the auditors' and tender platforms' integrity answers."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+HEX_LINK = validate.Regexp(r"^[0-9a-f]{64}$", error="64 lowercase hex digits")
+
+
+class HeadSchema(Schema):
+    """A position in the event log and the chain link there."""
+
+    position = fields.Integer(required=True, validate=validate.Range(min=0))
+    hash = fields.String(required=True, validate=HEX_LINK)
+
+
+class VerifyQueryArgsSchema(Schema):
+    """A head saved earlier, to detect a cut or rewritten tail."""
+
+    head_position = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    head_hash = fields.String(load_default=None, validate=HEX_LINK)
+
+
+class VerdictSchema(Schema):
+    """The result of walking the chain."""
+
+    intact = fields.Boolean()
+    checked = fields.Integer(metadata={"description": "events whose link held"})
+    head = fields.Nested(HeadSchema, allow_none=True)
+    broken_at = fields.Integer(allow_none=True)
+    problem = fields.String(allow_none=True)
+
+
+class EventSchema(Schema):
+    """One event of an enterprise's audit history."""
+
+    position = fields.Integer()
+    aggregate_id = fields.String(metadata={"description": "enterprise or record id"})
+    aggregate_version = fields.Integer()
+    event_type = fields.String()
+    recorded_at = fields.DateTime()
+    recorded_by = fields.String()
+    document_number = fields.String()
+
+
+class ReceiptPackSchema(Schema):
+    """Which pack a receipt's grade came from."""
+
+    id = fields.String(required=True)
+    version = fields.String(required=True)
+
+
+class ReceiptSchema(Schema):
+    """What a receipt states; every field is covered by the signature."""
+
+    credit_code = fields.String(required=True)
+    as_of = fields.String(required=True)
+    issued_at = fields.String(required=True)
+    grade = fields.String(required=True)
+    score = fields.String(required=True)
+    tender_points = fields.String(required=True)
+    blacklisted = fields.Boolean(required=True, truthy={True}, falsy={False})
+    eligible = fields.Boolean(required=True, truthy={True}, falsy={False})
+    pack = fields.Nested(ReceiptPackSchema, required=True)
+    log_head = fields.Nested(HeadSchema, required=True)
+    key_id = fields.String(required=True)
+
+
+class SignedReceiptSchema(Schema):
+    """A receipt with its signature, as issued and as sent back to be checked."""
+
+    receipt = fields.Nested(ReceiptSchema, required=True)
+    algorithm = fields.String(required=True, validate=validate.Equal("Ed25519"))
+    signature = fields.String(required=True, metadata={"description": "base64"})
+
+
+class ReceiptCheckSchema(Schema):
+    """What checking a receipt found."""
+
+    valid = fields.Boolean()
+    signature_valid = fields.Boolean()
+    log_matches = fields.Boolean()
+    grade_confirmed = fields.Boolean()
+    recomputed = fields.Dict()
+    problems = fields.List(fields.String())
+
+
+class PublicKeySchema(Schema):
+    """The key that verifies receipts."""
+
+    algorithm = fields.String()
+    key_id = fields.String()
+    public_key_pem = fields.String()

@@ -1,0 +1,103 @@
+"""Application recorders that append chain links in the events' own transaction.
+
+Selected through the library's APPLICATION_RECORDER_TOPIC setting. Writers are
+already serialised when the links are written (SQLite's write lock; the
+EXCLUSIVE lock PostgreSQL's recorder takes on the events table), so reading
+the last link and appending the next cannot interleave with another writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from psycopg.sql import SQL, Identifier
+
+from credit_svc.integrity.chain import GENESIS, StoredEventRow, links
+
+CHAIN_COLUMNS = "(position BIGINT PRIMARY KEY, hash TEXT NOT NULL)"
+
+
+def chain_table_name(events_table_name: str) -> str:
+    """Return the chain table's name beside the events table's."""
+    return events_table_name.removesuffix("_events") + "_chain"
+
+
+def append_links(
+    cursor: Any,
+    table: str,
+    param: str,
+    positions: Sequence[int],
+    stored_events: Sequence[StoredEvent],
+) -> None:
+    """Extend the chain with one link per newly inserted event."""
+    cursor.execute(f"SELECT hash FROM {table} ORDER BY position DESC LIMIT 1")
+    last = cursor.fetchone()
+    previous = bytes.fromhex(last["hash"]) if last else GENESIS
+    rows = [
+        StoredEventRow(
+            p, UUID(str(e.originator_id)), e.originator_version, e.topic, e.state
+        )
+        for p, e in zip(positions, stored_events, strict=True)
+    ]
+    cursor.executemany(
+        f"INSERT INTO {table} (position, hash) VALUES ({param}, {param})",
+        [
+            (r.position, h.hex())
+            for r, h in zip(rows, links(previous, rows), strict=True)
+        ],
+    )
+
+
+class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
+    """SQLite event recorder that keeps the hash chain."""
+
+    def construct_create_table_statements(self) -> list[str]:
+        """Add the chain table to the events table."""
+        chain = chain_table_name(self.events_table_name)
+        return [
+            *super().construct_create_table_statements(),
+            f"CREATE TABLE IF NOT EXISTS {chain} {CHAIN_COLUMNS}",
+        ]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        positions = super()._insert_events(c, stored_events, **kwargs)
+        assert positions is not None
+        table = chain_table_name(self.events_table_name)
+        append_links(c, table, "?", positions, stored_events)
+        return positions
+
+
+class ChainedPostgresRecorder(PostgresApplicationRecorder):
+    """PostgreSQL event recorder that keeps the hash chain."""
+
+    def __init__(
+        self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
+    ) -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.chain_table = SQL("{}.{}").format(
+            Identifier(datastore.schema),
+            Identifier(chain_table_name(events_table_name)),
+        )
+        self.sql_create_statements.append(
+            SQL("CREATE TABLE IF NOT EXISTS {} " + CHAIN_COLUMNS).format(
+                self.chain_table
+            )
+        )
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        positions = super()._fetch_ids_after_insert_events(
+            curs, stored_events, **kwargs
+        )
+        assert positions is not None
+        table = self.chain_table.as_string(curs.connection)
+        append_links(curs, table, "%s", positions, stored_events)
+        return positions
