@@ -59,10 +59,12 @@ def test_grade_answer_carries_label_board_and_tender_points(
         "credit_code": YANTAI,
         "effective_from": "2026-03-01",
         "effective_until": "2026-09-01",
+        "eligible": False,
         "grade": "C",
         "grade_label": "C 信用较差",
         "name": f"测试物业{YANTAI[-4:]}",
         "pack": {"id": "shandong-yantai", "version": "2022.1"},
+        "recorded_at": None,
         "score": "52",
         "tender_points": "0",
     }

@@ -15,7 +15,7 @@ from credit_svc.integrity.chain import verify
 from credit_svc.integrity.export import read_lines
 from credit_svc.integrity.ledger import Ledger
 from credit_svc.services import Services
-from tests.factories import YANTAI, post_record, register
+from tests.factories import post_record, register
 
 
 def _log_of_six(client: FlaskClient) -> None:
@@ -196,7 +196,7 @@ def test_cli_verify_exits_1_at_the_first_break(
 
 
 def test_export_is_one_line_per_event_and_verifies_offline(
-    app: Flask, client: FlaskClient, services: Services
+    app: Flask, client: FlaskClient
 ) -> None:
     _log_of_six(client)
 
