@@ -22,9 +22,7 @@ def issue_receipt(
     """
     position = services.view.position(services.app.name)
     link = services.ledger.link_at(position)
-    result = _reader(services).known_standing(
-        credit_code, day, Cutoff(position=position)
-    )
+    result = _reader(services).eligibility(credit_code, day, Cutoff(position=position))
     receipt = {
         "credit_code": credit_code,
         "as_of": day.isoformat(),
@@ -54,7 +52,7 @@ def check_receipt(
             "not the receipt's: the log was altered or cut since it was issued"
         )
     recomputed = _statement(
-        _reader(services).known_standing(
+        _reader(services).eligibility(
             receipt["credit_code"],
             date.fromisoformat(receipt["as_of"]),
             Cutoff(position=head["position"]),

@@ -63,19 +63,25 @@ def eventsourcing_env(
     }
 
 
-def create_postgres_schema(config: Mapping[str, Any]) -> None:
-    """Create the configured PostgreSQL schema if it is missing."""
+def connect_postgres(config: Mapping[str, Any], **options: Any) -> Any:
+    """Open a psycopg connection with the configured POSTGRES_* settings."""
     import psycopg
-    from psycopg import sql
 
-    with psycopg.connect(
+    return psycopg.connect(
         dbname=config["POSTGRES_DBNAME"],
         host=config["POSTGRES_HOST"],
         port=config["POSTGRES_PORT"],
         user=config["POSTGRES_USER"],
         password=config["POSTGRES_PASSWORD"],
-        autocommit=True,
-    ) as conn:
+        **options,
+    )
+
+
+def create_postgres_schema(config: Mapping[str, Any]) -> None:
+    """Create the configured PostgreSQL schema if it is missing."""
+    from psycopg import sql
+
+    with connect_postgres(config, autocommit=True) as conn:
         conn.execute(
             sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
                 sql.Identifier(config["POSTGRES_SCHEMA"])

@@ -31,16 +31,7 @@ class GradeReader:
 
     def grade_on(self, credit_code: str, day: date) -> dict[str, Any]:
         """Return the grade segment in force on the day."""
-        enterprise = self.enterprise(credit_code)
-        segment = self.view.segment_on(credit_code, day)
-        if segment is None:
-            raise NoRulePackError(enterprise["jurisdiction"], day.isoformat())
-        pack = self._pack(segment["pack_id"], segment["pack_version"])
-        return segment | {
-            "as_of": day,
-            "name": enterprise["name"],
-            "grade_label": pack.label(segment["grade"]),
-        }
+        return self._segment_answer(self.enterprise(credit_code), day)
 
     def tender_answer(
         self, credit_code: str, day: date, cutoff: Cutoff | None = None
@@ -50,16 +41,16 @@ class GradeReader:
         Without a cutoff the grade comes from the projected segment; with one it
         is recomputed from the records known at the cutoff.
         """
+        enterprise = self.enterprise(credit_code)
+        result = self._eligibility(enterprise, day, cutoff)
         if cutoff is None:
-            answer = self.grade_on(credit_code, day)
-            eligible = self.eligibility(credit_code, day).eligible
-            return answer | {"eligible": eligible, "recorded_at": None}
-        result = self.known_standing(credit_code, day, cutoff)
+            answer = self._segment_answer(enterprise, day)
+            return answer | {"eligible": result.eligible, "recorded_at": None}
         standing = result.standing
         pack = self._pack(standing.pack_id, standing.pack_version)
         return {
             "credit_code": credit_code,
-            "name": self.enterprise(credit_code)["name"],
+            "name": enterprise["name"],
             "as_of": day,
             "recorded_at": cutoff.recorded_at,
             "grade": standing.grade,
@@ -82,33 +73,42 @@ class GradeReader:
 
     def explain(self, credit_code: str, day: date) -> Assessment:
         """Recompute the grade on the day with every record's part in it."""
-        pack = self._pack_on(credit_code, day)
+        pack = self._pack_in(self.enterprise(credit_code)["jurisdiction"], day)
         return assess(self.view.get_facts(credit_code), pack, day)
 
-    def eligibility(self, credit_code: str, day: date) -> Eligibility:
-        """Check the award exclusions of the pack in force on the day."""
-        pack = self._pack_on(credit_code, day)
-        facts = self.view.get_facts(credit_code)
-        return award_eligibility(facts, assess(facts, pack, day).standing, pack, day)
-
-    def known_standing(
-        self, credit_code: str, day: date, cutoff: Cutoff
+    def eligibility(
+        self, credit_code: str, day: date, cutoff: Cutoff | None = None
     ) -> Eligibility:
-        """Grade and eligibility on the day from the records known at the cutoff.
+        """Grade and award eligibility on the day under the pack in force.
 
-        This is the "as recorded at" axis: what the service would have answered
-        at that point in record time, whatever was recorded since.
+        With a cutoff, from the records known then: the "as recorded at" axis,
+        what the service would have answered at that point in record time.
         """
-        enterprise = self.enterprise(credit_code)
-        registered_at = datetime.fromisoformat(enterprise["registered_at"])
-        if cutoff.recorded_at and registered_at > cutoff.recorded_at:
-            raise EnterpriseNotFoundError(credit_code)
-        pack = self._pack_on(credit_code, day)
-        facts = self.view.get_facts(credit_code, cutoff)
+        return self._eligibility(self.enterprise(credit_code), day, cutoff)
+
+    def _eligibility(
+        self, enterprise: dict[str, Any], day: date, cutoff: Cutoff | None
+    ) -> Eligibility:
+        if cutoff and cutoff.recorded_at:
+            registered_at = datetime.fromisoformat(enterprise["registered_at"])
+            if registered_at > cutoff.recorded_at:
+                raise EnterpriseNotFoundError(enterprise["credit_code"])
+        pack = self._pack_in(enterprise["jurisdiction"], day)
+        facts = self.view.get_facts(enterprise["credit_code"], cutoff)
         return award_eligibility(facts, assess(facts, pack, day).standing, pack, day)
 
-    def _pack_on(self, credit_code: str, day: date) -> RulePack:
-        jurisdiction = self.enterprise(credit_code)["jurisdiction"]
+    def _segment_answer(self, enterprise: dict[str, Any], day: date) -> dict[str, Any]:
+        segment = self.view.segment_on(enterprise["credit_code"], day)
+        if segment is None:
+            raise NoRulePackError(enterprise["jurisdiction"], day.isoformat())
+        pack = self._pack(segment["pack_id"], segment["pack_version"])
+        return segment | {
+            "as_of": day,
+            "name": enterprise["name"],
+            "grade_label": pack.label(segment["grade"]),
+        }
+
+    def _pack_in(self, jurisdiction: str, day: date) -> RulePack:
         pack = PackSchedule(jurisdiction, self.packs).pack_on(day)
         if pack is None:
             raise NoRulePackError(jurisdiction, day.isoformat())

@@ -21,7 +21,7 @@ from flask.testing import FlaskClient
 from credit_svc import create_app
 from credit_svc.config import DEFAULTS
 from credit_svc.integrity.receipts import create_key_file
-from credit_svc.persistence import create_postgres_schema
+from credit_svc.persistence import connect_postgres, create_postgres_schema
 from credit_svc.services import Services, open_services
 
 POSTGRES: dict[str, str] = {
@@ -37,14 +37,7 @@ POSTGRES: dict[str, str] = {
 def postgres_problem() -> str | None:
     """Return why PostgreSQL cannot be used, or None when it can."""
     try:
-        with psycopg.connect(
-            dbname=POSTGRES["POSTGRES_DBNAME"],
-            host=POSTGRES["POSTGRES_HOST"],
-            port=POSTGRES["POSTGRES_PORT"],
-            user=POSTGRES["POSTGRES_USER"],
-            password=POSTGRES["POSTGRES_PASSWORD"],
-            connect_timeout=3,
-        ):
+        with connect_postgres(POSTGRES, connect_timeout=3):
             return None
     except psycopg.Error as error:
         return (
@@ -65,14 +58,7 @@ def require_postgres() -> None:
 
 def drop_schema(schema: str) -> None:
     """Remove a test schema and everything in it."""
-    with psycopg.connect(
-        dbname=POSTGRES["POSTGRES_DBNAME"],
-        host=POSTGRES["POSTGRES_HOST"],
-        port=POSTGRES["POSTGRES_PORT"],
-        user=POSTGRES["POSTGRES_USER"],
-        password=POSTGRES["POSTGRES_PASSWORD"],
-        autocommit=True,
-    ) as conn:
+    with connect_postgres(POSTGRES, autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 

@@ -100,7 +100,7 @@ class _Walk:
         saved_head: Head | None,
     ) -> tuple[int, str] | None:
         """Return (position, problem) of the first break, or None."""
-        pending, self.previous = next(events, None), GENESIS
+        pending = next(events, None)
         for position, stored_hash in chain:
             problem = self._step(pending, position, stored_hash, saved_head)
             if problem:
