@@ -17,9 +17,10 @@ from flask.cli import FlaskGroup, with_appcontext
 from credit_svc import create_app
 from credit_svc.demo.load import load_demo
 from credit_svc.integrity.chain import Head, Verdict, verify
-from credit_svc.integrity.export import export_lines
+from credit_svc.integrity.export import export_lines, read_lines
 from credit_svc.integrity.receipts import create_key_file
 from credit_svc.projections.rebuild import rebuild
+from credit_svc.projections.replay import replay
 from credit_svc.services import Services, open_services
 
 
@@ -130,3 +131,23 @@ def export_command(output: TextIO) -> None:
         output.write(line)
         count += 1
     click.echo(f"exported {count} events", err=True)
+
+
+@main.command("replay")
+@click.argument("exported", type=click.File("r", encoding="utf-8"))
+@with_appcontext
+def replay_command(exported: TextIO) -> None:
+    """Recompute every grade from an exported log and compare with the live view.
+
+    Exit 1 when the export's chain is broken, it is not the live log, or any
+    enterprise's records, events or grades differ.
+    """
+    try:
+        events, links = read_lines(exported)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="EXPORTED") from None
+    report = replay(_services(), events, links)
+    for line in report.lines():
+        click.echo(line)
+    if not report.identical:
+        raise SystemExit(1)

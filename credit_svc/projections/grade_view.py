@@ -201,32 +201,12 @@ class GradeViewSQL:
         )
 
     def replace_segments(
-        self,
-        cursor: Any,
-        credit_code: str,
-        jurisdiction: str,
-        segments: Sequence[Segment],
+        self, cursor: Any, credit_code: str, rows: Sequence[tuple[Any, ...]]
     ) -> None:
-        """Replace an enterprise's grade history with a newly computed one."""
+        """Replace an enterprise's grade history with newly computed segment rows."""
         cursor.execute(
             self.q("DELETE FROM {segment} WHERE credit_code = ?"), (credit_code,)
         )
-        rows = [
-            (
-                credit_code,
-                jurisdiction,
-                s.starts_on.isoformat(),
-                s.ends_on.isoformat() if s.ends_on else None,
-                s.standing.grade,
-                str(s.standing.score),
-                s.standing.board,
-                int(s.standing.blacklisted),
-                str(s.standing.tender_points),
-                s.standing.pack_id,
-                s.standing.pack_version,
-            )
-            for s in segments
-        ]
         if rows:
             cursor.executemany(
                 self.q(
@@ -235,6 +215,17 @@ class GradeViewSQL:
                 ),
                 rows,
             )
+
+    def segment_rows_in(self, cursor: Any, credit_code: str) -> list[tuple[Any, ...]]:
+        """Return an enterprise's stored grade segments as rows, oldest first."""
+        cursor.execute(
+            self.q(
+                f"SELECT {SEGMENT_COLUMNS} FROM {{segment}} "
+                "WHERE credit_code = ? ORDER BY starts_on"
+            ),
+            (credit_code,),
+        )
+        return [tuple(dict(row).values()) for row in cursor.fetchall()]
 
     def facts_in(
         self, cursor: Any, credit_code: str, cutoff: Cutoff | None = None
@@ -261,6 +252,28 @@ class GradeViewSQL:
         )
         row = cursor.fetchone()
         return _enterprise(dict(row)) if row else None
+
+
+def segment_rows(
+    credit_code: str, jurisdiction: str, segments: Sequence[Segment]
+) -> list[tuple[Any, ...]]:
+    """Return grade segments as segment-table rows, typed as the database returns."""
+    return [
+        (
+            credit_code,
+            jurisdiction,
+            s.starts_on.isoformat(),
+            s.ends_on.isoformat() if s.ends_on else None,
+            s.standing.grade,
+            str(s.standing.score),
+            s.standing.board,
+            int(s.standing.blacklisted),
+            str(s.standing.tender_points),
+            s.standing.pack_id,
+            s.standing.pack_version,
+        )
+        for s in segments
+    ]
 
 
 def _count_except(cursor: Any, first: str, second: str) -> int:

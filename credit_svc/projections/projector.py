@@ -9,10 +9,9 @@ never applied twice and a crash loses nothing but an uncommitted batch.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
-from eventsourcing.application import Application
-from eventsourcing.persistence import Notification
+from eventsourcing.persistence import Mapper, Notification
 from eventsourcing.utils import get_topic
 
 from credit_svc.domain.enterprise import Enterprise
@@ -21,6 +20,8 @@ from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.schedule import PackSchedule
 from credit_svc.domain.timeline import grade_timeline
 from credit_svc.projections.codec import encode_facts
+from credit_svc.projections.feed import GRADE_ITEM, RECORD_ITEM
+from credit_svc.projections.grade_view import segment_rows
 from credit_svc.projections.views import GradeView
 
 TOPICS = (
@@ -31,10 +32,41 @@ TOPICS = (
 BATCH_SIZE = 500
 
 
+class NotificationReader(Protocol):
+    """The one recorder method the projector reads the event log with."""
+
+    def select_notifications(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+        *,
+        inclusive_of_start: bool = True,
+    ) -> Sequence[Notification]:
+        """Return events in log order."""
+
+
+class EventSource(Protocol):
+    """An application, or an exported log standing in for one (see replay.py)."""
+
+    @property
+    def name(self) -> str:
+        """Return the name the view tracks its position under."""
+
+    @property
+    def recorder(self) -> NotificationReader:
+        """Return the reader of the event log."""
+
+    @property
+    def mapper(self) -> Mapper[Any]:
+        """Return the mapper that turns stored events into domain events."""
+
+
 class GradeProjector:
     """Keeps one grade view up to date with one application's event log."""
 
-    def __init__(self, app: Application[Any], packs: Sequence[RulePack]) -> None:
+    def __init__(self, app: EventSource, packs: Sequence[RulePack]) -> None:
         self.app = app
         self.packs = packs
 
@@ -77,22 +109,32 @@ class GradeProjector:
         self, view: GradeView, cursor: Any, batch: Sequence[Notification]
     ) -> None:
         """Apply a batch of events, then regrade each enterprise they touched."""
-        touched: set[str] = set()
+        last_touch: dict[str, int] = {}
+        feed: list[dict[str, Any]] = []
         for notification in batch:
             event = self.app.mapper.to_domain_event(notification)
             credit_code = self._apply_event(view, cursor, event, notification.id)
             view.put_event(cursor, audit_row(event, credit_code, notification.id))
-            touched.add(credit_code)
-        for credit_code in sorted(touched):
-            self.regrade(view, cursor, credit_code)
+            last_touch[credit_code] = notification.id
+            if isinstance(event, CreditRecord.Recorded):
+                feed.append(record_item(notification.id, credit_code, event))
+        for credit_code in sorted(last_touch):
+            if self.regrade(view, cursor, credit_code):
+                feed.append(grade_item(last_touch[credit_code], credit_code))
+        if view.keeps_feed:
+            view.put_feed_items(cursor, sorted(feed, key=lambda i: i["position"]))
 
-    def regrade(self, view: GradeView, cursor: Any, credit_code: str) -> None:
-        """Recompute an enterprise's whole grade history from its records."""
+    def regrade(self, view: GradeView, cursor: Any, credit_code: str) -> bool:
+        """Recompute an enterprise's whole grade history; tell whether it changed."""
         enterprise = view.enterprise_in(cursor, credit_code)
         assert enterprise is not None, credit_code  # records need a registration first
         schedule = PackSchedule(enterprise["jurisdiction"], self.packs)
         segments = grade_timeline(view.facts_in(cursor, credit_code), schedule)
-        view.replace_segments(cursor, credit_code, enterprise["jurisdiction"], segments)
+        rows = segment_rows(credit_code, enterprise["jurisdiction"], segments)
+        if rows == view.segment_rows_in(cursor, credit_code):
+            return False
+        view.replace_segments(cursor, credit_code, rows)
+        return True
 
     def _apply_event(
         self, view: GradeView, cursor: Any, event: Any, position: int
@@ -127,6 +169,21 @@ class GradeProjector:
             },
         )
         return event.credit_code
+
+
+def record_item(position: int, credit_code: str, event: Any) -> dict[str, Any]:
+    """Return the feed item announcing a new record."""
+    return {
+        "position": position,
+        "item_type": RECORD_ITEM,
+        "credit_code": credit_code,
+        "record_id": str(event.originator_id),
+    }
+
+
+def grade_item(position: int, credit_code: str) -> dict[str, Any]:
+    """Return the feed item announcing that an enterprise's grades changed."""
+    return {"position": position, "item_type": GRADE_ITEM, "credit_code": credit_code}
 
 
 def audit_row(event: Any, credit_code: str, position: int) -> dict[str, Any]:

@@ -2,13 +2,15 @@
 
 The rebuild replays everything into shadow tables while the service keeps
 running; then, holding the live view's lock, both views are brought to the same
-position and compared row by row. With `apply`, the live rows are replaced.
+position and compared row by row. With `apply`, the live rows are replaced,
+and each enterprise whose grades changed gets a grade item in the change feed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from credit_svc.projections.projector import grade_item
 from credit_svc.projections.views import REBUILD_PREFIX, open_view
 from credit_svc.services import Services
 
@@ -58,7 +60,9 @@ def rebuild(services: Services, *, apply: bool = False) -> RebuildReport:
                 target, shadow.count_rows_in(cursor), live.differences(cursor, shadow)
             )
             if apply and not report.identical:
+                changed = live.codes_with_other_segments(cursor, shadow)
                 live.copy_from(cursor, shadow)
+                live.put_feed_items(cursor, [grade_item(target, c) for c in changed])
                 report.applied = True
         with shadow.datastore.transaction(commit=True) as cursor:
             shadow.clear(cursor, name)

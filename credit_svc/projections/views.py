@@ -11,17 +11,19 @@ from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL
 
 from credit_svc.projections.dialect import Dialect
+from credit_svc.projections.feed import FeedSQL
 from credit_svc.projections.grade_queries import GradeQueries
 
 LIVE_PREFIX = "cs_"
 REBUILD_PREFIX = "rb_"
 
 
-class SQLiteGradeView(GradeQueries, SQLiteTrackingRecorder):
+class SQLiteGradeView(FeedSQL, GradeQueries, SQLiteTrackingRecorder):
     """The grade view in the SQLite file that holds the events."""
 
     def __init__(self, datastore: SQLiteDatastore, prefix: str = LIVE_PREFIX) -> None:
         self.dialect = Dialect(schema=None, prefix=prefix)
+        self.keeps_feed = prefix == LIVE_PREFIX
         self.tracking_table = "tracking"
         super().__init__(datastore)
 
@@ -30,11 +32,12 @@ class SQLiteGradeView(GradeQueries, SQLiteTrackingRecorder):
         return [*super().construct_create_table_statements(), *self.create_statements()]
 
 
-class PostgresGradeView(GradeQueries, PostgresTrackingRecorder):
+class PostgresGradeView(FeedSQL, GradeQueries, PostgresTrackingRecorder):
     """The grade view in the PostgreSQL schema that holds the events."""
 
     def __init__(self, datastore: PostgresDatastore, prefix: str = LIVE_PREFIX) -> None:
         self.dialect = Dialect(schema=datastore.schema, prefix=prefix)
+        self.keeps_feed = prefix == LIVE_PREFIX
         super().__init__(datastore)
         self.tracking_table = f'"{datastore.schema}".{self.tracking_table_name}'
         self.sql_create_statements.extend(

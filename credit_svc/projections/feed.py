@@ -1,0 +1,107 @@
+"""The change feed: new records and grade changes, in the order they were projected.
+
+Tender platforms page through it by `seq` to keep a copy of the grades without
+polling every enterprise. It is written by the live projector in the same
+transaction as the rows it announces, so an item is never seen before its rows,
+and never lost after them. It is a log of what was published, so a rebuild does
+not recompute it; a rebuild that changes grades appends grade items instead.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, Final
+
+from credit_svc.projections.grade_view import SEGMENT_COLUMNS, GradeViewSQL
+
+FEED_TABLES: Final = ("feed", "record", "enterprise", "segment")
+CREATE_FEED: Final = (
+    "CREATE TABLE IF NOT EXISTS {feed} (seq BIGINT PRIMARY KEY, "
+    "position BIGINT NOT NULL, item_type TEXT NOT NULL, credit_code TEXT NOT NULL, "
+    "record_id TEXT, segments TEXT)"
+)
+RECORD_ITEM: Final = "record"
+GRADE_ITEM: Final = "grade"
+TIMELINE_COLUMNS: Final = tuple(SEGMENT_COLUMNS.split(", "))[2:]  # no code, place
+
+
+class FeedSQL(GradeViewSQL):
+    """Writes and reads of the change feed."""
+
+    keeps_feed: bool = False  # only the live view publishes; shadow views do not
+
+    def create_statements(self) -> list[str]:
+        """Add the feed table to the view's tables."""
+        return [*super().create_statements(), self._q(CREATE_FEED)]
+
+    def _q(self, statement: str) -> str:
+        return self.dialect.sql(statement, FEED_TABLES)
+
+    def put_feed_items(self, cursor: Any, items: Sequence[dict[str, Any]]) -> None:
+        """Append items (position, item_type, credit_code, record_id) to the feed.
+
+        Grade items get the enterprise's grade timeline as it now stands. Only
+        the projector holding the view's lock calls this, so MAX(seq) is safe.
+        """
+        if not items:
+            return
+        cursor.execute(self._q("SELECT COALESCE(MAX(seq), 0) AS seq FROM {feed}"))
+        last = int(dict(cursor.fetchone())["seq"])
+        rows = []
+        for seq, item in enumerate(items, start=last + 1):
+            timeline = None
+            if item["item_type"] == GRADE_ITEM:
+                timeline = _timeline_json(
+                    self.segment_rows_in(cursor, item["credit_code"])
+                )
+            rows.append(
+                (
+                    seq,
+                    item["position"],
+                    item["item_type"],
+                    item["credit_code"],
+                    item.get("record_id"),
+                    timeline,
+                )
+            )
+        cursor.executemany(
+            self._q("INSERT INTO {feed} VALUES (?, ?, ?, ?, ?, ?)"), rows
+        )
+
+    def list_feed(
+        self, after: int, limit: int, jurisdiction: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Return up to `limit` feed items after `seq`, with records joined in."""
+        where = "f.seq > ?" + (" AND e.jurisdiction LIKE ?" if jurisdiction else "")
+        params = (after, f"{jurisdiction}%") if jurisdiction else (after,)
+        statement = (
+            "SELECT f.seq, f.position, f.item_type, f.credit_code, f.segments, "
+            "e.jurisdiction, r.record_id, r.kind, r.business_date, r.recorded_at, "
+            "r.facts FROM {feed} f "
+            "JOIN {enterprise} e ON e.credit_code = f.credit_code "
+            "LEFT JOIN {record} r ON r.record_id = f.record_id "
+            f"WHERE {where} ORDER BY f.seq LIMIT ?"
+        )
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(self._q(statement), (*params, limit))
+            return [dict(row) for row in cursor.fetchall()]
+
+    def codes_with_other_segments(self, cursor: Any, other: GradeViewSQL) -> list[str]:
+        """Return the enterprises whose grade segments differ in the other view."""
+        mine, theirs = self.dialect.table("segment"), other.dialect.table("segment")
+        cursor.execute(
+            f"SELECT credit_code FROM (SELECT * FROM {mine} EXCEPT "
+            f"SELECT * FROM {theirs}) AS only_mine UNION "
+            f"SELECT credit_code FROM (SELECT * FROM {theirs} EXCEPT "
+            f"SELECT * FROM {mine}) AS only_theirs ORDER BY credit_code"
+        )
+        return [str(dict(row)["credit_code"]) for row in cursor.fetchall()]
+
+
+def _timeline_json(rows: list[tuple[Any, ...]]) -> str:
+    """Return segment rows as JSON, without the code and jurisdiction columns."""
+    return json.dumps(
+        [dict(zip(TIMELINE_COLUMNS, row[2:], strict=True)) for row in rows],
+        ensure_ascii=False,
+    )
