@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -12,6 +13,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from flask import Flask
 from flask.testing import FlaskClient
 
+from credit_svc.cli import main
 from credit_svc.integrity.receipts import canonical
 from credit_svc.services import Services
 from tests.factories import YANTAI, post_record, register
@@ -161,3 +163,53 @@ def test_no_signing_key_is_503_in_the_envelope(app: Flask, client: FlaskClient) 
 
     assert response.status_code == 503
     assert response.json["message"] == "receipt signing is not set up on this service"
+
+
+def test_an_auditor_proves_an_old_receipt_from_the_exported_log(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    _an_a_grade(client)
+    signed = _receipt(client)
+    post_record(client, "bad_credit", business_date="2026-04-01", points="20")
+    head = signed["receipt"]["log_head"]
+    exported = tmp_path / "log.jsonl"
+
+    app.test_cli_runner().invoke(main, ["export", str(exported)])
+    replayed = app.test_cli_runner().invoke(main, ["replay", str(exported)])
+    chain = client.get(
+        "/log/verify",
+        query_string={"head_position": head["position"], "head_hash": head["hash"]},
+    ).json
+    check = client.post("/receipts/verify", json=signed).json
+
+    assert replayed.output.endswith("result: IDENTICAL\n")
+    assert chain["intact"] is True
+    assert check["valid"] is True
+
+
+def test_an_auditor_finds_where_the_log_behind_a_receipt_was_altered(
+    app: Flask, client: FlaskClient, services: Services, tmp_path: Path
+) -> None:
+    _an_a_grade(client)
+    signed = _receipt(client)
+    head = signed["receipt"]["log_head"]
+    ledger = services.ledger
+    honour = next(ledger.events(after=3, upto=4))  # the honour that lifted it to A
+    with ledger.datastore.transaction(commit=True) as cursor:
+        cursor.execute(
+            f"UPDATE {ledger.events_table} SET state = {ledger.param} "
+            f"WHERE {ledger.position_column} = {ledger.param}",
+            (honour.state.replace(b"provincial", b"municipal"), 4),
+        )
+    exported = tmp_path / "log.jsonl"
+
+    app.test_cli_runner().invoke(main, ["export", str(exported)])
+    replayed = app.test_cli_runner().invoke(main, ["replay", str(exported)])
+    chain = client.get(
+        "/log/verify",
+        query_string={"head_position": head["position"], "head_hash": head["hash"]},
+    ).json
+
+    assert chain["broken_at"] == 4
+    assert replayed.exit_code == 1
+    assert "export chain BROKEN at position 4" in replayed.output
