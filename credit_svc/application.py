@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -14,7 +15,9 @@ from credit_svc.domain.errors import (
     EnterpriseAlreadyRegisteredError,
     EnterpriseNotFoundError,
     InvalidRecordError,
+    LifecycleConflictError,
     RecordAlreadyExistsError,
+    RecordNotFoundError,
 )
 from credit_svc.domain.record import RECORDED_EVENTS, CreditRecord, record_id_for
 from credit_svc.persistence import DateAsISO
@@ -72,4 +75,31 @@ class CreditService(Application[UUID]):
             recordings = self.save(record)
         except IntegrityError:
             raise RecordAlreadyExistsError(record_id_for(kind, facts)) from None
+        return record, recordings[-1].notification.id
+
+    def get_record(self, record_id: UUID) -> CreditRecord:
+        """Return the record with the id."""
+        try:
+            record: CreditRecord = self.repository.get(record_id)
+        except AggregateNotFoundError:
+            raise RecordNotFoundError(record_id) from None
+        if not isinstance(record, CreditRecord):
+            raise RecordNotFoundError(record_id)
+        return record
+
+    def change_record(
+        self, record_id: UUID, change: Callable[[CreditRecord], None]
+    ) -> tuple[CreditRecord, int]:
+        """Apply a lifecycle change to a record and append its event(s).
+
+        Two changes racing on one record cannot both win: the second append
+        fails on the record's version and is answered 409, to be retried.
+        """
+        record = self.get_record(record_id)
+        change(record)
+        try:
+            recordings = self.save(record)
+        except IntegrityError:
+            msg = f"record {record_id} changed meanwhile; read it again and retry"
+            raise LifecycleConflictError(msg) from None
         return record, recordings[-1].notification.id

@@ -13,7 +13,14 @@ def business_zone() -> timezone:
 
 
 def today() -> date:
-    """Return today's date in the business time zone."""
+    """Return today's date in the business time zone.
+
+    A configured TODAY (ISO date) replaces it: for tests and rehearsals of
+    deadlines, never in production.
+    """
+    fixed = current_app.config.get("TODAY")
+    if fixed:
+        return date.fromisoformat(fixed)
     return datetime.now(business_zone()).date()
 
 

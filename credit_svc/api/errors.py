@@ -14,7 +14,10 @@ from credit_svc.domain.errors import (
     EnterpriseAlreadyRegisteredError,
     EnterpriseNotFoundError,
     InvalidRecordError,
+    LifecycleConflictError,
+    LifecycleRuleError,
     NoRulePackError,
+    NotRecordingAuthorityError,
     ProjectAlreadyAddedError,
     RecordAlreadyExistsError,
     RecordNotFoundError,
@@ -31,6 +34,9 @@ STATUS_FOR: Final[dict[type[DomainError], HTTPStatus]] = {
     ProjectAlreadyAddedError: HTTPStatus.CONFLICT,
     RecordAlreadyExistsError: HTTPStatus.CONFLICT,
     InvalidRecordError: HTTPStatus.UNPROCESSABLE_ENTITY,
+    NotRecordingAuthorityError: HTTPStatus.FORBIDDEN,
+    LifecycleConflictError: HTTPStatus.CONFLICT,
+    LifecycleRuleError: HTTPStatus.UNPROCESSABLE_ENTITY,
 }
 
 

@@ -139,6 +139,23 @@ REQUEST_SCHEMAS: dict[str, type[RecordRequestSchema]] = {
 }
 
 
+class RecordStatusSchema(Schema):
+    """Where a record stands in its life."""
+
+    state = fields.String(metadata={"description": "active, retracted or lifted"})
+    under_objection = fields.Boolean()
+    objection = fields.String(
+        allow_none=True, metadata={"description": "open, upheld or rejected"}
+    )
+    repair = fields.String(
+        allow_none=True, metadata={"description": "applied, granted or refused"}
+    )
+    corrections = fields.Integer()
+    effect_ends_on = fields.Date(
+        allow_none=True, metadata={"description": "repair granted or lifted from"}
+    )
+
+
 class RecordSchema(Schema):
     """A recorded fact, with where it stands in the event log."""
 
@@ -155,6 +172,7 @@ class RecordSchema(Schema):
     project_code = fields.String()
     term_months = fields.Integer(allow_none=True)
     details = fields.Dict(metadata={"description": "the kind's own facts"})
+    status = fields.Nested(RecordStatusSchema)
 
 
 class RecordQueryArgsSchema(Schema):

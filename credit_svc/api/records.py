@@ -16,6 +16,7 @@ from credit_svc.api.record_schemas import (
 from credit_svc.api.services import reader, services
 from credit_svc.domain.errors import RecordNotFoundError
 from credit_svc.domain.record import COMMON_FIELDS
+from credit_svc.domain.record_status import status_of
 
 blp = Blueprint("records", __name__, description="Post and read credit records.")
 
@@ -59,6 +60,7 @@ def _register_post(kind: str, path: str) -> None:
             kind=kind,
             recorded_at=record.recorded_at,
             position=position,
+            status=status_of(()),
         )
 
 
@@ -77,13 +79,7 @@ class EnterpriseRecords(MethodView):
         """List an enterprise's records in business-date order"""
         reader().enterprise(credit_code)
         rows = services().view.list_records(credit_code, args["kind"])
-        return [
-            as_body(
-                r["facts"],
-                **{k: r[k] for k in ("record_id", "kind", "recorded_at", "position")},
-            )
-            for r in rows
-        ]
+        return [_shown(row) for row in rows]
 
 
 @blp.route("/records/<uuid:record_id>")
@@ -94,10 +90,17 @@ class RecordById(MethodView):
     @blp.alt_response(404, response="DEFAULT_ERROR")
     def get(self, record_id: UUID) -> dict[str, Any]:
         """Get one record"""
-        row = services().view.get_record(str(record_id))
-        if row is None:
-            raise RecordNotFoundError(record_id)
-        return as_body(
-            row["facts"],
-            **{k: row[k] for k in ("record_id", "kind", "recorded_at", "position")},
-        )
+        return record_body(record_id)
+
+
+def record_body(record_id: UUID) -> dict[str, Any]:
+    """Return a record as it now stands, with its lifecycle status."""
+    row = services().view.get_record(str(record_id))
+    if row is None:
+        raise RecordNotFoundError(record_id)
+    return _shown(row)
+
+
+def _shown(row: dict[str, Any]) -> dict[str, Any]:
+    envelope = ("record_id", "kind", "recorded_at", "position", "status")
+    return as_body(row["facts"], **{k: row[k] for k in envelope})

@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Final
 
 from credit_svc.domain.effect import Effect, effect_of
 from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.grading import Standing, Tally, conclude
 from credit_svc.domain.rulepack import RulePack
+
+ENDINGS: Final = {
+    "validity": "expired on",
+    "disclosure": "disclosure period ended on",
+    "repair": "credit repair granted from",
+    "lifting": "lifted from",
+}
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,7 @@ def why_not_counted(effect: Effect, as_of: date) -> str | None:
     if as_of < effect.starts_on:
         return f"not yet in effect: business date {effect.starts_on.isoformat()}"
     if as_of >= effect.expires_on:
-        return f"expired on {effect.expires_on.isoformat()}"
+        return f"{ENDINGS[effect.ended_by]} {effect.expires_on.isoformat()}"
     if not effect.matters:
         return "no rule of the pack matches this record"
     return None

@@ -22,6 +22,7 @@ class Effect:
     points: Decimal
     starts_on: date
     expires_on: date  # first day the record no longer counts
+    ended_by: str = "validity"  # validity | disclosure | repair | lifting
 
     @property
     def category(self) -> str | None:
@@ -61,8 +62,26 @@ class Effect:
 
 
 def effect_of(fact: RecordFact, pack: RulePack) -> Effect:
-    """Return what the fact does under the pack."""
+    """Return what the fact does under the pack, until the earliest of its ends."""
     rule = pack.rule_for(fact)
-    expires_on = add_months(fact.business_date, pack.validity.months_for(fact))
     points = rule.points_for(fact) if rule else ZERO
-    return Effect(fact, rule, points, fact.business_date, expires_on)
+    expires_on, ended_by = end_of(fact, pack)
+    return Effect(fact, rule, points, fact.business_date, expires_on, ended_by)
+
+
+def end_of(fact: RecordFact, pack: RulePack) -> tuple[date, str]:
+    """Return the first day the record stops counting, and what ended it.
+
+    The pack's validity, the end of disclosure (a bad record must not be used
+    once no longer disclosed), a granted repair or an early lifting: whichever
+    comes first.
+    """
+    ends = [
+        (add_months(fact.business_date, pack.validity.months_for(fact)), "validity")
+    ]
+    window = pack.disclosure.window_of(fact)
+    if window:
+        ends.append((window.ends_on, "disclosure"))
+    if fact.ends_on and fact.ended_by:
+        ends.append((fact.ends_on, fact.ended_by))
+    return min(ends, key=lambda end: end[0])

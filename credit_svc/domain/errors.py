@@ -52,3 +52,15 @@ class NoRulePackError(DomainError):
 
     def __init__(self, jurisdiction: str, on: object) -> None:
         super().__init__(f"no rule pack covers jurisdiction {jurisdiction} on {on}")
+
+
+class NotRecordingAuthorityError(DomainError):
+    """Only the authority that recorded a record may correct or decide on it."""
+
+
+class LifecycleConflictError(DomainError):
+    """The record's state forbids the change (retracted, objection already open...)."""
+
+
+class LifecycleRuleError(DomainError):
+    """The change breaks a rule: a deadline passed, too early, nothing changed."""

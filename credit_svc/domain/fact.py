@@ -17,6 +17,11 @@ class RecordFact:
     business_date: date
     term_months: int | None
     attributes: Mapping[str, Any]
+    # Lifecycle, folded from later events: a granted repair or an early lifting
+    # ends the record's effect on `ends_on`; an open objection flags it.
+    ends_on: date | None = None
+    ended_by: str | None = None  # "repair" | "lifting"
+    under_objection: bool = False
 
     def get(self, name: str) -> Any:
         """Return an attribute of the record, or None when it has none of that name."""

@@ -6,6 +6,7 @@ project), so posting the same document twice is refused instead of double-counte
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Final
@@ -50,6 +51,18 @@ COMMON_FIELDS: Final = frozenset(
 )
 
 
+@dataclass
+class RecordState:
+    """Where a record stands in its life (see lifecycle.py), kept on the aggregate."""
+
+    retracted: bool = False
+    corrections: int = 0
+    objection: str | None = None  # None | open | upheld | rejected
+    repair: str | None = None  # None | applied | granted | refused
+    applied_on: date | None = None
+    lifted_on: date | None = None
+
+
 class CreditRecord(Aggregate):
     """One recorded fact about an enterprise; its kind is its created event's kind."""
 
@@ -58,6 +71,7 @@ class CreditRecord(Aggregate):
         kind: str
         facts: dict[str, Any]
         recorded_at: datetime
+        state: RecordState
 
     class Recorded(Aggregate.Created):
         """Fields every record kind carries: who recorded what, about whom, when."""
@@ -79,6 +93,7 @@ class CreditRecord(Aggregate):
             aggregate.kind = self.kind
             aggregate.recorded_at = self.timestamp
             aggregate.facts = self.facts()
+            aggregate.state = RecordState()
 
     @classmethod
     def natural_key(cls, kind: str, facts: dict[str, Any]) -> str:

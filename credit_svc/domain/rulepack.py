@@ -7,11 +7,12 @@ describes a pack that is already valid.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from credit_svc.domain.disclosure import DisclosureRules
 from credit_svc.domain.fact import RecordFact
 
 
@@ -146,6 +147,8 @@ class RulePack:
     boards: Mapping[str, frozenset[str]]
     award_exclusions: tuple[AwardExclusion, ...]
     tender_points: Mapping[str, Decimal]
+    objection_window_days: int = 15  # from the day a record is published
+    disclosure: DisclosureRules = field(default_factory=DisclosureRules)  # on load
 
     def rank(self, grade: str) -> int:
         """Return the grade's position, 0 for the best."""

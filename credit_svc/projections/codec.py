@@ -8,7 +8,17 @@ from decimal import Decimal
 from typing import Any, Final
 
 DECIMAL_FIELDS: Final = frozenset({"score", "points", "owner_satisfaction"})
-DATE_FIELDS: Final = frozenset({"business_date", "rectification_deadline"})
+DATE_FIELDS: Final = frozenset(
+    {
+        "business_date",
+        "rectification_deadline",
+        "filed_on",
+        "resolved_on",
+        "applied_on",
+        "decided_on",
+        "lifted_on",
+    }
+)
 
 
 def encode_facts(facts: dict[str, Any]) -> str:
@@ -24,4 +34,6 @@ def decode_facts(text: str) -> dict[str, Any]:
             facts[name] = Decimal(value)
         elif value is not None and name in DATE_FIELDS:
             facts[name] = date.fromisoformat(value)
+        elif name == "changes":  # a correction's changed facts
+            facts[name] = decode_facts(json.dumps(value))
     return facts

@@ -22,6 +22,7 @@ CREATE_FEED: Final = (
     "record_id TEXT, segments TEXT)"
 )
 RECORD_ITEM: Final = "record"
+RECORD_CHANGE_ITEM: Final = "record_change"  # corrected, retracted, objected...
 GRADE_ITEM: Final = "grade"
 TIMELINE_COLUMNS: Final = tuple(SEGMENT_COLUMNS.split(", "))[2:]  # no code, place
 

@@ -20,7 +20,7 @@ from credit_svc.domain.timeline import Segment
 from credit_svc.projections.codec import decode_facts
 from credit_svc.projections.dialect import Dialect
 
-TABLES: Final = ("enterprise", "record", "segment", "event")
+TABLES: Final = ("enterprise", "record", "segment", "event", "change")
 CREATE_STATEMENTS: Final = (
     "CREATE TABLE IF NOT EXISTS {enterprise} (credit_code TEXT PRIMARY KEY, "
     "enterprise_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "

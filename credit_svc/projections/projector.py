@@ -15,12 +15,13 @@ from eventsourcing.persistence import Mapper, Notification
 from eventsourcing.utils import get_topic
 
 from credit_svc.domain.enterprise import Enterprise
-from credit_svc.domain.record import RECORDED_EVENTS, CreditRecord
+from credit_svc.domain.lifecycle import LIFECYCLE_EVENTS
+from credit_svc.domain.record import ENVELOPE_FIELDS, RECORDED_EVENTS, CreditRecord
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.schedule import PackSchedule
 from credit_svc.domain.timeline import grade_timeline
 from credit_svc.projections.codec import encode_facts
-from credit_svc.projections.feed import GRADE_ITEM, RECORD_ITEM
+from credit_svc.projections.feed import GRADE_ITEM, RECORD_CHANGE_ITEM, RECORD_ITEM
 from credit_svc.projections.grade_view import segment_rows
 from credit_svc.projections.views import GradeView
 
@@ -28,6 +29,7 @@ TOPICS = (
     get_topic(Enterprise.Registered),
     get_topic(Enterprise.ProjectAdded),
     *(get_topic(cls) for cls in RECORDED_EVENTS.values()),
+    *(get_topic(cls) for cls in LIFECYCLE_EVENTS),
 )
 BATCH_SIZE = 500
 
@@ -116,7 +118,7 @@ class GradeProjector:
             credit_code = self._apply_event(view, cursor, event, notification.id)
             view.put_event(cursor, audit_row(event, credit_code, notification.id))
             last_touch[credit_code] = notification.id
-            if isinstance(event, CreditRecord.Recorded):
+            if isinstance(event, (CreditRecord.Recorded, *LIFECYCLE_EVENTS)):
                 feed.append(record_item(notification.id, credit_code, event))
         for credit_code in sorted(last_touch):
             if self.regrade(view, cursor, credit_code):
@@ -151,6 +153,8 @@ class GradeProjector:
                 },
             )
             return event.credit_code
+        if isinstance(event, LIFECYCLE_EVENTS):
+            return self._apply_change(view, cursor, event, position)
         if isinstance(event, Enterprise.ProjectAdded):
             return view.put_project(
                 cursor, str(event.originator_id), event.project_code, event.project_name
@@ -170,12 +174,32 @@ class GradeProjector:
         )
         return event.credit_code
 
+    def _apply_change(
+        self, view: GradeView, cursor: Any, event: Any, position: int
+    ) -> str:
+        record_id = str(event.originator_id)
+        credit_code = view.code_of_record(cursor, record_id)
+        body = {k: v for k, v in event.__dict__.items() if k not in ENVELOPE_FIELDS}
+        view.put_change(
+            cursor,
+            {
+                "position": position,
+                "record_id": record_id,
+                "credit_code": credit_code,
+                "change_type": type(event).__name__,
+                "recorded_at": event.timestamp.isoformat(),
+                "body": encode_facts(body),
+            },
+        )
+        return credit_code
+
 
 def record_item(position: int, credit_code: str, event: Any) -> dict[str, Any]:
-    """Return the feed item announcing a new record."""
+    """Return the feed item announcing a new record or a change to one."""
+    new = isinstance(event, CreditRecord.Recorded)
     return {
         "position": position,
-        "item_type": RECORD_ITEM,
+        "item_type": RECORD_ITEM if new else RECORD_CHANGE_ITEM,
         "credit_code": credit_code,
         "record_id": str(event.originator_id),
     }
@@ -186,12 +210,13 @@ def grade_item(position: int, credit_code: str) -> dict[str, Any]:
     return {"position": position, "item_type": GRADE_ITEM, "credit_code": credit_code}
 
 
+RECORDERS = ("authority", "registered_by", "added_by", "filed_by", "applicant")
+
+
 def audit_row(event: Any, credit_code: str, position: int) -> dict[str, Any]:
     """Return the audit-history row of an event: what, when, by whom."""
-    recorded_by = (
-        getattr(event, "authority", None)
-        or getattr(event, "registered_by", None)
-        or getattr(event, "added_by", "")
+    recorded_by = next(
+        (getattr(event, name) for name in RECORDERS if getattr(event, name, "")), ""
     )
     return {
         "position": position,

@@ -25,7 +25,9 @@ from credit_svc.projections.projector import GradeProjector
 from credit_svc.projections.views import REBUILD_PREFIX, GradeView, open_view
 from credit_svc.services import Services
 
-POSITIONED: Final = frozenset({"record", "event"})  # tables with a position column
+POSITIONED: Final = frozenset(
+    {"record", "event", "change"}
+)  # tables with a position column
 SHOWN: Final = 5  # differing enterprises named per table
 
 

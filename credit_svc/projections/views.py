@@ -12,13 +12,13 @@ from psycopg.sql import SQL
 
 from credit_svc.projections.dialect import Dialect
 from credit_svc.projections.feed import FeedSQL
-from credit_svc.projections.grade_queries import GradeQueries
+from credit_svc.projections.record_changes import RecordChangeSQL
 
 LIVE_PREFIX = "cs_"
 REBUILD_PREFIX = "rb_"
 
 
-class SQLiteGradeView(FeedSQL, GradeQueries, SQLiteTrackingRecorder):
+class SQLiteGradeView(RecordChangeSQL, FeedSQL, SQLiteTrackingRecorder):
     """The grade view in the SQLite file that holds the events."""
 
     def __init__(self, datastore: SQLiteDatastore, prefix: str = LIVE_PREFIX) -> None:
@@ -32,7 +32,7 @@ class SQLiteGradeView(FeedSQL, GradeQueries, SQLiteTrackingRecorder):
         return [*super().construct_create_table_statements(), *self.create_statements()]
 
 
-class PostgresGradeView(FeedSQL, GradeQueries, PostgresTrackingRecorder):
+class PostgresGradeView(RecordChangeSQL, FeedSQL, PostgresTrackingRecorder):
     """The grade view in the PostgreSQL schema that holds the events."""
 
     def __init__(self, datastore: PostgresDatastore, prefix: str = LIVE_PREFIX) -> None:

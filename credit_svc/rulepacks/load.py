@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 from marshmallow import ValidationError
 
+from credit_svc.domain.disclosure import DisclosureRules
 from credit_svc.domain.rulepack import RulePack
-from credit_svc.rulepacks.schema import RulePackSchema
+from credit_svc.rulepacks.schema import DisclosureRulesSchema, RulePackSchema
 
 PACKAGED_DIR = Path(__file__).parent
+DISCLOSURE_FILE = Path("disclosure/national.yaml")
 
 
 class RulePackError(ValueError):
@@ -36,10 +39,34 @@ def parse_pack(text: str, source: str) -> RulePack:
     return pack
 
 
+def load_disclosure(path: Path) -> DisclosureRules:
+    """Load and check a disclosure-rules file."""
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        data = DisclosureRulesSchema().load(raw)
+    except (yaml.YAMLError, ValidationError) as error:
+        raise RulePackError(f"{path.name}: {error}") from None
+    return DisclosureRules(tuple(data["regimes"]))
+
+
 def load_packs(directory: Path = PACKAGED_DIR) -> list[RulePack]:
-    """Load every *.yaml / *.json pack in the directory; refuse duplicate versions."""
+    """Load every *.yaml / *.json pack in the directory; refuse duplicate versions.
+
+    Every pack gets the national disclosure rules: the directory's own
+    disclosure/national.yaml if it has one, else the packaged file.
+    """
     paths = sorted([*directory.glob("*.yaml"), *directory.glob("*.json")])
-    packs = [parse_pack(path.read_text(encoding="utf-8"), path.name) for path in paths]
+    own = directory / DISCLOSURE_FILE
+    disclosure = load_disclosure(
+        own if own.exists() else PACKAGED_DIR / DISCLOSURE_FILE
+    )
+    packs = [
+        replace(
+            parse_pack(path.read_text(encoding="utf-8"), path.name),
+            disclosure=disclosure,
+        )
+        for path in paths
+    ]
     seen: set[tuple[str, str]] = set()
     for pack in packs:
         key = (pack.pack_id, pack.version)
@@ -66,6 +93,7 @@ def _build(data: dict[str, Any]) -> RulePack:
         boards={name: frozenset(grades) for name, grades in data["boards"].items()},
         award_exclusions=tuple(data["award_exclusions"]),
         tender_points=data["tender_points"],
+        objection_window_days=data["objection_window_days"],
     )
 
 

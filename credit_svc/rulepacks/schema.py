@@ -13,6 +13,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from credit_svc.domain.disclosure import DisclosurePeriod, DisclosureRegime
 from credit_svc.domain.record import ENVELOPE_FIELDS, FLAGS, KINDS, RECORDED_EVENTS
 from credit_svc.domain.rulepack import (
     AwardExclusion,
@@ -204,6 +205,9 @@ class RulePackSchema(Schema):
         fields.Nested(AwardExclusionSchema), load_default=list
     )
     tender_points = fields.Dict(fields.String(), fields.Decimal(), required=True)
+    objection_window_days = fields.Integer(
+        load_default=15, validate=validate.Range(min=1, max=365)
+    )
 
     @post_load
     def parse_rules(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -220,3 +224,47 @@ class RulePackSchema(Schema):
             for i, r in enumerate(data["rules"])
         )
         return data
+
+
+class DisclosurePeriodSchema(Schema):
+    """The shortest and longest disclosure of one severity."""
+
+    min_months = fields.Integer(required=True, validate=validate.Range(min=0, max=600))
+    max_months = fields.Integer(required=True, validate=validate.Range(min=0, max=600))
+
+    @validates_schema
+    def check_order(self, data: dict[str, Any], **_: Any) -> None:
+        """Refuse a minimum longer than the maximum."""
+        if data["min_months"] > data["max_months"]:
+            raise ValidationError("min_months must not exceed max_months")
+
+    @post_load
+    def build(self, data: dict[str, Any], **_: Any) -> DisclosurePeriod:
+        """Return the period."""
+        return DisclosurePeriod(**data)
+
+
+class DisclosureRegimeSchema(Schema):
+    """One version of the disclosure rules."""
+
+    id = fields.String(required=True, validate=CODE)
+    effective_from = fields.Date(required=True)
+    source = fields.String(load_default="")
+    periods = fields.Dict(
+        fields.String(validate=validate.OneOf(("minor", "general", "serious"))),
+        fields.Nested(DisclosurePeriodSchema),
+        required=True,
+    )
+
+    @post_load
+    def build(self, data: dict[str, Any], **_: Any) -> DisclosureRegime:
+        """Return the regime."""
+        return DisclosureRegime(
+            data["id"], data["effective_from"], data["periods"], data["source"]
+        )
+
+
+class DisclosureRulesSchema(Schema):
+    """A disclosure-rules file: every regime with its effective date."""
+
+    regimes = fields.List(fields.Nested(DisclosureRegimeSchema), required=True)

@@ -41,7 +41,7 @@ def test_a_new_record_and_the_grade_change_it_causes_are_announced(
 
     assert _kinds(items) == [("grade", YANTAI), ("record", YANTAI), ("grade", YANTAI)]
     assert [i["seq"] for i in items] == [1, 2, 3]
-    assert items[1]["record"] == posted
+    assert items[1]["record"] == {k: v for k, v in posted.items() if k != "status"}
     assert items[1]["position"] == posted["position"] == items[2]["position"]
     history = client.get(f"/enterprises/{YANTAI}/grade/history").json
     assert items[2]["grades"] == history

@@ -18,7 +18,17 @@ from tests.factories import MIANYANG, YANTAI, post_record, register
 def _graded_log(client: FlaskClient) -> None:
     register(client)
     post_record(client, "good_credit", business_date="2026-03-01")
-    post_record(client, "bad_credit", business_date="2026-05-01")
+    bad = post_record(client, "bad_credit", business_date="2026-05-01").json
+    corrected = client.post(
+        f"/records/{bad['record_id']}/corrections",
+        json={
+            "authority": "测试住建局",
+            "document_number": "更正-1",
+            "reason": "复核",
+            "changes": {"points": "6"},
+        },
+    )
+    assert corrected.status_code == 201, corrected.json
 
 
 def _export(app: Flask, tmp_path: Path) -> Path:
@@ -42,13 +52,14 @@ def test_replaying_the_live_log_is_identical(
 
     assert code == 0, lines
     assert lines == [
-        "export chain intact: 4 events, ends at 4",
+        "export chain intact: 5 events, ends at 5",
         "export head is in the live log",
         "enterprises with events after the export, not compared: 0",
         "enterprise: 1 enterprises compared, 0 different",
         "record: 1 enterprises compared, 0 different",
         "segment: 1 enterprises compared, 0 different",
         "event: 1 enterprises compared, 0 different",
+        "change: 1 enterprises compared, 0 different",
         "result: IDENTICAL",
     ]
 
@@ -106,9 +117,10 @@ def test_a_rewritten_export_with_a_fresh_chain_is_not_the_live_log(
     code, output = _replay(app, exported)
 
     assert code == 1
-    assert output[0] == "export chain intact: 4 events, ends at 4"
+    assert output[0] == "export chain intact: 5 events, ends at 5"
     assert output[1] == "export head is NOT in the live log: the logs differ"
-    assert f"segment: 1 enterprises compared, 1 different: {YANTAI}" in output
+    assert f"record: 1 enterprises compared, 1 different: {YANTAI}" in output
+    assert output[-1] == "result: DIFFERENT"
 
 
 def test_enterprises_changed_after_the_export_are_left_out_and_counted(

@@ -1,0 +1,148 @@
+"""A record's life over HTTP: corrections, retraction, objections, repair, lifting.
+
+Every endpoint appends an event and answers with the record as it now stands.
+Dates the service decides (the day an objection or repair application is
+filed) come from its clock; decisions may name their own effective day.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask_smorest import Blueprint, abort
+from marshmallow import ValidationError
+
+from credit_svc.api.clock import business_zone, today
+from credit_svc.api.record_change_schemas import (
+    CorrectionRequestSchema,
+    LiftingRequestSchema,
+    ObjectionRequestSchema,
+    RepairApplicationSchema,
+    RepairDecisionSchema,
+    ResolutionRequestSchema,
+    RetractionRequestSchema,
+)
+from credit_svc.api.record_schemas import REQUEST_SCHEMAS, RecordSchema
+from credit_svc.api.records import record_body
+from credit_svc.api.services import services
+from credit_svc.record_lifecycle import RecordLifecycle
+
+blp = Blueprint(
+    "record_changes",
+    __name__,
+    description="Correct, retract, object to, repair and lift records.",
+)
+PATH = "/records/<uuid:record_id>"
+
+
+def _lifecycle() -> RecordLifecycle:
+    opened = services()
+    return RecordLifecycle(opened.app, opened.packs, business_zone())
+
+
+def _answer(record_id: UUID) -> dict[str, Any]:
+    services().catch_up()
+    return record_body(record_id)
+
+
+def _checked_changes(record_id: UUID, changes: dict[str, Any]) -> dict[str, Any]:
+    """Return the changes typed, after checking the corrected record as a whole."""
+    record = services().app.get_record(record_id)
+    schema = REQUEST_SCHEMAS[record.kind]()
+    try:
+        corrected = schema.load(schema.dump(record.facts) | changes)
+    except ValidationError as error:
+        abort(422, messages={"json": {"changes": error.messages}})
+    return {name: corrected[name] for name in changes}
+
+
+def _decision(body: dict[str, Any]) -> dict[str, str]:
+    return {k: body[k] for k in ("authority", "document_number", "reason")}
+
+
+@blp.route(f"{PATH}/corrections", methods=["POST"])
+@blp.arguments(CorrectionRequestSchema)
+@blp.response(201, RecordSchema)
+@blp.alt_response(403, response="DEFAULT_ERROR")
+@blp.alt_response(404, response="DEFAULT_ERROR")
+@blp.alt_response(409, response="DEFAULT_ERROR")
+def correct(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
+    """Correct facts of a record (only its recording authority)"""
+    changes = _checked_changes(record_id, body["changes"])
+    _lifecycle().correct(record_id, changes, _decision(body))
+    return _answer(record_id)
+
+
+@blp.route(f"{PATH}/retraction", methods=["POST"])
+@blp.arguments(RetractionRequestSchema)
+@blp.response(201, RecordSchema)
+@blp.alt_response(403, response="DEFAULT_ERROR")
+@blp.alt_response(404, response="DEFAULT_ERROR")
+@blp.alt_response(409, response="DEFAULT_ERROR")
+def retract(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
+    """Retract a record: it stops counting in every effective-on answer"""
+    _lifecycle().retract(record_id, _decision(body))
+    return _answer(record_id)
+
+
+@blp.route(f"{PATH}/objections", methods=["POST"])
+@blp.arguments(ObjectionRequestSchema)
+@blp.response(201, RecordSchema)
+@blp.alt_response(404, response="DEFAULT_ERROR")
+@blp.alt_response(409, response="DEFAULT_ERROR")
+def object_to(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
+    """Object to a record within the pack's window from its publication"""
+    _lifecycle().file_objection(record_id, today(), body)
+    return _answer(record_id)
+
+
+@blp.route(f"{PATH}/objection-resolutions", methods=["POST"])
+@blp.arguments(ResolutionRequestSchema)
+@blp.response(201, RecordSchema)
+@blp.alt_response(403, response="DEFAULT_ERROR")
+@blp.alt_response(404, response="DEFAULT_ERROR")
+@blp.alt_response(409, response="DEFAULT_ERROR")
+def resolve(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
+    """Uphold (and retract or correct) or reject an open objection"""
+    decision: dict[str, Any] = _decision(body) | {"action": body["action"]}
+    if body["action"] == "correct":
+        decision["changes"] = _checked_changes(record_id, body["changes"])
+    _lifecycle().resolve_objection(record_id, body["outcome"], today(), decision)
+    return _answer(record_id)
+
+
+@blp.route(f"{PATH}/repair-applications", methods=["POST"])
+@blp.arguments(RepairApplicationSchema)
+@blp.response(201, RecordSchema)
+@blp.alt_response(404, response="DEFAULT_ERROR")
+@blp.alt_response(409, response="DEFAULT_ERROR")
+def apply_for_repair(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
+    """Apply for credit repair after the minimum disclosure period"""
+    _lifecycle().apply_for_repair(record_id, today(), body)
+    return _answer(record_id)
+
+
+@blp.route(f"{PATH}/repair-decisions", methods=["POST"])
+@blp.arguments(RepairDecisionSchema)
+@blp.response(201, RecordSchema)
+@blp.alt_response(403, response="DEFAULT_ERROR")
+@blp.alt_response(404, response="DEFAULT_ERROR")
+@blp.alt_response(409, response="DEFAULT_ERROR")
+def decide_repair(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
+    """Grant or refuse a repair; granted, the record stops counting from decided_on"""
+    decided_on = body["decided_on"] or today()
+    _lifecycle().decide_repair(record_id, body["outcome"], decided_on, _decision(body))
+    return _answer(record_id)
+
+
+@blp.route(f"{PATH}/lifting", methods=["POST"])
+@blp.arguments(LiftingRequestSchema)
+@blp.response(201, RecordSchema)
+@blp.alt_response(403, response="DEFAULT_ERROR")
+@blp.alt_response(404, response="DEFAULT_ERROR")
+@blp.alt_response(409, response="DEFAULT_ERROR")
+def lift(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
+    """Lift a list entry before its term ends (only the listing authority)"""
+    _lifecycle().lift(record_id, body["lifted_on"], _decision(body))
+    return _answer(record_id)

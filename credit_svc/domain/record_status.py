@@ -1,0 +1,86 @@
+"""Fold a record's later events into what grading and answers see.
+
+Pure: the view hands in the record as first recorded and the changes known at
+the cutoff asked, so "as recorded at" answers see only the changes made by
+then, and "effective on" answers see them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Final
+
+from credit_svc.domain.fact import RecordFact
+
+
+@dataclass(frozen=True)
+class Change:
+    """One later event about a record: its type and what it said."""
+
+    change_type: str  # the event class name, e.g. "Corrected"
+    body: Mapping[str, Any]
+
+
+def fold(fact: RecordFact, changes: Iterable[Change]) -> RecordFact | None:
+    """Return the record as its changes leave it; None once retracted."""
+    for change in changes:
+        body = change.body
+        if change.change_type == "Retracted":
+            return None
+        if change.change_type == "Corrected":
+            fact = _corrected(fact, body["changes"])
+        elif change.change_type == "ObjectionFiled":
+            fact = replace(fact, under_objection=True)
+        elif change.change_type == "ObjectionResolved":
+            fact = replace(fact, under_objection=False)
+        elif change.change_type == "RepairDecided" and body["outcome"] == "granted":
+            fact = replace(fact, ends_on=body["decided_on"], ended_by="repair")
+        elif change.change_type == "Lifted":
+            fact = replace(fact, ends_on=body["lifted_on"], ended_by="lifting")
+    return fact
+
+
+def _corrected(fact: RecordFact, changes: Mapping[str, Any]) -> RecordFact:
+    attributes = dict(fact.attributes) | dict(changes)
+    return replace(
+        fact,
+        business_date=attributes["business_date"],
+        term_months=attributes.get("term_months"),
+        attributes=attributes,
+    )
+
+
+def status_of(changes: Iterable[Change]) -> dict[str, Any]:
+    """Return where a record stands, for every answer that shows it."""
+    status: dict[str, Any] = {
+        "state": "active",
+        "under_objection": False,
+        "objection": None,
+        "repair": None,
+        "corrections": 0,
+        "effect_ends_on": None,
+    }
+    for change in changes:
+        status |= _NOTES[change.change_type](status, change.body)
+    return status
+
+
+Note = Callable[[dict[str, Any], Mapping[str, Any]], dict[str, Any]]
+_NOTES: Final[dict[str, Note]] = {
+    "Retracted": lambda _s, _b: {"state": "retracted"},
+    "Corrected": lambda s, _: {"corrections": s["corrections"] + 1},
+    "ObjectionFiled": lambda _s, _b: {"under_objection": True, "objection": "open"},
+    "ObjectionResolved": lambda _, b: {
+        "under_objection": False,
+        "objection": b["outcome"],
+    },
+    "RepairApplied": lambda _s, _b: {"repair": "applied"},
+    "RepairDecided": lambda s, b: {
+        "repair": b["outcome"],
+        "effect_ends_on": b["decided_on"]
+        if b["outcome"] == "granted"
+        else s["effect_ends_on"],
+    },
+    "Lifted": lambda _, b: {"state": "lifted", "effect_ends_on": b["lifted_on"]},
+}

@@ -1,0 +1,110 @@
+"""Later events about records (corrections, objections, repair, lifting) in the view.
+
+The record table keeps each record as first recorded; this table keeps what
+happened to it since, with log positions and record times, so that a fact can
+be folded as known at any cutoff.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any, Final
+
+from credit_svc.domain.fact import RecordFact
+from credit_svc.domain.record_status import Change, fold, status_of
+from credit_svc.projections.codec import decode_facts
+from credit_svc.projections.grade_queries import GradeQueries
+from credit_svc.projections.grade_view import Cutoff
+
+CREATE_CHANGES: Final = (
+    "CREATE TABLE IF NOT EXISTS {change} (position BIGINT PRIMARY KEY, "
+    "record_id TEXT NOT NULL, credit_code TEXT NOT NULL, change_type TEXT NOT NULL, "
+    "recorded_at TEXT NOT NULL, body TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS {p}change_by_enterprise ON {change} "
+    "(credit_code, position)",
+)
+
+
+class RecordChangeSQL(GradeQueries):
+    """Writes and reads of the record-change table; folds changes into facts."""
+
+    def create_statements(self) -> list[str]:
+        """Add the change table to the view's tables."""
+        return [*super().create_statements(), *(self.q(s) for s in CREATE_CHANGES)]
+
+    def put_change(self, cursor: Any, row: dict[str, Any]) -> None:
+        """Add one later event about a record."""
+        cursor.execute(
+            self.q("INSERT INTO {change} VALUES (?, ?, ?, ?, ?, ?)"),
+            (
+                row["position"],
+                row["record_id"],
+                row["credit_code"],
+                row["change_type"],
+                row["recorded_at"],
+                row["body"],
+            ),
+        )
+
+    def code_of_record(self, cursor: Any, record_id: str) -> str:
+        """Return the credit code a record is about."""
+        cursor.execute(
+            self.q("SELECT credit_code FROM {record} WHERE record_id = ?"), (record_id,)
+        )
+        return str(dict(cursor.fetchone())["credit_code"])
+
+    def changes_in(
+        self, cursor: Any, credit_code: str, cutoff: Cutoff | None = None
+    ) -> dict[str, list[Change]]:
+        """Return the enterprise's record changes known at the cutoff, by record."""
+        cursor.execute(
+            self.q("SELECT * FROM {change} WHERE credit_code = ? ORDER BY position"),
+            (credit_code,),
+        )
+        by_record: dict[str, list[Change]] = defaultdict(list)
+        for row in (dict(r) for r in cursor.fetchall()):
+            if cutoff is None or cutoff.admits(row):
+                change = Change(row["change_type"], decode_facts(row["body"]))
+                by_record[row["record_id"]].append(change)
+        return by_record
+
+    def facts_in(
+        self, cursor: Any, credit_code: str, cutoff: Cutoff | None = None
+    ) -> list[RecordFact]:
+        """Return the records as the changes known at the cutoff left them."""
+        changes = self.changes_in(cursor, credit_code, cutoff)
+        folded = (
+            fold(fact, changes.get(fact.record_id, ()))
+            for fact in super().facts_in(cursor, credit_code, cutoff)
+        )
+        return [fact for fact in folded if fact is not None]
+
+    def with_status(
+        self, cursor: Any, credit_code: str, rows: Sequence[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """Return record rows with their current facts and lifecycle status."""
+        changes = self.changes_in(cursor, credit_code)
+        shown = []
+        for row in rows:
+            mine = changes.get(row["record_id"], [])
+            current = row["facts"]
+            for change in mine:
+                if change.change_type == "Corrected":
+                    current = current | dict(change.body["changes"])
+            shown.append(row | {"facts": current, "status": status_of(mine)})
+        return shown
+
+    def list_records(self, credit_code: str, kind: str | None) -> list[dict[str, Any]]:
+        """Return the enterprise's records, each with its facts now and its status."""
+        rows = super().list_records(credit_code, kind)
+        with self.datastore.transaction(commit=False) as cursor:
+            return self.with_status(cursor, credit_code, rows)
+
+    def get_record(self, record_id: str) -> dict[str, Any] | None:
+        """Return one record with its facts now and its status, if the view has it."""
+        row = super().get_record(record_id)
+        if row is None:
+            return None
+        with self.datastore.transaction(commit=False) as cursor:
+            return self.with_status(cursor, row["credit_code"], [row])[0]
