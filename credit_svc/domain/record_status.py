@@ -29,7 +29,7 @@ def fold(fact: RecordFact, changes: Iterable[Change]) -> RecordFact | None:
         if change.change_type == "Retracted":
             return None
         if change.change_type == "Corrected":
-            fact = _corrected(fact, body["changes"])
+            fact = _corrected(fact, [change])
         elif change.change_type == "ObjectionFiled":
             fact = replace(fact, under_objection=True)
         elif change.change_type == "ObjectionResolved":
@@ -41,14 +41,25 @@ def fold(fact: RecordFact, changes: Iterable[Change]) -> RecordFact | None:
     return fact
 
 
-def _corrected(fact: RecordFact, changes: Mapping[str, Any]) -> RecordFact:
-    attributes = dict(fact.attributes) | dict(changes)
+def _corrected(fact: RecordFact, corrections: list[Change]) -> RecordFact:
+    attributes = current_facts(fact.attributes, corrections)
     return replace(
         fact,
         business_date=attributes["business_date"],
         term_months=attributes.get("term_months"),
         attributes=attributes,
     )
+
+
+def current_facts(
+    facts: Mapping[str, Any], changes: Iterable[Change]
+) -> dict[str, Any]:
+    """Return a record's facts with every correction applied, for display."""
+    current = dict(facts)
+    for change in changes:
+        if change.change_type == "Corrected":
+            current |= change.body["changes"]
+    return current
 
 
 def status_of(changes: Iterable[Change]) -> dict[str, Any]:

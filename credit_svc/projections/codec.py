@@ -28,12 +28,15 @@ def encode_facts(facts: dict[str, Any]) -> str:
 
 def decode_facts(text: str) -> dict[str, Any]:
     """Return facts from JSON text with Decimals and dates restored."""
-    facts: dict[str, Any] = json.loads(text)
+    return _typed(json.loads(text))
+
+
+def _typed(facts: dict[str, Any]) -> dict[str, Any]:
     for name, value in facts.items():
         if value is not None and name in DECIMAL_FIELDS:
             facts[name] = Decimal(value)
         elif value is not None and name in DATE_FIELDS:
             facts[name] = date.fromisoformat(value)
         elif name == "changes":  # a correction's changed facts
-            facts[name] = decode_facts(json.dumps(value))
+            facts[name] = _typed(value)
     return facts

@@ -12,7 +12,12 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from credit_svc.domain.fact import RecordFact
-from credit_svc.domain.record_status import Change, fold, status_of
+from credit_svc.domain.record_status import (
+    Change,
+    current_facts,
+    fold,
+    status_of,
+)
 from credit_svc.projections.codec import decode_facts
 from credit_svc.projections.grade_queries import GradeQueries
 from credit_svc.projections.grade_view import Cutoff
@@ -88,10 +93,7 @@ class RecordChangeSQL(GradeQueries):
         shown = []
         for row in rows:
             mine = changes.get(row["record_id"], [])
-            current = row["facts"]
-            for change in mine:
-                if change.change_type == "Corrected":
-                    current = current | dict(change.body["changes"])
+            current = current_facts(row["facts"], mine)
             shown.append(row | {"facts": current, "status": status_of(mine)})
         return shown
 
