@@ -11,6 +11,7 @@ from credit_svc.api import init_api
 from credit_svc.api.json import JSONProvider
 from credit_svc.config import load_config
 from credit_svc.services import open_services
+from credit_svc.web import init_web
 
 
 class CreditApp(Flask):
@@ -25,4 +26,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     load_config(app, config)
     app.extensions["credit_svc"] = open_services(app.config)
     init_api(app)
+    init_web(app)
     return app

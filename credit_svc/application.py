@@ -7,8 +7,9 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
 
+from credit_svc.acting import ActingMapper
 from credit_svc.domain.credit_code import enterprise_id
 from credit_svc.domain.enterprise import Enterprise
 from credit_svc.domain.errors import (
@@ -16,17 +17,33 @@ from credit_svc.domain.errors import (
     EnterpriseNotFoundError,
     InvalidRecordError,
     LifecycleConflictError,
+    ProjectManagerAlreadyRegisteredError,
+    ProjectManagerNotFoundError,
     RecordAlreadyExistsError,
     RecordNotFoundError,
 )
-from credit_svc.domain.record import RECORDED_EVENTS, CreditRecord, record_id_for
+from credit_svc.domain.project_manager import ProjectManager
+from credit_svc.domain.record import (
+    MANAGER_KINDS,
+    RECORDED_EVENTS,
+    CreditRecord,
+    record_id_for,
+)
 from credit_svc.persistence import DateAsISO
+
+ATTEMPTS = 5  # appends to one enterprise before a racing writer gets 409
 
 
 class CreditService(Application[UUID]):
     """Append-only register of enterprises and the records about them."""
 
     name = "credit_svc"
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """Use the mapper that stamps each event with the acting key."""
+        return self.factory.mapper(
+            transcoder=self.construct_transcoder(), mapper_class=ActingMapper
+        )
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         """Add business dates to the library's transcodings."""
@@ -50,10 +67,29 @@ class CreditService(Application[UUID]):
         self, credit_code: str, project_code: str, project_name: str, added_by: str
     ) -> Enterprise:
         """Add a project to a registered enterprise."""
-        enterprise = self.get_enterprise(credit_code)
-        enterprise.add_project(project_code, project_name, added_by)
-        self.save(enterprise)
-        return enterprise
+        return self.change_enterprise(
+            credit_code, lambda e: e.add_project(project_code, project_name, added_by)
+        )
+
+    def change_enterprise(
+        self, credit_code: str, change: Callable[[Enterprise], None]
+    ) -> Enterprise:
+        """Apply a change to the enterprise as it stands now, and append it.
+
+        Two writers racing on one enterprise: the loser's append fails on the
+        aggregate's version, so it reloads and applies its change again (the
+        domain's rules see the winner's change); nothing is lost or doubled.
+        """
+        for _ in range(ATTEMPTS):
+            enterprise = self.get_enterprise(credit_code)
+            change(enterprise)
+            try:
+                self.save(enterprise)
+            except IntegrityError:
+                continue
+            return enterprise
+        msg = f"enterprise {credit_code} is changing too often; retry"
+        raise LifecycleConflictError(msg)
 
     def get_enterprise(self, credit_code: str) -> Enterprise:
         """Return the enterprise registered under the code."""
@@ -63,8 +99,38 @@ class CreditService(Application[UUID]):
             raise EnterpriseNotFoundError(credit_code) from None
         return enterprise
 
+    def register_manager(self, pseudonym: str, **details: str) -> ProjectManager:
+        """Register a project manager under the pseudonym of their ID number."""
+        manager = ProjectManager.register(pseudonym, **details)
+        try:
+            self.save(manager)
+        except IntegrityError:
+            raise ProjectManagerAlreadyRegisteredError(manager.id) from None
+        return manager
+
+    def get_manager(self, manager_id: UUID) -> ProjectManager:
+        """Return the project manager with the id."""
+        try:
+            manager: ProjectManager = self.repository.get(manager_id)
+        except AggregateNotFoundError:
+            raise ProjectManagerNotFoundError(manager_id) from None
+        if not isinstance(manager, ProjectManager):
+            raise ProjectManagerNotFoundError(manager_id)
+        return manager
+
+    def assign_manager(
+        self, credit_code: str, project_code: str, **assignment: Any
+    ) -> Enterprise:
+        """Put a registered manager in charge of an enterprise's project."""
+        self.get_manager(assignment["manager_id"])
+        return self.change_enterprise(
+            credit_code, lambda e: e.assign_manager(project_code, **assignment)
+        )
+
     def record(self, kind: str, facts: dict[str, Any]) -> tuple[CreditRecord, int]:
         """Append a record about a registered enterprise; return it and its position."""
+        if kind in MANAGER_KINDS:
+            self.get_manager(facts["manager_id"])
         enterprise = self.get_enterprise(facts["credit_code"])
         project = facts["project_code"]
         if project and project not in enterprise.projects:

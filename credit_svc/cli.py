@@ -6,6 +6,7 @@ It is Flask's command group too, so `credit-svc openapi write` and
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 from typing import TextIO
@@ -16,9 +17,13 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from credit_svc import create_app
 from credit_svc.demo.load import load_demo
+from credit_svc.import_cli import import_command
 from credit_svc.integrity.chain import Head, Verdict, verify
 from credit_svc.integrity.export import export_lines, read_lines
 from credit_svc.integrity.receipts import create_key_file
+from credit_svc.key_cli import keys
+from credit_svc.persistence import initialising
+from credit_svc.personal_data import create_personal_data_key
 from credit_svc.projections.rebuild import rebuild
 from credit_svc.projections.replay import replay
 from credit_svc.services import Services, open_services
@@ -39,15 +44,18 @@ def main() -> None:
 def init_command() -> None:
     """Create the tables (idempotent); run once before starting the service."""
     config = current_app.config
-    if config["PERSISTENCE"] == "postgres":
-        from credit_svc.persistence import create_postgres_schema
-
-        create_postgres_schema(config)
-    open_services(config, create_tables=True).close()
+    with initialising(config):
+        open_services(config, create_tables=True).close()
     click.echo(f"initialised {config['PERSISTENCE']} storage")
     key_file = Path(config["SIGNING_KEY_FILE"])
     if create_key_file(key_file):
         click.echo(f"created the receipt signing key {key_file} (keep it secret)")
+    personal_key = Path(config["PERSONAL_DATA_KEY_FILE"])
+    if create_personal_data_key(personal_key):
+        click.echo(
+            f"created the personal-data key {personal_key} "
+            "(keep it secret; back it up apart from the database)"
+        )
 
 
 @main.command("demo")
@@ -87,7 +95,9 @@ def project_command(follow: bool, interval: float) -> None:
 @with_appcontext
 def rebuild_command(apply_: bool) -> None:
     """Rebuild the grade view from the event log and compare it with the live one."""
-    report = rebuild(_services(), apply=apply_)
+    total = _services().app.recorder.max_notification_id() or 0
+    with click.progressbar(length=total, label="replaying", file=sys.stderr) as bar:
+        report = rebuild(_services(), apply=apply_, progress=bar.update)
     for line in report.lines():
         click.echo(line)
     if not report.identical and not apply_:
@@ -151,3 +161,7 @@ def replay_command(exported: TextIO) -> None:
         click.echo(line)
     if not report.identical:
         raise SystemExit(1)
+
+
+main.add_command(keys)
+main.add_command(import_command)

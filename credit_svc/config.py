@@ -20,16 +20,38 @@ DEFAULTS: Final[Mapping[str, Any]] = {
     "POSTGRES_POOL_SIZE": "4",
     # Ed25519 key that signs grade receipts; `credit-svc init` creates it if missing.
     "SIGNING_KEY_FILE": "var/receipt-signing-key.pem",
+    # Secret that turns ID numbers into pseudonyms; `init` creates it if missing.
+    "PERSONAL_DATA_KEY_FILE": "var/personal-data-key",
     # Rule packs: the packaged ones unless a directory is named.
     "RULE_PACK_DIR": "",
     # Business dates are Chinese local dates (UTC+8, no daylight saving).
     "UTC_OFFSET_HOURS": 8,
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    # Project each write before answering it (read-your-writes). Turn off when
+    # one `credit-svc project --follow` process projects for all workers.
+    "PROJECT_IN_REQUEST": True,
+    # Requests per minute per API key (or client address), per worker; 0: none.
+    "RATE_LIMIT_PER_MINUTE": 600,
     "MAX_FORM_MEMORY_SIZE": 64 * 1024,
     "API_TITLE": "credit_svc",
     "API_VERSION": "0.1.0",
     "OPENAPI_VERSION": "3.0.3",
+    # The OpenAPI document is served at /openapi.json for integrators.
+    "OPENAPI_URL_PREFIX": "/",
     "JSON_SORT_KEYS": False,
+    # Bearer API keys; public reads need none (see credit_svc/api/access.py).
+    "API_SPEC_OPTIONS": {
+        "components": {
+            "securitySchemes": {
+                "apiKey": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "csk_… token from `credit-svc keys create`",
+                }
+            }
+        },
+        "security": [{"apiKey": []}, {}],
+    },
 }
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import fcntl
+import zlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -87,3 +90,43 @@ def create_postgres_schema(config: Mapping[str, Any]) -> None:
                 sql.Identifier(config["POSTGRES_SCHEMA"])
             )
         )
+
+
+@contextmanager
+def initialising(config: Mapping[str, Any]) -> Iterator[None]:
+    """Let one `init` at a time create tables.
+
+    The library looks for its tables before it opens the transaction that
+    creates them, so two processes starting at once both see none: on SQLite
+    both then insert the tracking table's migration row and the second fails;
+    on PostgreSQL concurrent CREATE TABLE of one name fails on the catalogue.
+    A lock file (SQLite) or a session advisory lock (PostgreSQL) makes them
+    queue; the second then finds the tables made.
+    """
+    if config["PERSISTENCE"] == "postgres":
+        with _postgres_init_lock(config):
+            yield
+        return
+    path = str(config["SQLITE_PATH"])
+    if ":memory:" in path or "mode=memory" in path:
+        yield
+        return
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{path}.init-lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _postgres_init_lock(config: Mapping[str, Any]) -> Iterator[None]:
+    create_postgres_schema(config)
+    key = zlib.crc32(f"credit_svc:init:{config['POSTGRES_SCHEMA']}".encode())
+    with connect_postgres(config, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (key,))

@@ -7,7 +7,12 @@ from datetime import date, datetime
 from typing import Any
 
 from credit_svc.domain.assessment import Assessment, assess
-from credit_svc.domain.eligibility import Eligibility, award_eligibility
+from credit_svc.domain.eligibility import (
+    Eligibility,
+    award_eligibility,
+    bars_on,
+    needs_records,
+)
 from credit_svc.domain.errors import EnterpriseNotFoundError, NoRulePackError
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.schedule import PackSchedule
@@ -42,10 +47,11 @@ class GradeReader:
         is recomputed from the records known at the cutoff.
         """
         enterprise = self.enterprise(credit_code)
-        result = self._eligibility(enterprise, day, cutoff)
         if cutoff is None:
             answer = self._segment_answer(enterprise, day)
-            return answer | {"eligible": result.eligible, "recorded_at": None}
+            eligible = self._eligible_on(answer, day)
+            return answer | {"eligible": eligible, "recorded_at": None}
+        result = self._eligibility(enterprise, day, cutoff)
         standing = result.standing
         pack = self._pack(standing.pack_id, standing.pack_version)
         return {
@@ -96,6 +102,16 @@ class GradeReader:
         pack = self._pack_in(enterprise["jurisdiction"], day)
         facts = self.view.get_facts(enterprise["credit_code"], cutoff)
         return award_eligibility(facts, assess(facts, pack, day).standing, pack, day)
+
+    def _eligible_on(self, segment: dict[str, Any], day: date) -> bool:
+        """Tell award eligibility from the projected grade, reading records only
+        when the pack's exclusions look at them (party organisation, flags)."""
+        pack = self._pack(segment["pack_id"], segment["pack_version"])
+        facts = (
+            self.view.get_facts(segment["credit_code"]) if needs_records(pack) else []
+        )
+        grade, blacklisted = segment["grade"], bool(segment["blacklisted"])
+        return not bars_on(facts, grade, blacklisted, pack, day)
 
     def _segment_answer(self, enterprise: dict[str, Any], day: date) -> dict[str, Any]:
         segment = self.view.segment_on(enterprise["credit_code"], day)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,9 +19,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from credit_svc import create_app
+from credit_svc.api_keys import issue_key
 from credit_svc.config import DEFAULTS
 from credit_svc.integrity.receipts import create_key_file
 from credit_svc.persistence import connect_postgres, create_postgres_schema
+from credit_svc.personal_data import create_personal_data_key
 from credit_svc.services import Services, open_services
 
 POSTGRES: dict[str, str] = {
@@ -62,6 +64,10 @@ def drop_schema(schema: str) -> None:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
+AUTHORITY = "测试住建局"  # the factories' recording authority
+JURISDICTIONS = ("11", "37", "51")  # the factories' enterprises are all in these
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def backend(request: pytest.FixtureRequest) -> str:
     """Run the test once on SQLite and once on PostgreSQL."""
@@ -84,9 +90,17 @@ def config(backend: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
         create_postgres_schema(settings)
     key_file = tmp_path / "receipt-signing-key.pem"
     create_key_file(key_file)
-    settings |= {"TESTING": True, "SIGNING_KEY_FILE": str(key_file)}
-    open_services(dict(DEFAULTS) | settings, create_tables=True).close()
-    yield settings
+    personal_key = tmp_path / "personal-data-key"
+    create_personal_data_key(personal_key)
+    settings |= {
+        "TESTING": True,
+        "SIGNING_KEY_FILE": str(key_file),
+        "PERSONAL_DATA_KEY_FILE": str(personal_key),
+    }
+    opened = open_services(dict(DEFAULTS) | settings, create_tables=True)
+    _, token = issue_key(opened.app, "test bureau", "bureau", AUTHORITY, JURISDICTIONS)
+    opened.close()
+    yield settings | {"TEST_BUREAU_TOKEN": token}
     if backend == "postgres":
         drop_schema(settings["POSTGRES_SCHEMA"])
 
@@ -101,7 +115,33 @@ def app(config: dict[str, Any]) -> Iterator[Flask]:
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
-    """Return a test client of the app."""
+    """Return a test client that calls as the test bureau (the first event)."""
+    bureau = app.test_client()
+    bureau.environ_base["HTTP_AUTHORIZATION"] = (
+        f"Bearer {app.config['TEST_BUREAU_TOKEN']}"
+    )
+    return bureau
+
+
+@pytest.fixture
+def client_as(app: Flask) -> Callable[..., FlaskClient]:
+    """Return a factory of clients calling with a new key of the given role."""
+
+    def make(
+        role: str, authority: str = "", jurisdictions: tuple[str, ...] = ()
+    ) -> FlaskClient:
+        opened: Services = app.extensions["credit_svc"]
+        _, token = issue_key(opened.app, f"test {role}", role, authority, jurisdictions)
+        caller = app.test_client()
+        caller.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        return caller
+
+    return make
+
+
+@pytest.fixture
+def anonymous(app: Flask) -> FlaskClient:
+    """Return a test client without a key: the public."""
     return app.test_client()
 
 

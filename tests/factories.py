@@ -11,6 +11,7 @@ from werkzeug.test import TestResponse
 
 from credit_svc.domain.credit_code import check_character
 from credit_svc.domain.fact import RecordFact
+from credit_svc.domain.id_number import check_character as id_check_character
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.rulepacks.load import load_packs
 
@@ -129,3 +130,26 @@ def make_fact(
 def shipped_pack(pack_id: str) -> RulePack:
     """Return one of the rule packs shipped with the service."""
     return next(p for p in load_packs() if p.pack_id == pack_id)
+
+
+def id_number(serial: int, division: str = "510703") -> str:
+    """Return a valid resident ID number (GB 11643) for a test person."""
+    first_17 = f"{division}19850412{serial:03d}"
+    return first_17 + id_check_character(first_17)
+
+
+def register_manager(
+    client: FlaskClient, serial: int = 1, jurisdiction: str = "510703"
+) -> str:
+    """Register a test project manager; return the manager's id."""
+    answer = client.post(
+        "/project-managers",
+        json={
+            "name": f"测试经理{serial}",
+            "id_number": id_number(serial, jurisdiction),
+            "jurisdiction": jurisdiction,
+            "authority": "测试住建局",
+        },
+    )
+    assert answer.status_code == 201, answer.json
+    return str(answer.json["manager_id"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -15,12 +17,26 @@ def test_demo_loads_once_and_is_graded(app: Flask, client: FlaskClient) -> None:
     second = runner.invoke(main, ["demo"])
 
     assert first.exit_code == 0, first.output
-    assert first.output.startswith("demo data: 18 new events")
+    assert first.output.startswith("demo data: 21 new events")
     assert second.output.startswith("demo data: 0 new events")
     blacklist = client.get("/boards/blacklist?jurisdiction=5107&as_of=2026-11-01").json
     assert [e["credit_code"] for e in blacklist] == ["91510704MA6AB3C82N"]
     graded = client.get("/enterprises/91370602MA3C4K7Q11/grade?as_of=2026-11-01").json
     assert (graded["score"], graded["grade"]) == ("84", "AA")
+    managers = client.get(
+        "/project-managers/blacklist?jurisdiction=51&as_of=2026-11-01"
+    )
+    assert [m["name"] for m in managers.json] == ["王磊"]
+
+
+def test_init_creates_the_keys_it_lacks(app: Flask, tmp_path: Path) -> None:
+    app.config["PERSONAL_DATA_KEY_FILE"] = str(tmp_path / "new" / "personal-key")
+
+    result = app.test_cli_runner().invoke(main, ["init"])
+
+    assert result.exit_code == 0, result.output
+    assert "created the personal-data key" in result.output
+    assert (tmp_path / "new" / "personal-key").stat().st_mode & 0o777 == 0o600
 
 
 def test_init_is_idempotent(app: Flask) -> None:

@@ -8,6 +8,7 @@ import pytest
 from eventsourcing.utils import get_topic
 
 from credit_svc.domain.enterprise import Enterprise
+from credit_svc.domain.project_manager import ProjectManager
 from credit_svc.domain.record import RECORDED_EVENTS
 
 COMMON = [
@@ -35,6 +36,22 @@ CONTRACT = {
         "project_code",
         "project_name",
         "added_by",
+    ],
+    "credit_svc.domain.enterprise:Enterprise.ManagerAssigned": [
+        "originator_id",
+        "originator_version",
+        "timestamp",
+        "project_code",
+        "manager_id",
+        "starts_on",
+        "assigned_by",
+    ],
+    # No ID number and no pseudonym: the id is all that identifies the person.
+    "credit_svc.domain.project_manager:ProjectManager.Registered": [
+        *ENVELOPE,
+        "name",
+        "jurisdiction",
+        "registered_by",
     ],
     "credit_svc.domain.record:InspectionRecorded": [
         *ENVELOPE,
@@ -87,8 +104,30 @@ CONTRACT = {
         "owner_satisfaction",
         "sample_size",
     ],
+    "credit_svc.domain.record:ManagerPenalised": [
+        *ENVELOPE,
+        *COMMON,
+        "manager_id",
+        "violation_code",
+        "description",
+        "severity",
+        "points",
+    ],
+    "credit_svc.domain.record:ManagerListed": [
+        *ENVELOPE,
+        *COMMON,
+        "manager_id",
+        "list_type",
+        "reason",
+    ],
 }
-EVENTS = [Enterprise.Registered, Enterprise.ProjectAdded, *RECORDED_EVENTS.values()]
+EVENTS = [
+    Enterprise.Registered,
+    Enterprise.ProjectAdded,
+    Enterprise.ManagerAssigned,
+    ProjectManager.Registered,
+    *RECORDED_EVENTS.values(),
+]
 
 
 @pytest.mark.parametrize("event_class", EVENTS, ids=lambda cls: cls.__qualname__)

@@ -73,6 +73,13 @@ def test_shipped_packs_load() -> None:
         ('threshold: "60", ', "", "threshold goes with low_score_without_bad_records"),
         ('effective_from: "2022-01-01"', "effective_from: soon", "Not a valid date"),
         ('base_score: "60"', 'base_score: "sixty"', "Not a valid number"),
+        ('charge_share: "1"', 'charge_share: "1.5"', "charge_share"),
+        ('{minor: "2",', '{petty: "2",', "deductions"),
+        (
+            "- {kind: inspection, when: {passed:",
+            "- {kind: manager_bad_credit, when: {passed:",
+            "Must be one of",  # managers are scored by project_managers, not rules
+        ),
     ],
 )
 def test_broken_pack_is_refused_naming_the_problem(
@@ -106,3 +113,13 @@ def test_decimals_in_packs_stay_exact() -> None:
     )
 
     assert str(pack.rules[0].points) == "0.1"
+
+
+def test_a_pack_without_a_project_manager_section_charges_nothing() -> None:
+    start = VALID.index("# Project managers")
+
+    pack = parse_pack(VALID[:start], "test.yaml")
+
+    assert pack.managers.charge_share == 0
+    assert pack.managers.base_points == 100
+    assert pack.managers.barred_below is None

@@ -10,18 +10,35 @@ from credit_svc.api import (
     enterprises,
     feed,
     grades,
+    project_managers,
     record_changes,
     records,
     rulepacks,
 )
+from credit_svc.api.access import check_access, forget_actor
+from credit_svc.api.body_size import refuse_oversized_chunked_body
 from credit_svc.api.errors import register_error_handlers
+from credit_svc.api.idempotency import claim_or_replay, settle
+from credit_svc.api.rate_limit import RateLimiter, limit_rate
 
 
 def init_api(app: Flask) -> Api:
     """Register the blueprints and error handlers on the app."""
     api = Api(app)
-    modules = (enterprises, records, record_changes, grades, audit, feed, rulepacks)
+    modules = (
+        *(enterprises, records, record_changes, project_managers),
+        *(grades, audit, feed, rulepacks),
+    )
     for module in modules:
         api.register_blueprint(module.blp)
     register_error_handlers(app)
+    per_minute = int(app.config["RATE_LIMIT_PER_MINUTE"])
+    if per_minute > 0:
+        app.extensions["credit_svc_rate"] = RateLimiter(per_minute)
+    app.before_request(refuse_oversized_chunked_body)  # before anything reads it
+    app.before_request(check_access)
+    app.before_request(limit_rate)
+    app.before_request(claim_or_replay)
+    app.after_request(settle)
+    app.teardown_request(forget_actor)
     return api

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, validate
 
 HEX_LINK = validate.Regexp(r"^[0-9a-f]{64}$", error="64 lowercase hex digits")
 
@@ -40,7 +42,18 @@ class EventSchema(Schema):
     event_type = fields.String()
     recorded_at = fields.DateTime()
     recorded_by = fields.String()
+    acting_key = fields.String(
+        metadata={"description": "id of the API key that caused the event"}
+    )
     document_number = fields.String()
+
+
+def check_iso_date(value: str) -> None:
+    """Refuse a string that is not an ISO 8601 calendar date."""
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError("not an ISO 8601 date (YYYY-MM-DD)") from None
 
 
 class ReceiptPackSchema(Schema):
@@ -54,7 +67,8 @@ class ReceiptSchema(Schema):
     """What a receipt states; every field is covered by the signature."""
 
     credit_code = fields.String(required=True)
-    as_of = fields.String(required=True)
+    # Kept as the exact strings that were signed, but they must be real dates.
+    as_of = fields.String(required=True, validate=check_iso_date)
     issued_at = fields.String(required=True)
     grade = fields.String(required=True)
     score = fields.String(required=True)

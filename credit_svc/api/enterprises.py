@@ -46,7 +46,7 @@ class Enterprises(MethodView):
         projects = {p["code"]: p["name"] for p in body.pop("projects")}
         authority = body.pop("authority")
         enterprise = services().app.register_enterprise(body, projects, authority)
-        services().catch_up()
+        services().after_write()
         return as_body(enterprise)
 
 
@@ -76,5 +76,5 @@ class Projects(MethodView):
         enterprise = services().app.add_project(
             credit_code, body["code"], body["name"], body["authority"]
         )
-        services().catch_up()
+        services().after_write()
         return as_body(enterprise)

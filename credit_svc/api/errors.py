@@ -9,6 +9,7 @@ from typing import Final
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
+from credit_svc.api.access import PAGES
 from credit_svc.domain.errors import (
     DomainError,
     EnterpriseAlreadyRegisteredError,
@@ -16,19 +17,26 @@ from credit_svc.domain.errors import (
     InvalidRecordError,
     LifecycleConflictError,
     LifecycleRuleError,
+    ManagerAlreadyAssignedError,
     NoRulePackError,
     NotRecordingAuthorityError,
     ProjectAlreadyAddedError,
+    ProjectManagerAlreadyRegisteredError,
+    ProjectManagerNotFoundError,
     RecordAlreadyExistsError,
     RecordNotFoundError,
 )
 from credit_svc.integrity.receipts import SigningKeyMissingError
+from credit_svc.personal_data import PersonalDataKeyMissingError
 
 log = logging.getLogger(__name__)
 
 STATUS_FOR: Final[dict[type[DomainError], HTTPStatus]] = {
     EnterpriseNotFoundError: HTTPStatus.NOT_FOUND,
     RecordNotFoundError: HTTPStatus.NOT_FOUND,
+    ProjectManagerNotFoundError: HTTPStatus.NOT_FOUND,
+    ProjectManagerAlreadyRegisteredError: HTTPStatus.CONFLICT,
+    ManagerAlreadyAssignedError: HTTPStatus.CONFLICT,
     NoRulePackError: HTTPStatus.NOT_FOUND,
     EnterpriseAlreadyRegisteredError: HTTPStatus.CONFLICT,
     ProjectAlreadyAddedError: HTTPStatus.CONFLICT,
@@ -59,6 +67,9 @@ def handle_http_error(error: HTTPException) -> tuple[Response, int]:
             response.get_json()
             | {"message": "the request is not valid; see errors", "errors": messages}
         )
+    for name, value in error.get_headers():  # e.g. Allow, Retry-After
+        if name.lower() != "content-type":
+            response.headers[name] = value
     return response, code
 
 
@@ -80,6 +91,17 @@ def handle_missing_key(error: SigningKeyMissingError) -> tuple[Response, int]:
     )
 
 
+def handle_missing_personal_data_key(
+    error: PersonalDataKeyMissingError,
+) -> tuple[Response, int]:
+    """Project managers cannot be registered or found until the key is installed."""
+    log.error("personal-data key missing or unreadable: %s", error)
+    return envelope(
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        "ID-number pseudonymisation is not set up on this service",
+    )
+
+
 def handle_unexpected_error(error: Exception) -> tuple[Response, int]:
     """Log the failure; tell the client nothing about the inside."""
     log.exception("unhandled error", exc_info=error)
@@ -94,6 +116,8 @@ def refuse_non_json_body() -> None:
     Otherwise webargs would read a form or text body as empty and answer with
     "missing field" errors that hide the real mistake.
     """
+    if (request.endpoint or "").startswith(PAGES):  # HTML forms post forms
+        return
     if request.method in {"POST", "PUT", "PATCH"} and not request.is_json:
         raise UnsupportedMediaType("send the body as application/json")
 
@@ -104,4 +128,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(SigningKeyMissingError, handle_missing_key)
+    app.register_error_handler(
+        PersonalDataKeyMissingError, handle_missing_personal_data_key
+    )
     app.register_error_handler(Exception, handle_unexpected_error)

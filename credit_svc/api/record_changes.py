@@ -42,7 +42,7 @@ def _lifecycle() -> RecordLifecycle:
 
 
 def _answer(record_id: UUID) -> dict[str, Any]:
-    services().catch_up()
+    services().catch_up()  # always: the record's new status is read from the view
     return record_body(record_id)
 
 

@@ -50,18 +50,21 @@ def _register_post(kind: str, path: str) -> None:
     @blp.alt_response(404, response="DEFAULT_ERROR")
     @blp.alt_response(409, response="DEFAULT_ERROR")
     def post(body: dict[str, Any], credit_code: str) -> dict[str, Any]:
-        record, position = services().app.record(
-            kind, body | {"credit_code": credit_code}
-        )
-        services().catch_up()
-        return as_body(
-            record.facts,
-            record_id=record.id,
-            kind=kind,
-            recorded_at=record.recorded_at,
-            position=position,
-            status=status_of(()),
-        )
+        return append_record(kind, body | {"credit_code": credit_code})
+
+
+def append_record(kind: str, facts: dict[str, Any]) -> dict[str, Any]:
+    """Append a record, bring the view up to date, and answer with the record."""
+    record, position = services().app.record(kind, facts)
+    services().after_write()
+    return as_body(
+        record.facts,
+        record_id=record.id,
+        kind=kind,
+        recorded_at=record.recorded_at,
+        position=position,
+        status=status_of(()),
+    )
 
 
 for _kind, _path in PATHS.items():
@@ -79,7 +82,7 @@ class EnterpriseRecords(MethodView):
         """List an enterprise's records in business-date order"""
         reader().enterprise(credit_code)
         rows = services().view.list_records(credit_code, args["kind"])
-        return [_shown(row) for row in rows]
+        return [shown(row) for row in rows]
 
 
 @blp.route("/records/<uuid:record_id>")
@@ -98,9 +101,10 @@ def record_body(record_id: UUID) -> dict[str, Any]:
     row = services().view.get_record(str(record_id))
     if row is None:
         raise RecordNotFoundError(record_id)
-    return _shown(row)
+    return shown(row)
 
 
-def _shown(row: dict[str, Any]) -> dict[str, Any]:
+def shown(row: dict[str, Any]) -> dict[str, Any]:
+    """Return a view row of a record as the API shows it."""
     envelope = ("record_id", "kind", "recorded_at", "position", "status")
     return as_body(row["facts"], **{k: row[k] for k in envelope})

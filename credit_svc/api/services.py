@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from credit_svc.manager_reading import ManagerReader
 from credit_svc.reading import GradeReader
 from credit_svc.services import Services
 
@@ -18,3 +19,9 @@ def reader() -> GradeReader:
     """Return a grade reader over this app's view and packs."""
     opened = services()
     return GradeReader(opened.view, opened.packs)
+
+
+def manager_reader() -> ManagerReader:
+    """Return a project-manager reader over this app's view and packs."""
+    opened = services()
+    return ManagerReader(opened.view, opened.packs)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+from credit_svc.api.manager_schemas import MANAGER_SCHEMAS
 from credit_svc.api.record_schemas import REQUEST_SCHEMAS
 from credit_svc.domain.errors import (
     EnterpriseAlreadyRegisteredError,
+    ProjectManagerAlreadyRegisteredError,
     RecordAlreadyExistsError,
 )
+from credit_svc.domain.project_manager import manager_id
 from credit_svc.services import Services
 
 DEMO_FILE = Path(__file__).with_name("demo.json")
@@ -36,5 +41,36 @@ def load_demo(services: Services, path: Path = DEMO_FILE) -> int:
             added += 1
         except RecordAlreadyExistsError:
             continue
+    added += _load_managers(services, data.get("managers", []))
     services.catch_up()
+    return added
+
+
+def _load_managers(services: Services, managers: list[dict[str, Any]]) -> int:
+    """Register the demo project managers, assign them, post their records."""
+    added = 0
+    for manager in managers:
+        pseudonym = services.pseudonymiser.pseudonym(manager["id_number"])
+        try:
+            services.app.register_manager(
+                pseudonym,
+                name=manager["name"],
+                jurisdiction=manager["jurisdiction"],
+                registered_by=manager["authority"],
+            )
+        except ProjectManagerAlreadyRegisteredError:
+            continue  # loaded before: its assignments and records are in too
+        found = manager_id(pseudonym)
+        for spell in manager["assignments"]:
+            services.app.assign_manager(
+                spell["credit_code"],
+                spell["project_code"],
+                manager_id=found,
+                starts_on=date.fromisoformat(spell["starts_on"]),
+                assigned_by=manager["authority"],
+            )
+        for item in manager["records"]:
+            facts = MANAGER_SCHEMAS[item["kind"]]().load(item["body"])
+            services.app.record(item["kind"], facts | {"manager_id": found})
+        added += 1 + len(manager["assignments"]) + len(manager["records"])
     return added

@@ -10,6 +10,7 @@ from typing import Final
 from credit_svc.domain.effect import Effect, effect_of
 from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.grading import Standing, Tally, conclude
+from credit_svc.domain.record import MANAGER_KINDS
 from credit_svc.domain.rulepack import RulePack
 
 ENDINGS: Final = {
@@ -40,15 +41,27 @@ class Assessment:
 
 def assess(facts: Iterable[RecordFact], pack: RulePack, as_of: date) -> Assessment:
     """Grade the facts under the pack as of the day."""
-    tally, counted, uncounted = Tally(), [], []
-    for effect in (effect_of(fact, pack) for fact in facts):
+    about_enterprise = (fact for fact in facts if fact.kind not in MANAGER_KINDS)
+    effects = (effect_of(fact, pack) for fact in about_enterprise)
+    counted, uncounted = split_on(effects, as_of)
+    tally = Tally()
+    for effect in counted:
+        tally.add(effect)
+    return Assessment(as_of, conclude(tally, pack), counted, uncounted)
+
+
+def split_on(
+    effects: Iterable[Effect], as_of: date
+) -> tuple[tuple[Effect, ...], tuple[Uncounted, ...]]:
+    """Split effects into those that count on the day and those that do not, why."""
+    counted, uncounted = [], []
+    for effect in effects:
         reason = why_not_counted(effect, as_of)
         if reason:
             uncounted.append(Uncounted(effect.fact, reason))
         else:
-            tally.add(effect)
             counted.append(effect)
-    return Assessment(as_of, conclude(tally, pack), tuple(counted), tuple(uncounted))
+    return tuple(counted), tuple(uncounted)
 
 
 def why_not_counted(effect: Effect, as_of: date) -> str | None:

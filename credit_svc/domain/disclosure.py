@@ -14,6 +14,7 @@ from datetime import date
 
 from credit_svc.domain.calendar import add_months
 from credit_svc.domain.fact import RecordFact
+from credit_svc.domain.record import BAD_KINDS
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class DisclosureRules:
 
     def window_of(self, fact: RecordFact) -> DisclosureWindow | None:
         """Return the record's disclosure window; None when no regime limits it."""
-        if fact.kind != "bad_credit":
+        if fact.kind not in BAD_KINDS:
             return None
         regime = self.regime_on(fact.business_date)
         period = regime.periods.get(fact.get("severity")) if regime else None

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from credit_svc.domain.calendar import add_months
 from credit_svc.domain.fact import RecordFact
+from credit_svc.domain.record import LIST_KINDS
 from credit_svc.domain.rulepack import RulePack, ScoringRule
 
 ZERO = Decimal(0)
@@ -31,15 +32,14 @@ class Effect:
 
     @property
     def blacklists(self) -> bool:
-        """Tell whether the record puts the enterprise on the blacklist."""
-        return (
-            self.fact.kind == "list_entry" and self.fact.get("list_type") == "blacklist"
-        )
+        """Tell whether the record puts its subject on the blacklist."""
+        listed = self.fact.kind in LIST_KINDS
+        return listed and self.fact.get("list_type") == "blacklist"
 
     @property
     def board(self) -> str | None:
         """Return the board (red or black) the record names, if any."""
-        if self.fact.kind != "list_entry":
+        if self.fact.kind not in LIST_KINDS:
             return None
         return {"red_board": "red", "black_board": "black"}.get(
             self.fact.get("list_type")
@@ -58,7 +58,9 @@ class Effect:
     @property
     def matters(self) -> bool:
         """Tell whether the record changes anything when it is valid."""
-        return bool(self.rule or self.blacklists or self.board or self.vetoes)
+        return bool(
+            self.rule or self.points or self.blacklists or self.board or self.vetoes
+        )
 
 
 def effect_of(fact: RecordFact, pack: RulePack) -> Effect:

@@ -39,25 +39,51 @@ def award_eligibility(
     facts: Sequence[RecordFact], standing: Standing, pack: RulePack, as_of: date
 ) -> Eligibility:
     """Check every award exclusion of the pack on the day."""
+    bars = bars_on(facts, standing.grade, standing.blacklisted, pack, as_of)
+    return Eligibility(as_of, standing, bars)
+
+
+def needs_records(pack: RulePack) -> bool:
+    """Tell whether some exclusion looks at records, not only grade and list."""
+    standing_only = ("grade_at_or_below", "blacklisted")
+    return any(rule.condition not in standing_only for rule in pack.award_exclusions)
+
+
+def bars_on(
+    facts: Sequence[RecordFact],
+    grade: str,
+    blacklisted: bool,
+    pack: RulePack,
+    as_of: date,
+) -> tuple[Bar, ...]:
+    """Return what bars an enterprise with this grade and list status on the day.
+
+    A grade read from the projected timeline needs no recomputation here.
+    """
     known = [f for f in facts if f.business_date <= as_of]
-    bars = (_bar(rule, known, standing, pack, as_of) for rule in pack.award_exclusions)
-    return Eligibility(as_of, standing, tuple(bar for bar in bars if bar))
+    bars = (
+        _bar(rule, known, grade=grade, blacklisted=blacklisted, pack=pack, as_of=as_of)
+        for rule in pack.award_exclusions
+    )
+    return tuple(bar for bar in bars if bar)
 
 
-def _bar(
+def _bar(  # noqa: PLR0913 (one exclusion rule against everything it may test)
     rule: AwardExclusion,
     facts: Sequence[RecordFact],
-    standing: Standing,
+    *,
+    grade: str,
+    blacklisted: bool,
     pack: RulePack,
     as_of: date,
 ) -> Bar | None:
     if rule.condition == "grade_at_or_below":
         assert rule.grade is not None
-        if pack.rank(standing.grade) >= pack.rank(rule.grade):
-            return Bar(rule.reason, f"grade {standing.grade} is {rule.grade} or below")
+        if pack.rank(grade) >= pack.rank(rule.grade):
+            return Bar(rule.reason, f"grade {grade} is {rule.grade} or below")
         return None
     if rule.condition == "blacklisted":
-        return Bar(rule.reason, "on the blacklist") if standing.blacklisted else None
+        return Bar(rule.reason, "on the blacklist") if blacklisted else None
     if rule.condition == "no_party_organisation":
         return _party_bar(rule, facts)
     return _flag_bar(rule, facts, as_of)

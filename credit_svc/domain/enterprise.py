@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from credit_svc.domain.credit_code import enterprise_id
-from credit_svc.domain.errors import ProjectAlreadyAddedError
+from credit_svc.domain.errors import (
+    InvalidRecordError,
+    ManagerAlreadyAssignedError,
+    ProjectAlreadyAddedError,
+)
 
 
 class Enterprise(Aggregate):
@@ -31,6 +36,15 @@ class Enterprise(Aggregate):
         project_name: str
         added_by: str
 
+    class ManagerAssigned(Aggregate.Event):
+        """A project manager (项目负责人) took charge of a project from a date."""
+
+        class_version = 1
+        project_code: str
+        manager_id: UUID
+        starts_on: date
+        assigned_by: str
+
     @staticmethod
     def create_id(credit_code: str, **_: Any) -> UUID:
         """Key enterprises by their credit code, so a code registers only once."""
@@ -45,6 +59,8 @@ class Enterprise(Aggregate):
         self.jurisdiction = jurisdiction
         self.registered_by = registered_by
         self.projects: dict[str, str] = {}
+        # project code -> {starts_on: manager id}; each runs until the next start
+        self.managers: dict[str, dict[date, UUID]] = {}
 
     def add_project(self, project_code: str, project_name: str, added_by: str) -> None:
         """Add a project, refusing a code the enterprise uses already."""
@@ -60,3 +76,24 @@ class Enterprise(Aggregate):
         added_by: str,  # noqa: ARG002 (the event records it; the state needs it not)
     ) -> None:
         self.projects[project_code] = project_name
+
+    def assign_manager(
+        self, project_code: str, manager_id: UUID, starts_on: date, assigned_by: str
+    ) -> None:
+        """Put a manager in charge of a project from a day, one start per day."""
+        if project_code not in self.projects:
+            msg = f"project {project_code} is not a project of {self.credit_code}"
+            raise InvalidRecordError(msg)
+        if starts_on in self.managers.get(project_code, {}):
+            raise ManagerAlreadyAssignedError(project_code, starts_on)
+        self._assign_manager(project_code, manager_id, starts_on, assigned_by)
+
+    @event(ManagerAssigned)
+    def _assign_manager(
+        self,
+        project_code: str,
+        manager_id: UUID,
+        starts_on: date,
+        assigned_by: str,  # noqa: ARG002 (the event records it)
+    ) -> None:
+        self.managers.setdefault(project_code, {})[starts_on] = manager_id

@@ -28,6 +28,33 @@ class ProjectAlreadyAddedError(DomainError):
         super().__init__(f"project {project_code} is registered already")
 
 
+class ManagerAlreadyAssignedError(DomainError):
+    """The project has a manager assignment starting that day already."""
+
+    def __init__(self, project_code: str, starts_on: object) -> None:
+        super().__init__(
+            f"project {project_code} has a manager assigned from {starts_on} already"
+        )
+
+
+class ProjectManagerNotFoundError(DomainError):
+    """No project manager is registered under the id (or the ID number)."""
+
+    def __init__(self, manager: object) -> None:
+        super().__init__(f"project manager {manager} is not registered")
+
+
+class ProjectManagerAlreadyRegisteredError(DomainError):
+    """A project manager with the same ID number is registered already."""
+
+    def __init__(self, manager_id: object) -> None:
+        super().__init__(
+            f"a project manager with this ID number is registered already "
+            f"as {manager_id}"
+        )
+        self.manager_id = manager_id
+
+
 class RecordAlreadyExistsError(DomainError):
     """A record with the same authority, document number and subject exists."""
 

@@ -16,7 +16,7 @@ from credit_svc.domain.errors import (
     LifecycleRuleError,
     NotRecordingAuthorityError,
 )
-from credit_svc.domain.record import CreditRecord
+from credit_svc.domain.record import LIST_KINDS, CreditRecord
 
 OUTCOMES: Final = ("upheld", "rejected")
 DECISIONS: Final = ("granted", "refused")
@@ -218,7 +218,7 @@ def decide_repair(
 def lift(record: CreditRecord, lifted_on: date, **decision: str) -> None:
     """Lift a list entry early, once, not before it began."""
     by_its_authority(record, decision["authority"])
-    if record.kind != "list_entry":
+    if record.kind not in LIST_KINDS:
         raise LifecycleRuleError("only list entries can be lifted")
     if record.state.lifted_on is not None:
         raise LifecycleConflictError(f"record {record.id} was lifted already")

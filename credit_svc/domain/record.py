@@ -37,7 +37,10 @@ RATINGS: Final = ("excellent", "good", "fair", "poor")
 
 # Attributes every created event carries besides its kind's own facts.
 ENVELOPE_FIELDS: Final = frozenset(
-    {"originator_id", "originator_version", "timestamp", "originator_topic"}
+    {
+        *("originator_id", "originator_version", "timestamp", "originator_topic"),
+        "acting_key",  # stamped on storing (credit_svc.acting), not a fact
+    }
 )
 COMMON_FIELDS: Final = frozenset(
     {
@@ -98,13 +101,15 @@ class CreditRecord(Aggregate):
     @classmethod
     def natural_key(cls, kind: str, facts: dict[str, Any]) -> str:
         """Return the key that makes one document about one subject one record."""
-        parts = (
+        parts = [
             kind,
             facts["authority"],
             facts["document_number"],
             facts["credit_code"],
             facts["project_code"],
-        )
+        ]
+        if kind in MANAGER_KINDS:  # one document may name several managers
+            parts.append(str(facts["manager_id"]))
         return "|".join(parts)
 
     @classmethod
@@ -183,6 +188,28 @@ class AppraisalRecorded(CreditRecord.Recorded):
     sample_size: int | None
 
 
+class ManagerPenalised(CreditRecord.Recorded):
+    """A bad-credit fact about a project manager, at a project of the enterprise."""
+
+    kind = "manager_bad_credit"
+    class_version = 1
+    manager_id: UUID
+    violation_code: str
+    description: str
+    severity: str
+    points: Decimal | None
+
+
+class ManagerListed(CreditRecord.Recorded):
+    """A project manager was put on a board or the blacklist of practitioners."""
+
+    kind = "manager_list_entry"
+    class_version = 1
+    manager_id: UUID
+    list_type: str
+    reason: str
+
+
 RECORDED_EVENTS: Final[dict[str, type[CreditRecord.Recorded]]] = {
     cls.kind: cls
     for cls in (
@@ -192,9 +219,16 @@ RECORDED_EVENTS: Final[dict[str, type[CreditRecord.Recorded]]] = {
         BadCreditRecorded,
         PartyBuildingAssessed,
         AppraisalRecorded,
+        ManagerPenalised,
+        ManagerListed,
     )
 }
 KINDS: Final = tuple(RECORDED_EVENTS)
+# Records about a project manager: they grade the person, never the enterprise.
+MANAGER_KINDS: Final = ("manager_bad_credit", "manager_list_entry")
+ENTERPRISE_KINDS: Final = tuple(k for k in KINDS if k not in MANAGER_KINDS)
+BAD_KINDS: Final = ("bad_credit", "manager_bad_credit")  # graded by severity
+LIST_KINDS: Final = ("list_entry", "manager_list_entry")  # have terms, can be lifted
 
 
 def record_id_for(kind: str, facts: dict[str, Any]) -> UUID:

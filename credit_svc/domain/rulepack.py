@@ -14,6 +14,8 @@ from typing import Any
 
 from credit_svc.domain.disclosure import DisclosureRules
 from credit_svc.domain.fact import RecordFact
+from credit_svc.domain.manager_rules import ManagerRules
+from credit_svc.domain.record import BAD_KINDS
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ class Validity:
         if self.stated_term_overrides and fact.term_months is not None:
             return fact.term_months
         severity = fact.get("severity")
-        if fact.kind == "bad_credit" and severity in self.by_severity:
+        if fact.kind in BAD_KINDS and severity in self.by_severity:
             return self.by_severity[severity]
         return self.by_kind.get(fact.kind, self.default_months)
 
@@ -149,6 +151,7 @@ class RulePack:
     tender_points: Mapping[str, Decimal]
     objection_window_days: int = 15  # from the day a record is published
     disclosure: DisclosureRules = field(default_factory=DisclosureRules)  # on load
+    managers: ManagerRules = field(default_factory=ManagerRules)
 
     def rank(self, grade: str) -> int:
         """Return the grade's position, 0 for the best."""

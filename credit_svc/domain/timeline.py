@@ -15,6 +15,7 @@ from datetime import date
 from credit_svc.domain.effect import Effect, effect_of
 from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.grading import Standing, Tally, conclude
+from credit_svc.domain.record import MANAGER_KINDS
 from credit_svc.domain.schedule import PackPeriod, PackSchedule
 
 
@@ -46,7 +47,8 @@ def _sweep(
     facts: Iterable[RecordFact], period: PackPeriod
 ) -> Iterator[tuple[date, Standing]]:
     changes: dict[date, list[tuple[Effect, int]]] = defaultdict(list)
-    for effect in (effect_of(fact, period.pack) for fact in facts):
+    about_enterprise = (fact for fact in facts if fact.kind not in MANAGER_KINDS)
+    for effect in (effect_of(fact, period.pack) for fact in about_enterprise):
         if not effect.matters or not _overlaps(effect, period):
             continue
         changes[max(effect.starts_on, period.starts_on)].append((effect, 1))

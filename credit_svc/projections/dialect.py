@@ -5,6 +5,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,7 @@ class Dialect:
 
     def sql(self, statement: str, tables: Iterable[str]) -> str:
         """Fill in {table} names and the {p} prefix; use psycopg's placeholders."""
-        text = statement.format(p=self.prefix, **{t: self.table(t) for t in tables})
-        return text.replace("?", "%s") if self.schema else text
+        return _filled(self, statement, tuple(tables))
 
     def lock_statement(self) -> str:
         """Return a statement that makes concurrent projectors of this view queue.
@@ -34,3 +34,11 @@ class Dialect:
             key = zlib.crc32(f"{self.schema}.{self.prefix}grades".encode())
             return f"SELECT pg_advisory_xact_lock({key})"
         return f"UPDATE {self.table('enterprise')} SET name = name WHERE 0 = 1"
+
+
+@lru_cache(maxsize=1024)
+def _filled(dialect: Dialect, statement: str, tables: tuple[str, ...]) -> str:
+    """Format a statement once per dialect: the projector runs the same few."""
+    names = {t: dialect.table(t) for t in tables}
+    text = statement.format(p=dialect.prefix, **names)
+    return text.replace("?", "%s") if dialect.schema else text

@@ -64,12 +64,22 @@ class GradeQueries(GradeViewSQL):
             f"SELECT * FROM {{record}} WHERE {where} ORDER BY business_date, position",
             params,
         )
-        return [_record(row) for row in rows]
+        return [record_row(row) for row in rows]
 
     def get_record(self, record_id: str) -> dict[str, Any] | None:
         """Return one record, if the view has it."""
         rows = self._all("SELECT * FROM {record} WHERE record_id = ?", (record_id,))
-        return _record(rows[0]) if rows else None
+        return record_row(rows[0]) if rows else None
+
+    def search_enterprises(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Return enterprises whose credit code is the text or whose name holds it."""
+        pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return self._all(
+            "SELECT credit_code, name, jurisdiction FROM {enterprise} "
+            "WHERE credit_code = ? OR name LIKE ? ESCAPE '\\' "
+            "ORDER BY credit_code LIMIT ?",
+            (text.upper(), f"%{pattern}%", limit),
+        )
 
     def segment_on(self, credit_code: str, day: date) -> dict[str, Any] | None:
         """Return the grade segment in force on the day, if any pack was in force."""
@@ -113,7 +123,8 @@ class GradeQueries(GradeViewSQL):
         return counts
 
 
-def _record(row: dict[str, Any]) -> dict[str, Any]:
+def record_row(row: dict[str, Any]) -> dict[str, Any]:
+    """Return a record row with its facts decoded and its record time parsed."""
     return row | {
         "facts": decode_facts(row["facts"]),
         "recorded_at": datetime.fromisoformat(row["recorded_at"]),

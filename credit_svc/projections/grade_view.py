@@ -20,7 +20,10 @@ from credit_svc.domain.timeline import Segment
 from credit_svc.projections.codec import decode_facts
 from credit_svc.projections.dialect import Dialect
 
-TABLES: Final = ("enterprise", "record", "segment", "event", "change")
+TABLES: Final = (
+    *("enterprise", "record", "segment", "event", "change"),
+    *("manager", "assignment", "manager_record"),  # see manager_view.py
+)
 CREATE_STATEMENTS: Final = (
     "CREATE TABLE IF NOT EXISTS {enterprise} (credit_code TEXT PRIMARY KEY, "
     "enterprise_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
@@ -44,7 +47,7 @@ CREATE_STATEMENTS: Final = (
     "credit_code TEXT NOT NULL, aggregate_id TEXT NOT NULL, "
     "aggregate_version BIGINT NOT NULL, event_type TEXT NOT NULL, "
     "recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL, "
-    "document_number TEXT NOT NULL)",
+    "document_number TEXT NOT NULL, acting_key TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS {p}event_by_enterprise ON {event} "
     "(credit_code, position)",
 )

@@ -8,7 +8,7 @@ never applied twice and a crash loses nothing but an uncommitted batch.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from eventsourcing.persistence import Mapper, Notification
@@ -16,18 +16,25 @@ from eventsourcing.utils import get_topic
 
 from credit_svc.domain.enterprise import Enterprise
 from credit_svc.domain.lifecycle import LIFECYCLE_EVENTS
-from credit_svc.domain.record import ENVELOPE_FIELDS, RECORDED_EVENTS, CreditRecord
+from credit_svc.domain.project_manager import ProjectManager
+from credit_svc.domain.record import RECORDED_EVENTS, CreditRecord
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.schedule import PackSchedule
 from credit_svc.domain.timeline import grade_timeline
-from credit_svc.projections.codec import encode_facts
-from credit_svc.projections.feed import GRADE_ITEM, RECORD_CHANGE_ITEM, RECORD_ITEM
+from credit_svc.projections.event_rows import (
+    audit_row,
+    grade_item,
+    put_event_rows,
+    record_item,
+)
 from credit_svc.projections.grade_view import segment_rows
 from credit_svc.projections.views import GradeView
 
 TOPICS = (
     get_topic(Enterprise.Registered),
     get_topic(Enterprise.ProjectAdded),
+    get_topic(Enterprise.ManagerAssigned),
+    get_topic(ProjectManager.Registered),
     *(get_topic(cls) for cls in RECORDED_EVENTS.values()),
     *(get_topic(cls) for cls in LIFECYCLE_EVENTS),
 )
@@ -72,8 +79,16 @@ class GradeProjector:
         self.app = app
         self.packs = packs
 
-    def catch_up(self, view: GradeView, tracking_name: str | None = None) -> int:
-        """Apply every event the view has not seen; return how many were applied."""
+    def catch_up(
+        self,
+        view: GradeView,
+        tracking_name: str | None = None,
+        progress: Callable[[int], object] | None = None,
+    ) -> int:
+        """Apply every event the view has not seen; return how many were applied.
+
+        `progress`, if given, is told the size of each batch once it commits.
+        """
         name = tracking_name or self.app.name
         applied = 0
         while True:
@@ -83,6 +98,8 @@ class GradeProjector:
                     self.apply(view, cursor, batch)
                     view.set_position(cursor, name, batch[-1].id)
             applied += len(batch)
+            if progress:
+                progress(len(batch))
             if len(batch) < BATCH_SIZE:
                 return applied
 
@@ -115,7 +132,9 @@ class GradeProjector:
         feed: list[dict[str, Any]] = []
         for notification in batch:
             event = self.app.mapper.to_domain_event(notification)
-            credit_code = self._apply_event(view, cursor, event, notification.id)
+            credit_code = put_event_rows(view, cursor, event, notification.id)
+            if not credit_code:  # a manager's registration: no enterprise to regrade
+                continue
             view.put_event(cursor, audit_row(event, credit_code, notification.id))
             last_touch[credit_code] = notification.id
             if isinstance(event, (CreditRecord.Recorded, *LIFECYCLE_EVENTS)):
@@ -137,94 +156,3 @@ class GradeProjector:
             return False
         view.replace_segments(cursor, credit_code, rows)
         return True
-
-    def _apply_event(
-        self, view: GradeView, cursor: Any, event: Any, position: int
-    ) -> str:
-        if isinstance(event, Enterprise.Registered):
-            view.put_enterprise(
-                cursor,
-                {
-                    "credit_code": event.credit_code,
-                    "name": event.name,
-                    "enterprise_id": str(event.originator_id),
-                    "jurisdiction": event.jurisdiction,
-                    "registered_at": event.timestamp.isoformat(),
-                },
-            )
-            return event.credit_code
-        if isinstance(event, LIFECYCLE_EVENTS):
-            return self._apply_change(view, cursor, event, position)
-        if isinstance(event, Enterprise.ProjectAdded):
-            return view.put_project(
-                cursor, str(event.originator_id), event.project_code, event.project_name
-            )
-        assert isinstance(event, CreditRecord.Recorded), type(event)
-        view.put_record(
-            cursor,
-            {
-                "record_id": str(event.originator_id),
-                "credit_code": event.credit_code,
-                "kind": event.kind,
-                "business_date": event.business_date.isoformat(),
-                "recorded_at": event.timestamp.isoformat(),
-                "position": position,
-                "facts": encode_facts(event.facts()),
-            },
-        )
-        return event.credit_code
-
-    def _apply_change(
-        self, view: GradeView, cursor: Any, event: Any, position: int
-    ) -> str:
-        record_id = str(event.originator_id)
-        credit_code = view.code_of_record(cursor, record_id)
-        body = {k: v for k, v in event.__dict__.items() if k not in ENVELOPE_FIELDS}
-        view.put_change(
-            cursor,
-            {
-                "position": position,
-                "record_id": record_id,
-                "credit_code": credit_code,
-                "change_type": type(event).__name__,
-                "recorded_at": event.timestamp.isoformat(),
-                "body": encode_facts(body),
-            },
-        )
-        return credit_code
-
-
-def record_item(position: int, credit_code: str, event: Any) -> dict[str, Any]:
-    """Return the feed item announcing a new record or a change to one."""
-    new = isinstance(event, CreditRecord.Recorded)
-    return {
-        "position": position,
-        "item_type": RECORD_ITEM if new else RECORD_CHANGE_ITEM,
-        "credit_code": credit_code,
-        "record_id": str(event.originator_id),
-    }
-
-
-def grade_item(position: int, credit_code: str) -> dict[str, Any]:
-    """Return the feed item announcing that an enterprise's grades changed."""
-    return {"position": position, "item_type": GRADE_ITEM, "credit_code": credit_code}
-
-
-RECORDERS = ("authority", "registered_by", "added_by", "filed_by", "applicant")
-
-
-def audit_row(event: Any, credit_code: str, position: int) -> dict[str, Any]:
-    """Return the audit-history row of an event: what, when, by whom."""
-    recorded_by = next(
-        (getattr(event, name) for name in RECORDERS if getattr(event, name, "")), ""
-    )
-    return {
-        "position": position,
-        "credit_code": credit_code,
-        "aggregate_id": str(event.originator_id),
-        "aggregate_version": event.originator_version,
-        "event_type": type(event).__qualname__,
-        "recorded_at": event.timestamp.isoformat(),
-        "recorded_by": recorded_by,
-        "document_number": getattr(event, "document_number", ""),
-    }

@@ -8,9 +8,10 @@ and each enterprise whose grades changed gets a grade item in the change feed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from credit_svc.projections.projector import grade_item
+from credit_svc.projections.event_rows import grade_item
 from credit_svc.projections.views import REBUILD_PREFIX, open_view
 from credit_svc.services import Services
 
@@ -44,14 +45,19 @@ class RebuildReport:
         return lines
 
 
-def rebuild(services: Services, *, apply: bool = False) -> RebuildReport:
+def rebuild(
+    services: Services,
+    *,
+    apply: bool = False,
+    progress: Callable[[int], object] | None = None,
+) -> RebuildReport:
     """Replay the whole log into shadow tables and compare them with the live view."""
     name, live = f"{services.app.name}:rebuild", services.view
     shadow = open_view(services.env | {"CREATE_TABLE": "y"}, prefix=REBUILD_PREFIX)
     try:
         with shadow.datastore.transaction(commit=True) as cursor:
             shadow.clear(cursor, name)
-        services.projector.catch_up(shadow, tracking_name=name)
+        services.projector.catch_up(shadow, tracking_name=name, progress=progress)
         with live.locked(services.app.name) as (cursor, live_position):
             target = max(live_position, shadow.position_in(cursor, name))
             services.projector.advance(live, cursor, services.app.name, target)

@@ -25,9 +25,9 @@ from credit_svc.projections.projector import GradeProjector
 from credit_svc.projections.views import REBUILD_PREFIX, GradeView, open_view
 from credit_svc.services import Services
 
-POSITIONED: Final = frozenset(
-    {"record", "event", "change"}
-)  # tables with a position column
+POSITIONED: Final = frozenset(  # tables with a position column
+    {"record", "event", "change", "manager", "assignment", "manager_record"}
+)
 SHOWN: Final = 5  # differing enterprises named per table
 
 
@@ -84,7 +84,8 @@ class ReplayReport:
     same_log: bool | None = None  # export head found in the live log
     end: int = 0
     moved_on: int = 0  # enterprises with events after the export, not compared
-    compared: dict[str, int] = field(default_factory=dict)  # enterprises per table
+    # Subjects (enterprises, or project managers) compared per table.
+    compared: dict[str, int] = field(default_factory=dict)
     different: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -112,7 +113,7 @@ class ReplayReport:
         for table, codes in self.different.items():
             shown = ", ".join(codes[:SHOWN]) + (" ..." if len(codes) > SHOWN else "")
             lines.append(
-                f"{table}: {self.compared[table]} enterprises compared, "
+                f"{table}: {self.compared[table]} subjects compared, "
                 f"{len(codes)} different" + (f": {shown}" if codes else "")
             )
         lines.append(f"result: {'IDENTICAL' if self.identical else 'DIFFERENT'}")
@@ -180,7 +181,7 @@ def _codes_after(view: GradeView, end: int) -> set[str]:
 def _digests(
     view: GradeView, table: str, upto: int | None
 ) -> dict[str, tuple[int, int]]:
-    """Return, per enterprise, the row count and an order-free hash of its rows.
+    """Return, per enterprise (or manager), a row count and an order-free hash.
 
     Summing row hashes lets two databases be compared without sorting rows the
     same way (their text collations differ) or holding every row in memory.
@@ -196,8 +197,9 @@ def _digests(
         while rows := raw.fetchmany(5000):
             for row in rows:
                 values = dict(row)
-                count, total = digests.get(values["credit_code"], (0, 0))
-                digests[values["credit_code"]] = (count + 1, total + _row_hash(values))
+                key = values.get("credit_code") or values["manager_id"]
+                count, total = digests.get(key, (0, 0))
+                digests[key] = (count + 1, total + _row_hash(values))
     return digests
 
 

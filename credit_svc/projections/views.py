@@ -10,15 +10,16 @@ from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL
 
+from credit_svc.idempotency import IdempotencySQL
 from credit_svc.projections.dialect import Dialect
 from credit_svc.projections.feed import FeedSQL
-from credit_svc.projections.record_changes import RecordChangeSQL
+from credit_svc.projections.manager_view import ManagerSQL
 
 LIVE_PREFIX = "cs_"
 REBUILD_PREFIX = "rb_"
 
 
-class SQLiteGradeView(RecordChangeSQL, FeedSQL, SQLiteTrackingRecorder):
+class SQLiteGradeView(IdempotencySQL, ManagerSQL, FeedSQL, SQLiteTrackingRecorder):
     """The grade view in the SQLite file that holds the events."""
 
     def __init__(self, datastore: SQLiteDatastore, prefix: str = LIVE_PREFIX) -> None:
@@ -32,7 +33,7 @@ class SQLiteGradeView(RecordChangeSQL, FeedSQL, SQLiteTrackingRecorder):
         return [*super().construct_create_table_statements(), *self.create_statements()]
 
 
-class PostgresGradeView(RecordChangeSQL, FeedSQL, PostgresTrackingRecorder):
+class PostgresGradeView(IdempotencySQL, ManagerSQL, FeedSQL, PostgresTrackingRecorder):
     """The grade view in the PostgreSQL schema that holds the events."""
 
     def __init__(self, datastore: PostgresDatastore, prefix: str = LIVE_PREFIX) -> None:

@@ -12,7 +12,8 @@ from marshmallow import ValidationError
 
 from credit_svc.domain.disclosure import DisclosureRules
 from credit_svc.domain.rulepack import RulePack
-from credit_svc.rulepacks.schema import DisclosureRulesSchema, RulePackSchema
+from credit_svc.rulepacks.disclosure_schema import DisclosureRulesSchema
+from credit_svc.rulepacks.schema import RulePackSchema
 
 PACKAGED_DIR = Path(__file__).parent
 DISCLOSURE_FILE = Path("disclosure/national.yaml")
@@ -94,6 +95,7 @@ def _build(data: dict[str, Any]) -> RulePack:
         award_exclusions=tuple(data["award_exclusions"]),
         tender_points=data["tender_points"],
         objection_window_days=data["objection_window_days"],
+        managers=data["project_managers"],
     )
 
 

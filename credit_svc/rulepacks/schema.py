@@ -13,8 +13,14 @@ from marshmallow import (
     validates_schema,
 )
 
-from credit_svc.domain.disclosure import DisclosurePeriod, DisclosureRegime
-from credit_svc.domain.record import ENVELOPE_FIELDS, FLAGS, KINDS, RECORDED_EVENTS
+from credit_svc.domain.manager_rules import ManagerRules
+from credit_svc.domain.record import (
+    ENTERPRISE_KINDS,
+    ENVELOPE_FIELDS,
+    FLAGS,
+    KINDS,
+    RECORDED_EVENTS,
+)
 from credit_svc.domain.rulepack import (
     AwardExclusion,
     Band,
@@ -24,6 +30,7 @@ from credit_svc.domain.rulepack import (
     Validity,
 )
 from credit_svc.rulepacks.conditions import parse_conditions
+from credit_svc.rulepacks.manager_schema import ManagerRulesSchema
 
 CODE = validate.Regexp(r"^[A-Za-z0-9_.\-]+$")
 POSITIVE_MONTHS = validate.Range(min=1, max=600)
@@ -67,7 +74,7 @@ class ValiditySchema(Schema):
 class RuleSchema(Schema):
     """One scoring rule; `when` is checked against the kind's attributes."""
 
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    kind = fields.String(required=True, validate=validate.OneOf(ENTERPRISE_KINDS))
     when = fields.Dict(fields.String(), fields.Raw(), load_default=dict)
     points = fields.Decimal(required=True)
     category = fields.String(required=True, validate=CODE)
@@ -208,6 +215,7 @@ class RulePackSchema(Schema):
     objection_window_days = fields.Integer(
         load_default=15, validate=validate.Range(min=1, max=365)
     )
+    project_managers = fields.Nested(ManagerRulesSchema, load_default=ManagerRules)
 
     @post_load
     def parse_rules(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -224,47 +232,3 @@ class RulePackSchema(Schema):
             for i, r in enumerate(data["rules"])
         )
         return data
-
-
-class DisclosurePeriodSchema(Schema):
-    """The shortest and longest disclosure of one severity."""
-
-    min_months = fields.Integer(required=True, validate=validate.Range(min=0, max=600))
-    max_months = fields.Integer(required=True, validate=validate.Range(min=0, max=600))
-
-    @validates_schema
-    def check_order(self, data: dict[str, Any], **_: Any) -> None:
-        """Refuse a minimum longer than the maximum."""
-        if data["min_months"] > data["max_months"]:
-            raise ValidationError("min_months must not exceed max_months")
-
-    @post_load
-    def build(self, data: dict[str, Any], **_: Any) -> DisclosurePeriod:
-        """Return the period."""
-        return DisclosurePeriod(**data)
-
-
-class DisclosureRegimeSchema(Schema):
-    """One version of the disclosure rules."""
-
-    id = fields.String(required=True, validate=CODE)
-    effective_from = fields.Date(required=True)
-    source = fields.String(load_default="")
-    periods = fields.Dict(
-        fields.String(validate=validate.OneOf(("minor", "general", "serious"))),
-        fields.Nested(DisclosurePeriodSchema),
-        required=True,
-    )
-
-    @post_load
-    def build(self, data: dict[str, Any], **_: Any) -> DisclosureRegime:
-        """Return the regime."""
-        return DisclosureRegime(
-            data["id"], data["effective_from"], data["periods"], data["source"]
-        )
-
-
-class DisclosureRulesSchema(Schema):
-    """A disclosure-rules file: every regime with its effective date."""
-
-    regimes = fields.List(fields.Nested(DisclosureRegimeSchema), required=True)

@@ -55,7 +55,7 @@ def test_bad_check_character_is_refused_and_nothing_written(
     assert response.json["errors"]["json"]["credit_code"] == [
         "not a valid unified social credit code (GB 32100, check character)"
     ]
-    assert services.app.recorder.max_notification_id() is None
+    assert services.app.recorder.max_notification_id() == 1  # the test key only
 
 
 def test_jurisdiction_must_be_six_digits(client: FlaskClient) -> None:
@@ -65,7 +65,7 @@ def test_jurisdiction_must_be_six_digits(client: FlaskClient) -> None:
             "credit_code": credit_code(9),
             "name": "x",
             "jurisdiction": "3706",
-            "authority": "a",
+            "authority": "测试住建局",
         },
     )
 
@@ -80,7 +80,7 @@ def test_unknown_fields_are_refused(client: FlaskClient) -> None:
             "credit_code": YANTAI,
             "name": "x",
             "jurisdiction": "370602",
-            "authority": "a",
+            "authority": "测试住建局",
             "grade": "AAA",
         },
     )
@@ -105,7 +105,7 @@ def test_added_project_is_listed(client: FlaskClient) -> None:
 
     response = client.post(
         f"/enterprises/{YANTAI}/projects",
-        json={"code": "P-2", "name": "二号小区", "authority": "a"},
+        json={"code": "P-2", "name": "二号小区", "authority": "测试住建局"},
     )
 
     assert response.status_code == 201
@@ -120,7 +120,7 @@ def test_adding_a_project_code_twice_is_a_conflict(client: FlaskClient) -> None:
 
     response = client.post(
         f"/enterprises/{YANTAI}/projects",
-        json={"code": "P-1", "name": "again", "authority": "a"},
+        json={"code": "P-1", "name": "again", "authority": "测试住建局"},
     )
 
     assert response.status_code == 409

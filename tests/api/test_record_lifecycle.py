@@ -49,7 +49,10 @@ def app_on(config: dict[str, Any]) -> Iterator[Any]:
 
     def make(today: str) -> FlaskClient:
         apps.append(create_app(config | {"TODAY": today}))
-        return apps[-1].test_client()
+        bureau = apps[-1].test_client()
+        token = config["TEST_BUREAU_TOKEN"]
+        bureau.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        return bureau
 
     yield make
     for flask_app in apps:
@@ -79,16 +82,17 @@ def test_a_correction_changes_effective_grades_but_not_earlier_answers(
 
 
 def test_only_the_recording_authority_may_correct_or_retract(
-    client: FlaskClient,
+    client: FlaskClient, client_as: Any
 ) -> None:
+    neighbour = client_as("bureau", "另一个住建局", ("37",))  # same jurisdiction
     record_id = _bad_record(client)
     written = _event_count(client)
     other = _decision("X-1", authority="另一个住建局")
 
-    corrected = client.post(
+    corrected = neighbour.post(
         f"/records/{record_id}/corrections", json=other | {"changes": {"points": "1"}}
     )
-    retracted = client.post(f"/records/{record_id}/retraction", json=other)
+    retracted = neighbour.post(f"/records/{record_id}/retraction", json=other)
 
     assert (corrected.status_code, retracted.status_code) == (403, 403)
     assert "only 测试住建局" in corrected.json["message"]

@@ -177,9 +177,9 @@ def test_event_history_lists_every_event_with_position_and_recorder(
     history = client.get(f"/enterprises/{YANTAI}/events").json
 
     assert [(e["position"], e["event_type"]) for e in history] == [
-        (1, "Enterprise.Registered"),
-        (2, "Enterprise.ProjectAdded"),
-        (5, "BadCreditRecorded"),
+        (2, "Enterprise.Registered"),  # 1: the test bureau's key
+        (3, "Enterprise.ProjectAdded"),
+        (6, "BadCreditRecorded"),
     ]
     assert history[2]["aggregate_id"] == record.json["record_id"]
     assert history[2]["recorded_by"] == "测试住建局"

@@ -47,19 +47,24 @@ def test_an_untouched_log_verifies_with_its_head(client: FlaskClient) -> None:
         query_string={"head_position": head["position"], "head_hash": head["hash"]},
     ).json
 
-    assert head["position"] == 6
+    assert head["position"] == 7  # the test key's event, then the six
     assert verdict == {
         "intact": True,
-        "checked": 6,
+        "checked": 7,
         "head": head,
         "broken_at": None,
         "problem": None,
     }
 
 
-def test_an_empty_log_has_the_genesis_head(client: FlaskClient) -> None:
-    assert client.get("/log/head").json == {"position": 0, "hash": "0" * 64}
-    assert client.get("/log/verify").json["intact"] is True
+def test_an_empty_log_is_intact(app: Flask, services: Services) -> None:
+    _sql(services, "DELETE FROM {events}", ())  # even the test key's event
+    _sql(services, "DELETE FROM {chain}", ())
+
+    verified = app.test_cli_runner().invoke(main, ["verify"])
+
+    assert services.ledger.head() is None  # /log/head answers the genesis link
+    assert verified.output == "INTACT: 0 events checked\n"
 
 
 def test_an_edited_event_breaks_the_chain_at_its_position(
@@ -151,7 +156,7 @@ def test_a_cut_tail_is_found_only_against_a_saved_head(
     assert without_head["intact"] is True  # a cut tail is self-consistent ...
     assert with_head["intact"] is False  # ... but not with what the auditor saved
     assert with_head["broken_at"] == 5
-    assert with_head["problem"] == "log ends at 4, before the saved head 6"
+    assert with_head["problem"] == "log ends at 4, before the saved head 7"
 
 
 def test_a_rewritten_chain_is_found_against_a_saved_head(
@@ -188,7 +193,7 @@ def test_cli_verify_exits_1_at_the_first_break(
     broken = runner.invoke(main, ["verify"])
 
     assert intact.exit_code == 0
-    assert intact.output.startswith("INTACT: 6 events checked; head 6 ")
+    assert intact.output.startswith("INTACT: 7 events checked; head 7 ")
     assert broken.exit_code == 1
     assert broken.output == (
         "BROKEN at position 2: event is missing (1 events intact before it)\n"
@@ -206,9 +211,9 @@ def test_export_is_one_line_per_event_and_verifies_offline(
     cli_lines = app.test_cli_runner().invoke(main, ["export", "-"]).stdout.splitlines()
 
     assert response.mimetype == "application/x-ndjson"
-    assert [json.loads(line)["position"] for line in lines] == [1, 2, 3, 4, 5, 6]
+    assert [json.loads(line)["position"] for line in lines] == list(range(1, 8))
     assert verify(events, links).intact
-    assert links[-1] == (6, client.get("/log/head").json["hash"])
+    assert links[-1] == (7, client.get("/log/head").json["hash"])
     assert cli_lines == lines
 
 

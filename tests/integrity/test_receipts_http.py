@@ -165,6 +165,20 @@ def test_no_signing_key_is_503_in_the_envelope(app: Flask, client: FlaskClient) 
     assert response.json["message"] == "receipt signing is not set up on this service"
 
 
+def _audit(
+    app: Flask, client: FlaskClient, head: dict[str, Any], tmp_path: Path
+) -> tuple[Any, Any]:
+    """Do what an auditor does: export, replay, verify against the saved head."""
+    exported = tmp_path / "log.jsonl"
+    app.test_cli_runner().invoke(main, ["export", str(exported)])
+    replayed = app.test_cli_runner().invoke(main, ["replay", str(exported)])
+    chain = client.get(
+        "/log/verify",
+        query_string={"head_position": head["position"], "head_hash": head["hash"]},
+    ).json
+    return replayed, chain
+
+
 def test_an_auditor_proves_an_old_receipt_from_the_exported_log(
     app: Flask, client: FlaskClient, tmp_path: Path
 ) -> None:
@@ -172,14 +186,8 @@ def test_an_auditor_proves_an_old_receipt_from_the_exported_log(
     signed = _receipt(client)
     post_record(client, "bad_credit", business_date="2026-04-01", points="20")
     head = signed["receipt"]["log_head"]
-    exported = tmp_path / "log.jsonl"
 
-    app.test_cli_runner().invoke(main, ["export", str(exported)])
-    replayed = app.test_cli_runner().invoke(main, ["replay", str(exported)])
-    chain = client.get(
-        "/log/verify",
-        query_string={"head_position": head["position"], "head_hash": head["hash"]},
-    ).json
+    replayed, chain = _audit(app, client, head, tmp_path)
     check = client.post("/receipts/verify", json=signed).json
 
     assert replayed.output.endswith("result: IDENTICAL\n")
@@ -194,22 +202,16 @@ def test_an_auditor_finds_where_the_log_behind_a_receipt_was_altered(
     signed = _receipt(client)
     head = signed["receipt"]["log_head"]
     ledger = services.ledger
-    honour = next(ledger.events(after=3, upto=4))  # the honour that lifted it to A
+    honour = next(ledger.events(after=4, upto=5))  # the honour that lifted it to A
     with ledger.datastore.transaction(commit=True) as cursor:
         cursor.execute(
             f"UPDATE {ledger.events_table} SET state = {ledger.param} "
             f"WHERE {ledger.position_column} = {ledger.param}",
-            (honour.state.replace(b"provincial", b"municipal"), 4),
+            (honour.state.replace(b"provincial", b"municipal"), 5),
         )
-    exported = tmp_path / "log.jsonl"
 
-    app.test_cli_runner().invoke(main, ["export", str(exported)])
-    replayed = app.test_cli_runner().invoke(main, ["replay", str(exported)])
-    chain = client.get(
-        "/log/verify",
-        query_string={"head_position": head["position"], "head_hash": head["hash"]},
-    ).json
+    replayed, chain = _audit(app, client, head, tmp_path)
 
-    assert chain["broken_at"] == 4
+    assert chain["broken_at"] == 5
     assert replayed.exit_code == 1
-    assert "export chain BROKEN at position 4" in replayed.output
+    assert "export chain BROKEN at position 5" in replayed.output

@@ -1,0 +1,59 @@
+"""API keys: who may call the service, in which role and for which jurisdictions.
+
+A key is an aggregate, so its creation and revocation are events in the same
+hash-chained log as the records: an auditor can see which key existed when.
+Only a hash of the secret is kept; the secret is shown once, at creation.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from eventsourcing.domain import Aggregate, event
+
+ROLES: Final = ("admin", "bureau", "platform", "auditor")
+
+
+class ApiKey(Aggregate):
+    """A credential held by one bureau, tender platform, auditor or admin."""
+
+    class Created(Aggregate.Created):
+        """The key was issued by an admin."""
+
+        class_version = 1
+        name: str
+        role: str
+        authority: str
+        jurisdictions: list[str]
+        secret_hash: str
+
+    class Revoked(Aggregate.Event):
+        """The key stopped working."""
+
+        class_version = 1
+        reason: str
+
+    @event(Created)
+    def __init__(
+        self,
+        name: str,
+        role: str,
+        authority: str,
+        jurisdictions: list[str],
+        secret_hash: str,
+    ) -> None:
+        self.name = name
+        self.role = role
+        self.authority = authority
+        self.jurisdictions = jurisdictions
+        self.secret_hash = secret_hash
+        self.revoked = False
+
+    @event(Revoked)
+    def revoke(self, reason: str) -> None:  # noqa: ARG002 (the event keeps it)
+        """Stop the key from working, for good."""
+        self.revoked = True
+
+    def covers(self, jurisdiction: str) -> bool:
+        """Tell whether the key acts for the division code (by prefix)."""
+        return any(jurisdiction.startswith(p) for p in self.jurisdictions)

@@ -1,0 +1,151 @@
+"""The auditor dashboard: one enterprise's score and grade over time, explained.
+
+Browsers cannot send bearer tokens, so an auditor (or admin, or bureau) signs
+in once with their key; the session cookie is signed, HttpOnly and
+SameSite=Strict, and the key is checked again on every page, so a revoked key
+stops working at once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from flask import (
+    Blueprint,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.wrappers import Response
+
+from credit_svc.api.access import READERS
+from credit_svc.api.clock import today
+from credit_svc.api.services import reader, services
+from credit_svc.api_keys import Actor, authenticate
+from credit_svc.domain.assessment import Assessment
+from credit_svc.domain.effect import effect_of
+from credit_svc.domain.errors import NoRulePackError
+from credit_svc.domain.fact import RecordFact
+from credit_svc.domain.schedule import PackSchedule
+from credit_svc.web import labels
+from credit_svc.web.chart import score_chart
+
+bp = Blueprint(
+    "dashboard", __name__, url_prefix="/dashboard", template_folder="templates"
+)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response | tuple[str, int]:
+    """Sign in with an auditor's API key."""
+    if request.method == "GET":
+        return render_template("login.html", error=None)
+    token = request.form.get("token", "").strip()
+    actor = authenticate(services().app, token)
+    if actor is None or actor.role not in READERS:
+        return render_template("login.html", error="无效的密钥 Key not valid"), 401
+    session.clear()
+    session["token"] = token
+    return redirect(url_for("dashboard.index"))
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    """Forget the key."""
+    session.clear()
+    return redirect(url_for("dashboard.login"))
+
+
+@bp.get("/")
+def index() -> str | Response:
+    """Find an enterprise to audit."""
+    if signed_in() is None:
+        return redirect(url_for("dashboard.login"))
+    text = request.args.get("q", "").strip()[:100]
+    rows = services().view.search_enterprises(text) if text else []
+    return render_template("dashboard_search.html", q=text, rows=rows)
+
+
+@bp.get("/enterprises/<credit_code>")
+def enterprise(credit_code: str) -> str | Response:
+    """Chart an enterprise's grades, and explain the grade on the chosen day."""
+    if signed_in() is None:
+        return redirect(url_for("dashboard.login"))
+    grades = reader()
+    company = grades.enterprise(credit_code)
+    day = _as_of()
+    history = grades.history(credit_code)
+    facts = services().view.get_facts(credit_code)
+    schedule = PackSchedule(company["jurisdiction"], services().packs)
+    return render_template(
+        "dashboard.html",
+        company=company,
+        day=day,
+        chart=score_chart(history, _floors(schedule, day), day, _since(facts)),
+        changes=_changes(history, facts, schedule),
+        explanation=_explanation(credit_code, day),
+        labels=labels,
+    )
+
+
+def signed_in() -> Actor | None:
+    """Return the signed-in reader, checking the key again (it may be revoked)."""
+    actor = authenticate(services().app, session.get("token", ""))
+    return actor if actor and actor.role in READERS else None
+
+
+def _as_of() -> date:
+    try:
+        return date.fromisoformat(request.args.get("as_of", ""))
+    except ValueError:
+        return today()
+
+
+def _changes(
+    history: list[dict[str, Any]], facts: list[RecordFact], schedule: PackSchedule
+) -> list[dict[str, Any]]:
+    """Return each grade change with the records that started or ended that day.
+
+    Each record's end is computed once per pack, not once per change.
+    """
+    started: dict[date, list[RecordFact]] = defaultdict(list)
+    for fact in facts:
+        started[fact.business_date].append(fact)
+    ends: dict[int, dict[date, list[RecordFact]]] = {}
+    changes = []
+    for segment in history:
+        day = segment["starts_on"]
+        pack = schedule.pack_on(day - timedelta(days=1))
+        if pack is not None and id(pack) not in ends:
+            ends[id(pack)] = defaultdict(list)
+            for fact in facts:
+                ends[id(pack)][effect_of(fact, pack).expires_on].append(fact)
+        ended = ends[id(pack)].get(day, []) if pack is not None else []
+        changes.append(segment | {"started": started.get(day, []), "ended": ended})
+    return changes
+
+
+def _since(facts: list[RecordFact]) -> date | None:
+    """Return where the chart starts: a month before the first record."""
+    first = min((f.business_date for f in facts), default=None)
+    return first - timedelta(days=30) if first else None
+
+
+def _floors(schedule: PackSchedule, day: date) -> list[tuple[Decimal, str]]:
+    """Return the band floors of the pack in force on the day (none without one)."""
+    pack = schedule.pack_on(day)
+    if pack is None:
+        return []
+    return [(band.floor, band.grade) for band in pack.bands if band.floor is not None]
+
+
+def _explanation(credit_code: str, day: date) -> Assessment | None:
+    try:
+        return reader().explain(credit_code, day)
+    except NoRulePackError:  # no pack that day: the chart alone
+        return None

@@ -1,0 +1,128 @@
+"""Idempotency keys: a retry returns the first answer and writes nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from credit_svc.services import Services
+from tests.factories import YANTAI, record_body, register
+
+URL = f"/enterprises/{YANTAI}/records/bad-credit-records"
+
+
+def _post(client: FlaskClient, key: str, **overrides: Any) -> Any:
+    return client.post(
+        URL,
+        json=record_body("bad_credit", **overrides),
+        headers={"Idempotency-Key": key},
+    )
+
+
+def test_a_retry_returns_the_first_answer_and_writes_nothing(
+    client: FlaskClient,
+) -> None:
+    register(client)
+    first = _post(client, "req-1")
+    head = client.get("/log/head").json
+
+    retry = _post(client, "req-1")
+
+    assert first.status_code == retry.status_code == 201
+    assert retry.json == first.json
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert client.get("/log/head").json == head
+
+
+def test_the_same_key_with_another_body_is_409_and_writes_nothing(
+    client: FlaskClient,
+) -> None:
+    register(client)
+    _post(client, "req-1")
+    head = client.get("/log/head").json
+
+    other = _post(client, "req-1", document_number="another")
+
+    assert other.status_code == 409
+    assert other.json["message"] == "this Idempotency-Key was used with another request"
+    assert client.get("/log/head").json == head
+
+
+def test_a_failed_request_frees_its_key_for_a_corrected_retry(
+    client: FlaskClient,
+) -> None:
+    register(client)
+    failed = client.post(
+        URL, json={"business_date": "never"}, headers={"Idempotency-Key": "req-1"}
+    )
+
+    retried = client.post(
+        URL, json={"business_date": "never"}, headers={"Idempotency-Key": "req-1"}
+    )
+
+    assert failed.status_code == retried.status_code == 422
+    assert "Idempotent-Replayed" not in retried.headers
+
+
+def test_keys_belong_to_the_api_key_that_used_them(
+    client: FlaskClient, client_as: Any
+) -> None:
+    register(client)
+    _post(client, "req-1")
+    colleague = client_as("bureau", "测试住建局", ("37",))
+
+    second = _post(colleague, "req-1", document_number="另一份")
+
+    assert second.status_code == 201
+    assert "Idempotent-Replayed" not in second.headers
+
+
+def test_a_retried_correction_is_applied_once(client: FlaskClient) -> None:
+    register(client)
+    record = _post(client, "req-1").json["record_id"]
+    correction = {
+        "authority": "测试住建局",
+        "document_number": "更正-1",
+        "reason": "复核",
+        "changes": {"points": "6"},
+    }
+
+    answers = [
+        client.post(
+            f"/records/{record}/corrections",
+            json=correction,
+            headers={"Idempotency-Key": "fix-1"},
+        )
+        for _ in range(3)
+    ]
+
+    assert [a.status_code for a in answers] == [201, 201, 201]
+    assert client.get(f"/records/{record}").json["status"]["corrections"] == 1
+
+
+def test_an_overlong_key_is_422(client: FlaskClient) -> None:
+    register(client)
+
+    answer = _post(client, "k" * 101)
+
+    assert answer.status_code == 422
+    assert "Idempotency-Key" in answer.json["message"]
+
+
+def test_a_claim_left_by_a_crash_is_taken_over_after_a_minute(
+    services: Services,
+) -> None:
+    start = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+    view = services.view
+
+    first = view.claim("key", "req-1", "hash", start)
+    meanwhile = view.claim("key", "req-1", "hash", start + timedelta(seconds=59))
+    later = view.claim("key", "req-1", "hash", start + timedelta(seconds=61))
+
+    assert [c.outcome for c in (first, meanwhile, later)] == [
+        "run",
+        "in_progress",
+        "run",
+    ]

@@ -1,0 +1,63 @@
+"""PROJECT_IN_REQUEST off: writes answer from their aggregate, reads follow the
+projector process, and access checks do not depend on the lagging view."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from credit_svc import create_app
+from credit_svc.api_keys import issue_key
+from credit_svc.cli import main
+from tests.factories import YANTAI, post_record, record_body, register
+
+
+@pytest.fixture
+def lagging(config: dict[str, Any]) -> Iterator[Flask]:
+    """The app with projection left to a separate process."""
+    flask_app = create_app(config | {"PROJECT_IN_REQUEST": False})
+    yield flask_app
+    flask_app.extensions["credit_svc"].close()
+
+
+def _caller(app: Flask, token: str) -> FlaskClient:
+    caller = app.test_client()
+    caller.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return caller
+
+
+def test_writes_answer_at_once_and_reads_follow_the_projector(
+    lagging: Flask,
+) -> None:
+    bureau = _caller(lagging, lagging.config["TEST_BUREAU_TOKEN"])
+
+    registered = register(bureau)
+    posted = post_record(bureau, "good_credit")
+    before = bureau.get(f"/enterprises/{YANTAI}")
+    projected = lagging.test_cli_runner().invoke(main, ["project"])
+    after = bureau.get(f"/enterprises/{YANTAI}/records")
+
+    assert (registered.status_code, posted.status_code) == (201, 201)
+    assert posted.json["details"]["title"] == "省级示范"
+    assert before.status_code == 404  # not projected yet
+    assert projected.output == "applied 3 events\n"
+    assert [r["record_id"] for r in after.json] == [posted.json["record_id"]]
+
+
+def test_the_jurisdiction_check_holds_while_the_view_lags(lagging: Flask) -> None:
+    bureau = _caller(lagging, lagging.config["TEST_BUREAU_TOKEN"])
+    register(bureau)
+    _, token = issue_key(
+        lagging.extensions["credit_svc"].app, "绵阳", "bureau", "测试住建局", ["5107"]
+    )
+
+    answer = _caller(lagging, token).post(
+        f"/enterprises/{YANTAI}/records/bad-credit-records",
+        json=record_body("bad_credit"),
+    )
+
+    assert answer.status_code == 403

@@ -1,0 +1,138 @@
+"""Real processes for tests: gunicorn on loopback, killed and restarted at will."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    """Return a free loopback port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def environment(config: dict[str, Any]) -> dict[str, str]:
+    """Return CREDIT_SVC_* variables for the test's database."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CREDIT_SVC_")}
+    for key, value in config.items():
+        if key != "TESTING":
+            env[f"CREDIT_SVC_{key}"] = str(value)
+    return env
+
+
+class Service:
+    """A gunicorn master with its workers on a loopback port."""
+
+    def __init__(self, env: dict[str, str], log: Path, workers: int = 2) -> None:
+        self.env, self.port, self.log = env, free_port(), log
+        self.workers = workers
+        self.process: subprocess.Popen[bytes] | None = None
+        self.token = ""  # an API key's token, once issued
+
+    def start(self) -> None:
+        """Start gunicorn and wait until it answers."""
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    str(BIN / "gunicorn"),
+                    "-w",
+                    str(self.workers),
+                    "-b",
+                    f"127.0.0.1:{self.port}",
+                    "wsgi:app",
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=log,
+            )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                self.call("GET", "/rule-packs")
+                return
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        pytest.fail(f"gunicorn did not start: {self.log.read_text()[-2000:]}")
+
+    def kill(self) -> None:
+        """Kill the master and its workers without a chance to clean up."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+        subprocess.run(["pkill", "-9", "-f", f"127.0.0.1:{self.port}"], check=False)
+
+    def call(
+        self, method: str, path: str, body: Any = None, **headers: str
+    ) -> tuple[int, Any]:
+        """Send a JSON request; return the status and the decoded body.
+
+        Keyword arguments are extra headers, underscores for dashes.
+        """
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}{path}",
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json"}
+            | ({"Authorization": f"Bearer {self.token}"} if self.token else {})
+            | {name.replace("_", "-"): value for name, value in headers.items()},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+
+def start_service(
+    config: dict[str, Any], log: Path, workers: int = 2, *, initialised: bool = False
+) -> Service:
+    """Initialise the database with the CLI, issue a bureau key, start gunicorn."""
+    env = environment(config)
+    if not initialised:
+        run_cli(env, "init")
+    issued = subprocess.run(
+        [
+            *(str(BIN / "credit-svc"), "keys", "create", "--name", "测试住建局"),
+            *("--role", "bureau", "--authority", "测试住建局", "--jurisdiction", "37"),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    running = Service(env, log, workers)
+    running.token = issued.stdout.splitlines()[-1]
+    running.start()
+    return running
+
+
+def run_cli(env: dict[str, str], *args: str) -> str:
+    """Run `credit-svc` with the arguments; return what it printed."""
+    done = subprocess.run(
+        [str(BIN / "credit-svc"), *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout

@@ -1,0 +1,116 @@
+"""The pages in headless Chromium: search, open an enterprise, sign in, see the chart.
+
+Needs Debian's chromium and chromium-driver (.ci/install-browser). Without
+them the tests are skipped with the reason, except under CI=true, where they
+fail. Screenshots go to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service as DriverService
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.wait import WebDriverWait
+
+from tests.processes import ROOT, Service, run_cli, start_service
+
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+YANTAI_DEMO = "91370602MA3C4K7Q11"
+
+
+@pytest.fixture
+def browser() -> Iterator[webdriver.Chrome]:
+    """A headless Chromium, or a skip (a failure under CI) without one."""
+    if not (CHROMIUM and DRIVER):
+        reason = "chromium and chromedriver are not installed (.ci/install-browser)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--window-size=1100,1400"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(options=options, service=DriverService(DRIVER))
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def demo(config: dict[str, Any], tmp_path: Path) -> Iterator[Service]:
+    """Gunicorn on the test's database, with the demo data loaded."""
+    running = start_service(config, tmp_path / "gunicorn.log")
+    run_cli(running.env, "demo")
+    yield running
+    running.kill()
+
+
+def _wait(driver: webdriver.Chrome, css: str, count: int = 1) -> Any:
+    """Wait for the page to show `count` elements; return the first (or all)."""
+    found = WebDriverWait(driver, 10).until(
+        lambda d: (
+            (found := d.find_elements(By.CSS_SELECTOR, css))
+            and len(found) >= count
+            and found
+        )
+    )
+    return found if count > 1 else found[0]
+
+
+def _shot(driver: webdriver.Chrome, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+
+
+def test_the_public_searches_and_opens_an_enterprise(
+    browser: webdriver.Chrome, demo: Service, backend: str
+) -> None:
+    browser.get(f"http://127.0.0.1:{demo.port}/disclosure/")
+
+    browser.find_element(By.ID, "q").send_keys("烟台")
+    browser.find_element(By.ID, "search").click()
+    links = _wait(browser, "#results a", count=2)  # the two Yantai demo enterprises
+    links[0].click()
+    _wait(browser, "#grade")
+    _shot(browser, f"disclosure-{backend}")
+
+    assert browser.find_element(By.ID, "grade").text in {
+        "AAA",
+        "AA",
+        "A",
+        "B",
+        "C",
+        "BL",
+    }
+    assert "统一社会信用代码" in browser.page_source
+
+
+def test_an_auditor_signs_in_and_sees_the_chart_drawn(
+    browser: webdriver.Chrome, demo: Service, backend: str
+) -> None:
+    token = run_cli(demo.env, "keys", "create", "--name", "审计", "--role", "auditor")
+    base = f"http://127.0.0.1:{demo.port}"
+    browser.get(f"{base}/dashboard/login")
+    browser.find_element(By.ID, "token").send_keys(token.splitlines()[-1])
+    browser.find_element(By.ID, "sign-in").click()
+    _wait(browser, "#q").send_keys(YANTAI_DEMO)
+    browser.find_element(By.ID, "search").click()
+    _wait(browser, "#results a").click()
+    _wait(browser, "#score-line")
+    browser.get(browser.current_url + "?as_of=2026-06-01")  # the day's explanation
+    _wait(browser, "#score-line")
+    _shot(browser, f"dashboard-{backend}")
+
+    line = browser.find_element(By.ID, "score-line")
+    size = line.size
+    assert len(line.get_attribute("points").split()) >= 4
+    assert size["width"] > 100  # really drawn, not an empty element
+    assert len(browser.find_elements(By.CSS_SELECTOR, "circle.change")) >= 2
+    assert browser.find_element(By.ID, "explained").text.startswith("2026-06-01")

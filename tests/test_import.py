@@ -1,0 +1,108 @@
+"""`credit-svc import`: CSV or JSON Lines, checked line by line, all or nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from credit_svc.cli import main
+from credit_svc.services import Services
+from tests.factories import YANTAI, record_body, register
+
+
+def _jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    return path
+
+
+def _line(kind: str, number: str, **overrides: Any) -> dict[str, Any]:
+    body = record_body(kind, document_number=number, **overrides)
+    return {"credit_code": YANTAI, "kind": kind} | body
+
+
+def _import(app: Flask, path: Path) -> Any:
+    return app.test_cli_runner().invoke(main, ["import", str(path)])
+
+
+def test_a_good_file_is_imported_and_graded(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    register(client)
+    rows = [
+        _line("good_credit", "G-1"),
+        _line("bad_credit", "B-1"),
+        _line("inspection", "I-1"),
+    ]
+
+    result = _import(app, _jsonl(tmp_path / "records.jsonl", rows))
+
+    assert result.exit_code == 0, result.output
+    assert "imported 3 records, skipped 0 already recorded" in result.output
+    listed = client.get(f"/enterprises/{YANTAI}/records").json
+    assert sorted(r["document_number"] for r in listed) == ["B-1", "G-1", "I-1"]
+    assert client.get(f"/enterprises/{YANTAI}/grade/history").json
+
+
+def test_one_bad_line_stops_the_import_with_a_report_and_writes_nothing(
+    app: Flask, client: FlaskClient, services: Services, tmp_path: Path
+) -> None:
+    register(client)
+    before = services.ledger.head()
+    rows = [
+        _line("good_credit", "G-1"),
+        _line("bad_credit", "B-1", severity="catastrophic"),
+        {"credit_code": "91370602MA0000000X", "kind": "good_credit"},
+        _line("inspection", "I-1", project_code="NO-SUCH"),
+    ]
+    path = _jsonl(tmp_path / "records.jsonl", rows)
+    path.write_text(path.read_text() + "{not json\n")
+
+    result = _import(app, path)
+
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any(line.startswith("line 2: ") and "severity" in line for line in lines)
+    assert any(line.startswith("line 3: ") for line in lines)
+    assert "line 4: project NO-SUCH is not a project of" in result.output
+    assert "line 5: not JSON" in result.output
+    assert "4 bad lines: nothing imported" in result.output
+    assert services.ledger.head() == before
+
+
+def test_running_a_file_twice_imports_it_once(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    register(client)
+    path = _jsonl(
+        tmp_path / "r.jsonl", [_line("good_credit", "G-1"), _line("good_credit", "G-1")]
+    )
+
+    first, second = _import(app, path), _import(app, path)
+
+    assert "imported 1 records, skipped 1 already recorded" in first.output
+    assert "imported 0 records, skipped 2 already recorded" in second.output
+    assert len(client.get(f"/enterprises/{YANTAI}/records").json) == 1
+
+
+def test_a_csv_file_with_list_cells_is_imported(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    register(client)
+    path = tmp_path / "inspections.csv"
+    path.write_text(
+        "credit_code,kind,business_date,authority,document_number,project_code,"
+        "inspection_type,score,findings\n"
+        f"{YANTAI},inspection,2026-01-10,测试住建局,CSV-1,P-1,routine,88,楼道堆物;消防通道\n",
+        encoding="utf-8",
+    )
+
+    result = _import(app, path)
+
+    assert result.exit_code == 0, result.output
+    record = client.get(f"/enterprises/{YANTAI}/records").json[0]
+    assert record["details"]["findings"] == ["楼道堆物", "消防通道"]
+    assert record["details"]["score"] == "88"
