@@ -121,13 +121,18 @@ def records_of(code: str, count: int, rng: random.Random) -> Iterator[CreditReco
 
 
 def generate(
-    services: Services, enterprises: int, per_enterprise: int, seed: int = 1
+    services: Services,
+    enterprises: int,
+    per_enterprise: int,
+    seed: int = 1,
+    first: int = 1,
 ) -> Iterator[int]:
-    """Append the data set; yield how many events each transaction appended."""
+    """Append enterprises `first` .. `enterprises` with their records; yield how
+    many events each transaction appended."""
     ACTING_KEY.set("bench")
-    rng = random.Random(seed)
+    rng = random.Random(seed + first)
     chunk: list[Any] = []
-    for serial in range(1, enterprises + 1):
+    for serial in range(first, enterprises + 1):
         company = enterprise(serial)
         chunk += [company, *records_of(company.credit_code, per_enterprise, rng)]
         if len(chunk) >= 2000:

@@ -13,7 +13,11 @@ from credit_svc.domain.eligibility import (
     bars_on,
     needs_records,
 )
-from credit_svc.domain.errors import EnterpriseNotFoundError, NoRulePackError
+from credit_svc.domain.errors import (
+    DomainError,
+    EnterpriseNotFoundError,
+    NoRulePackError,
+)
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.schedule import PackSchedule
 from credit_svc.projections.grade_view import Cutoff
@@ -46,11 +50,12 @@ class GradeReader:
         Without a cutoff the grade comes from the projected segment; with one it
         is recomputed from the records known at the cutoff.
         """
-        enterprise = self.enterprise(credit_code)
         if cutoff is None:
-            answer = self._segment_answer(enterprise, day)
-            eligible = self._eligible_on(answer, day)
-            return answer | {"eligible": eligible, "recorded_at": None}
+            answer = self.tender_answers([credit_code], day)[credit_code]
+            if isinstance(answer, DomainError):
+                raise answer
+            return answer
+        enterprise = self.enterprise(credit_code)
         result = self._eligibility(enterprise, day, cutoff)
         standing = result.standing
         pack = self._pack(standing.pack_id, standing.pack_version)
@@ -71,6 +76,39 @@ class GradeReader:
             "starts_on": None,
             "ends_on": None,
         }
+
+    def tender_answers(
+        self, credit_codes: Sequence[str], day: date
+    ) -> dict[str, dict[str, Any] | DomainError]:
+        """Return each enterprise's tender answer on the day, or why there is none.
+
+        One read of the view for all of them; records are read only for the
+        enterprises whose pack has exclusions that look at records.
+        """
+        rows, facts = self.view.grades_on(credit_codes, day, self._needs_records)
+        answers: dict[str, dict[str, Any] | DomainError] = {}
+        for code in credit_codes:
+            row = rows.get(code)
+            if row is None:
+                answers[code] = EnterpriseNotFoundError(code)
+            elif row["pack_id"] is None:
+                answers[code] = NoRulePackError(row["jurisdiction"], day.isoformat())
+            else:
+                pack = self._pack(row["pack_id"], row["pack_version"])
+                bars = bars_on(
+                    facts.get(code, []),
+                    row["grade"],
+                    bool(row["blacklisted"]),
+                    pack,
+                    day,
+                )
+                answers[code] = row | {
+                    "as_of": day,
+                    "grade_label": pack.label(row["grade"]),
+                    "eligible": not bars,
+                    "recorded_at": None,
+                }
+        return answers
 
     def history(self, credit_code: str) -> list[dict[str, Any]]:
         """Return every grade segment of the enterprise, oldest first."""
@@ -103,15 +141,13 @@ class GradeReader:
         facts = self.view.get_facts(enterprise["credit_code"], cutoff)
         return award_eligibility(facts, assess(facts, pack, day).standing, pack, day)
 
-    def _eligible_on(self, segment: dict[str, Any], day: date) -> bool:
-        """Tell award eligibility from the projected grade, reading records only
-        when the pack's exclusions look at them (party organisation, flags)."""
-        pack = self._pack(segment["pack_id"], segment["pack_version"])
-        facts = (
-            self.view.get_facts(segment["credit_code"]) if needs_records(pack) else []
+    def _needs_records(self, segment: dict[str, Any]) -> bool:
+        """Tell whether award eligibility under the segment's pack looks at
+        records (party organisation, flags), not only at grade and lists."""
+        pack_id = segment["pack_id"]
+        return bool(pack_id) and needs_records(
+            self._pack(pack_id, segment["pack_version"])
         )
-        grade, blacklisted = segment["grade"], bool(segment["blacklisted"])
-        return not bars_on(facts, grade, blacklisted, pack, day)
 
     def _segment_answer(self, enterprise: dict[str, Any], day: date) -> dict[str, Any]:
         segment = self.view.segment_on(enterprise["credit_code"], day)

@@ -73,19 +73,32 @@ class BatchGrades(MethodView):
         Nothing is written.
         """
         day, cutoff = _day_and_cutoff(args)
-        grades_reader = reader()
+        codes = list(dict.fromkeys(args["credit_codes"]))
+        answers = (
+            reader().tender_answers(codes, day)
+            if cutoff is None
+            else {code: _answer_or_error(code, day, cutoff) for code in codes}
+        )
         grades, errors = [], []
-        for code in dict.fromkeys(args["credit_codes"]):
-            try:
-                answer = grades_reader.tender_answer(code, day, cutoff)
-            except DomainError as error:
-                status = status_for(error)
+        for code, answer in answers.items():
+            if isinstance(answer, DomainError):
+                status = status_for(answer)
                 errors.append(
-                    {"credit_code": code, "code": status, "message": str(error)}
+                    {"credit_code": code, "code": status, "message": str(answer)}
                 )
             else:
                 grades.append(segment_body(answer))
         return {"as_of": day, "grades": grades, "errors": errors}
+
+
+def _answer_or_error(
+    code: str, day: date, cutoff: Cutoff
+) -> dict[str, Any] | DomainError:
+    """Return the answer as recorded at the cutoff, or the error it met."""
+    try:
+        return reader().tender_answer(code, day, cutoff)
+    except DomainError as error:
+        return error
 
 
 @blp.route("/enterprises/<credit_code>/grade/explanation")

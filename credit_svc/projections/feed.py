@@ -49,14 +49,14 @@ class FeedSQL(GradeViewSQL):
             return
         cursor.execute(self._q("SELECT COALESCE(MAX(seq), 0) AS seq FROM {feed}"))
         last = int(dict(cursor.fetchone())["seq"])
-        rows = []
+        graded = [i["credit_code"] for i in items if i["item_type"] == GRADE_ITEM]
+        histories = self.segment_rows_of(cursor, graded)
         for seq, item in enumerate(items, start=last + 1):
             timeline = None
             if item["item_type"] == GRADE_ITEM:
-                timeline = _timeline_json(
-                    self.segment_rows_in(cursor, item["credit_code"])
-                )
-            rows.append(
+                timeline = _timeline_json(histories.get(item["credit_code"], []))
+            cursor.defer(  # a DeferringCursor
+                self.dialect.table("feed"),
                 (
                     seq,
                     item["position"],
@@ -64,11 +64,8 @@ class FeedSQL(GradeViewSQL):
                     item["credit_code"],
                     item.get("record_id"),
                     timeline,
-                )
+                ),
             )
-        cursor.executemany(
-            self._q("INSERT INTO {feed} VALUES (?, ?, ?, ?, ?, ?)"), rows
-        )
 
     def list_feed(
         self, after: int, limit: int, jurisdiction: str | None = None

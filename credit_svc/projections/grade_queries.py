@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -14,6 +15,14 @@ from credit_svc.projections.grade_view import (
     GradeViewSQL,
 )
 
+# Each enterprise with the segment in force on a day (NULLs when no pack was).
+ENTERPRISE_WITH_SEGMENT_ON = (
+    "SELECT e.credit_code, e.name, e.jurisdiction, e.registered_at, s.starts_on, "
+    "s.ends_on, s.grade, s.score, s.board, s.blacklisted, s.tender_points, "
+    "s.pack_id, s.pack_version FROM {enterprise} e LEFT JOIN {segment} s "
+    "ON s.credit_code = e.credit_code AND s.starts_on <= ? "
+    "AND (s.ends_on IS NULL OR s.ends_on > ?)"
+)
 SEGMENT_ON = (
     f"SELECT {SEGMENT_COLUMNS} FROM {{segment}} "
     "WHERE credit_code = ? AND starts_on <= ? AND (ends_on IS NULL OR ends_on > ?)"
@@ -39,6 +48,31 @@ class GradeQueries(GradeViewSQL):
         """Return the enterprise's records as facts for grading (known by cutoff)."""
         with self.datastore.transaction(commit=False) as cursor:
             return self.facts_in(cursor, credit_code, cutoff)
+
+    def grades_on(
+        self,
+        credit_codes: Sequence[str],
+        day: date,
+        facts_wanted: Callable[[dict[str, Any]], bool],
+    ) -> tuple[dict[str, dict[str, Any]], dict[str, list[RecordFact]]]:
+        """Return registered enterprises with their segment on the day, and the
+        facts of those `facts_wanted` picks, all read in one transaction.
+
+        A grade query is then one or two statements however many codes it asks
+        about; an enterprise without a pack that day has its segment fields None.
+        """
+        with self.datastore.transaction(commit=False) as cursor:
+            found = self._rows_of(
+                cursor,
+                ENTERPRISE_WITH_SEGMENT_ON,
+                credit_codes,
+                "",
+                params=(day.isoformat(), day.isoformat()),
+                key="e.credit_code",
+            )
+            rows = {code: _segment(mine[0]) for code, mine in found.items()}
+            wanted = [code for code, row in rows.items() if facts_wanted(row)]
+            return rows, self.facts_of(cursor, wanted) if wanted else {}
 
     def position(self, tracking_name: str) -> int:
         """Return how far the view has processed the event log."""
@@ -132,8 +166,8 @@ def record_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _segment(row: dict[str, Any]) -> dict[str, Any]:
-    ends_on = row["ends_on"]
+    starts_on, ends_on = row["starts_on"], row["ends_on"]
     return row | {
-        "starts_on": date.fromisoformat(row["starts_on"]),
+        "starts_on": date.fromisoformat(starts_on) if starts_on else None,
         "ends_on": date.fromisoformat(ends_on) if ends_on else None,
     }

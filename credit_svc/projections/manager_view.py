@@ -71,14 +71,8 @@ class ManagerSQL(RecordChangeSQL):
         return credit_code
 
     def put_manager_record(self, cursor: Any, row: dict[str, Any]) -> None:
-        """Index a record about a manager under the manager (once)."""
-        cursor.execute(
-            self.q(
-                "INSERT INTO {manager_record} VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (record_id) DO NOTHING"
-            ),
-            tuple(row.values()),
-        )
+        """Index a record about a manager under the manager (deferred)."""
+        cursor.defer(self.dialect.table("manager_record"), tuple(row.values()))
 
     def get_manager(self, manager_id: str) -> dict[str, Any] | None:
         """Return the registered manager, if the view has them."""

@@ -21,6 +21,7 @@ from credit_svc.domain.record import RECORDED_EVENTS, CreditRecord
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.schedule import PackSchedule
 from credit_svc.domain.timeline import grade_timeline
+from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.event_rows import (
     audit_row,
     grade_item,
@@ -128,6 +129,7 @@ class GradeProjector:
         self, view: GradeView, cursor: Any, batch: Sequence[Notification]
     ) -> None:
         """Apply a batch of events, then regrade each enterprise they touched."""
+        cursor = DeferringCursor(cursor)
         last_touch: dict[str, int] = {}
         feed: list[dict[str, Any]] = []
         for notification in batch:
@@ -139,20 +141,31 @@ class GradeProjector:
             last_touch[credit_code] = notification.id
             if isinstance(event, (CreditRecord.Recorded, *LIFECYCLE_EVENTS)):
                 feed.append(record_item(notification.id, credit_code, event))
-        for credit_code in sorted(last_touch):
-            if self.regrade(view, cursor, credit_code):
-                feed.append(grade_item(last_touch[credit_code], credit_code))
+        for credit_code in self.regrade(view, cursor, sorted(last_touch)):
+            feed.append(grade_item(last_touch[credit_code], credit_code))
         if view.keeps_feed:
             view.put_feed_items(cursor, sorted(feed, key=lambda i: i["position"]))
+        cursor.flush()
 
-    def regrade(self, view: GradeView, cursor: Any, credit_code: str) -> bool:
-        """Recompute an enterprise's whole grade history; tell whether it changed."""
-        enterprise = view.enterprise_in(cursor, credit_code)
-        assert enterprise is not None, credit_code  # records need a registration first
-        schedule = PackSchedule(enterprise["jurisdiction"], self.packs)
-        segments = grade_timeline(view.facts_in(cursor, credit_code), schedule)
-        rows = segment_rows(credit_code, enterprise["jurisdiction"], segments)
-        if rows == view.segment_rows_in(cursor, credit_code):
-            return False
-        view.replace_segments(cursor, credit_code, rows)
-        return True
+    def regrade(
+        self, view: GradeView, cursor: Any, credit_codes: Sequence[str]
+    ) -> list[str]:
+        """Recompute enterprises' whole grade histories; return those that changed.
+
+        Reads and writes go for all of them at once: a few round trips a batch.
+        """
+        enterprises = view.enterprises_of(cursor, credit_codes)
+        facts = view.facts_of(cursor, credit_codes)
+        stored = view.segment_rows_of(cursor, credit_codes)
+        schedules: dict[str, PackSchedule] = {}
+        histories = {}
+        for code in credit_codes:
+            jurisdiction = enterprises[code]["jurisdiction"]  # records come after it
+            if jurisdiction not in schedules:
+                schedules[jurisdiction] = PackSchedule(jurisdiction, self.packs)
+            segments = grade_timeline(facts.get(code, []), schedules[jurisdiction])
+            rows = segment_rows(code, jurisdiction, segments)
+            if rows != stored.get(code, []):
+                histories[code] = rows
+        view.replace_segments(cursor, histories)
+        return list(histories)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.event_rows import grade_item
 from credit_svc.projections.views import REBUILD_PREFIX, open_view
 from credit_svc.services import Services
@@ -68,7 +69,9 @@ def rebuild(
             if apply and not report.identical:
                 changed = live.codes_with_other_segments(cursor, shadow)
                 live.copy_from(cursor, shadow)
-                live.put_feed_items(cursor, [grade_item(target, c) for c in changed])
+                feed = DeferringCursor(cursor)
+                live.put_feed_items(feed, [grade_item(target, c) for c in changed])
+                feed.flush()
                 report.applied = True
         with shadow.datastore.transaction(commit=True) as cursor:
             shadow.clear(cursor, name)

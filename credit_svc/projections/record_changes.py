@@ -8,7 +8,7 @@ be folded as known at any cutoff.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from credit_svc.domain.fact import RecordFact
@@ -39,9 +39,9 @@ class RecordChangeSQL(GradeQueries):
         return [*super().create_statements(), *(self.q(s) for s in CREATE_CHANGES)]
 
     def put_change(self, cursor: Any, row: dict[str, Any]) -> None:
-        """Add one later event about a record."""
-        cursor.execute(
-            self.q("INSERT INTO {change} VALUES (?, ?, ?, ?, ?, ?)"),
+        """Add one later event about a record (deferred)."""
+        cursor.defer(
+            self.dialect.table("change"),
             (
                 row["position"],
                 row["record_id"],
@@ -63,27 +63,32 @@ class RecordChangeSQL(GradeQueries):
         self, cursor: Any, credit_code: str, cutoff: Cutoff | None = None
     ) -> dict[str, list[Change]]:
         """Return the enterprise's record changes known at the cutoff, by record."""
-        cursor.execute(
-            self.q("SELECT * FROM {change} WHERE credit_code = ? ORDER BY position"),
-            (credit_code,),
-        )
-        by_record: dict[str, list[Change]] = defaultdict(list)
-        for row in (dict(r) for r in cursor.fetchall()):
-            if cutoff is None or cutoff.admits(row):
-                change = Change(row["change_type"], decode_facts(row["body"]))
-                by_record[row["record_id"]].append(change)
-        return by_record
+        return self.changes_of(cursor, [credit_code], cutoff).get(credit_code, {})
 
-    def facts_in(
-        self, cursor: Any, credit_code: str, cutoff: Cutoff | None = None
-    ) -> list[RecordFact]:
-        """Return the records as the changes known at the cutoff left them."""
-        changes = self.changes_in(cursor, credit_code, cutoff)
-        folded = (
-            fold(fact, changes.get(fact.record_id, ()))
-            for fact in super().facts_in(cursor, credit_code, cutoff)
-        )
-        return [fact for fact in folded if fact is not None]
+    def changes_of(
+        self, cursor: Any, credit_codes: Sequence[str], cutoff: Cutoff | None = None
+    ) -> dict[str, dict[str, list[Change]]]:
+        """Return each enterprise's record changes known at the cutoff, by record."""
+        rows = self._rows_of(cursor, "SELECT * FROM {change}", credit_codes, "position")
+        by_enterprise = {}
+        for code, mine in rows.items():
+            by_record: dict[str, list[Change]] = defaultdict(list)
+            for row in mine:
+                if cutoff is None or cutoff.admits(row):
+                    change = Change(row["change_type"], decode_facts(row["body"]))
+                    by_record[row["record_id"]].append(change)
+            by_enterprise[code] = by_record
+        return by_enterprise
+
+    def facts_of(
+        self, cursor: Any, credit_codes: Sequence[str], cutoff: Cutoff | None = None
+    ) -> dict[str, list[RecordFact]]:
+        """Return each enterprise's records as the changes known then left them."""
+        changes = self.changes_of(cursor, credit_codes, cutoff)
+        return {
+            code: _folded(facts, changes.get(code, {}))
+            for code, facts in super().facts_of(cursor, credit_codes, cutoff).items()
+        }
 
     def with_status(
         self, cursor: Any, credit_code: str, rows: Sequence[dict[str, Any]]
@@ -110,3 +115,10 @@ class RecordChangeSQL(GradeQueries):
             return None
         with self.datastore.transaction(commit=False) as cursor:
             return self.with_status(cursor, row["credit_code"], [row])[0]
+
+
+def _folded(
+    facts: Sequence[RecordFact], changes: Mapping[str, Sequence[Change]]
+) -> list[RecordFact]:
+    folded = (fold(fact, changes.get(fact.record_id, ())) for fact in facts)
+    return [fact for fact in folded if fact is not None]

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import random
 import threading
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from bench.dataset import enterprise, records_of
 from credit_svc.api.record_schemas import REQUEST_SCHEMAS
 from credit_svc.cli import main
 from credit_svc.config import DEFAULTS
+from credit_svc.projections import projector
+from credit_svc.projections.rebuild import rebuild
 from credit_svc.services import Services, open_services
 from tests.factories import YANTAI, record_body, register
 
@@ -132,3 +137,28 @@ def test_rebuild_finds_a_tampered_view_and_apply_repairs_it(
     assert {
         s["grade"] for s in client.get(f"/enterprises/{YANTAI}/grade/history").json
     } == {"B", "A"}
+
+
+def test_one_event_per_batch_and_whole_batches_project_the_same_view(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Whole batches hold an enterprise's registration, projects and records
+    # together: rows are queued and sent at once, projects amend a queued row.
+    # One event per batch takes the statement-by-statement path.
+    companies = [enterprise(serial) for serial in range(1, 5)]
+    rng = random.Random(7)
+    records = [r for c in companies for r in records_of(c.credit_code, 40, rng)]
+    services.app.save(*companies, *records)
+    monkeypatch.setattr(projector, "BATCH_SIZE", 1)
+    one_by_one = services.catch_up()
+    monkeypatch.undo()
+
+    report = rebuild(services)
+
+    assert one_by_one == 4 * 3 + 160
+    assert report.row_counts["record"] == 160
+    assert report.row_counts["segment"] > 4
+    assert report.identical, report.differences
+    projects = services.view.get_enterprise(companies[0].credit_code)
+    assert projects is not None
+    assert projects["projects"] == {"P-1": "1号P-1小区", "P-2": "1号P-2小区"}

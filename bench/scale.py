@@ -1,0 +1,100 @@
+"""Scale run: grow the data set in steps; show what grows with it and what must not.
+
+    .venv/bin/python bench/scale.py --backend postgres --steps 20000 200000
+    .venv/bin/python bench/scale.py --steps 20000 200000 --records 3   # SQLite
+
+At each step the data set grows to the step's number of enterprises (each with
+two projects and `--records` records), the grade view catches up, and the run
+prints: events in the log, database size, the projection rate of the new
+events, and the grade query over HTTP (gunicorn, wrk) on codes drawn from every
+enterprise so far: p50/p99 at one connection, throughput at 32. Grade reads go
+by primary key and by (credit_code, starts_on), so their latency should stay
+flat while the data set grows tenfold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT)]
+
+from bench.dataset import credit_code, generate  # noqa: E402
+from bench.run import cli, environment, serials, settings, shown  # noqa: E402
+from bench.servers import Gunicorn  # noqa: E402
+from bench.wrk import lua_random_get, run_wrk  # noqa: E402
+from credit_svc.config import DEFAULTS  # noqa: E402
+from credit_svc.services import Services, open_services  # noqa: E402
+
+
+def database_mb(services: Services, config: dict[str, Any]) -> float:
+    """Return the size of the database (tables and indexes) in MB."""
+    if config["PERSISTENCE"] == "sqlite":
+        files = Path(config["SQLITE_PATH"]).parent.glob("*.sqlite3*")
+        return sum(f.stat().st_size for f in files) / 2**20
+    with services.view.datastore.transaction(commit=False) as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS size "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = %s AND c.relkind = 'r'",
+            (config["POSTGRES_SCHEMA"],),
+        )
+        return float(dict(cursor.fetchone())["size"]) / 2**20
+
+
+def grade_load(env: dict[str, str], work: Path, enterprises: int, seconds: int) -> str:
+    """Return grade-query latency at 1 connection and throughput at 32."""
+    rng = random.Random(enterprises)
+    picked = rng.sample(serials(enterprises), min(5000, enterprises))
+    urls = [
+        f"/enterprises/{credit_code(s, d)}/grade?as_of=2026-06-01" for s, d in picked
+    ]
+    script = lua_random_get(work / f"scale-{enterprises}.lua", urls)
+    with Gunicorn("wsgi:app", env, 4) as service:
+        one = run_wrk(service.url, connections=1, seconds=seconds, script=script)
+        many = run_wrk(service.url, connections=32, seconds=seconds, script=script)
+    return f"1 conn: {shown(one)}\n      32 conns: {shown(many)}"
+
+
+def main() -> None:
+    """Grow the data set step by step and measure at each step."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--steps", type=int, nargs="+", default=[20_000, 200_000])
+    parser.add_argument("--records", type=int, default=3, help="per enterprise")
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="credit-scale-"))
+    config = settings(args, work)
+    env = environment(config)
+    cli(env, "init")
+    services = open_services(dict(DEFAULTS) | config)
+    print(f"credit_svc scale run: {args.backend}, {args.records} records per firm")
+    done, events = 0, 0
+    for step in args.steps:
+        start = time.perf_counter()
+        added = sum(generate(services, step, args.records, first=done + 1))
+        appending = time.perf_counter() - start
+        start = time.perf_counter()
+        projected = services.projector.catch_up(services.view)
+        projecting = time.perf_counter() - start
+        done, events = step, events + added
+        print(
+            f"  {step:>8} enterprises, {events:>9} events, "
+            f"database {database_mb(services, config):8.0f} MB\n"
+            f"      appended {added} events at {added / appending:6.0f} events/s, "
+            f"projected {projected} at {projected / projecting:6.0f} events/s\n"
+            f"      {grade_load(env, work, step, args.seconds)}",
+            flush=True,
+        )
+    services.close()
+
+
+if __name__ == "__main__":
+    main()
