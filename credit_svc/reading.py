@@ -11,7 +11,7 @@ from credit_svc.domain.eligibility import (
     Eligibility,
     award_eligibility,
     bars_on,
-    needs_records,
+    record_kinds_needed,
 )
 from credit_svc.domain.errors import (
     DomainError,
@@ -85,7 +85,7 @@ class GradeReader:
         One read of the view for all of them; records are read only for the
         enterprises whose pack has exclusions that look at records.
         """
-        rows, facts = self.view.grades_on(credit_codes, day, self._needs_records)
+        rows, facts = self.view.grades_on(credit_codes, day, self._kinds_needed)
         answers: dict[str, dict[str, Any] | DomainError] = {}
         for code in credit_codes:
             row = rows.get(code)
@@ -141,12 +141,13 @@ class GradeReader:
         facts = self.view.get_facts(enterprise["credit_code"], cutoff)
         return award_eligibility(facts, assess(facts, pack, day).standing, pack, day)
 
-    def _needs_records(self, segment: dict[str, Any]) -> bool:
-        """Tell whether award eligibility under the segment's pack looks at
-        records (party organisation, flags), not only at grade and lists."""
-        pack_id = segment["pack_id"]
-        return bool(pack_id) and needs_records(
-            self._pack(pack_id, segment["pack_version"])
+    def _kinds_needed(self, segment: dict[str, Any]) -> frozenset[str]:
+        """Return the record kinds award eligibility under the segment's pack
+        looks at (party organisation, flags): none for grade and lists only."""
+        if not segment["pack_id"]:
+            return frozenset()
+        return record_kinds_needed(
+            self._pack(segment["pack_id"], segment["pack_version"])
         )
 
     def _segment_answer(self, enterprise: dict[str, Any], day: date) -> dict[str, Any]:

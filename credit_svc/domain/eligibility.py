@@ -43,10 +43,16 @@ def award_eligibility(
     return Eligibility(as_of, standing, bars)
 
 
-def needs_records(pack: RulePack) -> bool:
-    """Tell whether some exclusion looks at records, not only grade and list."""
-    standing_only = ("grade_at_or_below", "blacklisted")
-    return any(rule.condition not in standing_only for rule in pack.award_exclusions)
+def record_kinds_needed(pack: RulePack) -> frozenset[str]:
+    """Return the kinds of record the pack's exclusions look at (none when they
+    look only at grade and list), so a reader fetches just those."""
+    kinds: set[str] = set()
+    for rule in pack.award_exclusions:
+        if rule.condition == "no_party_organisation":
+            kinds.add("party_building")
+        elif rule.condition not in ("grade_at_or_below", "blacklisted"):
+            kinds.add("bad_credit")  # the flag conditions
+    return frozenset(kinds)
 
 
 def bars_on(

@@ -53,10 +53,10 @@ class GradeQueries(GradeViewSQL):
         self,
         credit_codes: Sequence[str],
         day: date,
-        facts_wanted: Callable[[dict[str, Any]], bool],
+        kinds_wanted: Callable[[dict[str, Any]], frozenset[str]],
     ) -> tuple[dict[str, dict[str, Any]], dict[str, list[RecordFact]]]:
         """Return registered enterprises with their segment on the day, and the
-        facts of those `facts_wanted` picks, all read in one transaction.
+        records of the kinds `kinds_wanted` names for each, in one transaction.
 
         A grade query is then one or two statements however many codes it asks
         about; an enterprise without a pack that day has its segment fields None.
@@ -71,8 +71,12 @@ class GradeQueries(GradeViewSQL):
                 key="e.credit_code",
             )
             rows = {code: _segment(mine[0]) for code, mine in found.items()}
-            wanted = [code for code, row in rows.items() if facts_wanted(row)]
-            return rows, self.facts_of(cursor, wanted) if wanted else {}
+            wanted = {code: kinds_wanted(row) for code, row in rows.items()}
+            codes = [code for code, kinds in wanted.items() if kinds]
+            if not codes:
+                return rows, {}
+            kinds = frozenset().union(*wanted.values())
+            return rows, self.facts_of(cursor, codes, kinds=kinds)
 
     def position(self, tracking_name: str) -> int:
         """Return how far the view has processed the event log."""

@@ -7,7 +7,7 @@ together; reads open their own short transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -245,15 +245,22 @@ class GradeViewSQL:
         return self.facts_of(cursor, [credit_code], cutoff).get(credit_code, [])
 
     def facts_of(
-        self, cursor: Any, credit_codes: Sequence[str], cutoff: Cutoff | None = None
+        self,
+        cursor: Any,
+        credit_codes: Sequence[str],
+        cutoff: Cutoff | None = None,
+        kinds: Collection[str] = (),
     ) -> dict[str, list[RecordFact]]:
-        """Return each enterprise's records (known by the cutoff) as facts."""
+        """Return each enterprise's records (known by the cutoff; of the kinds,
+        if any are named) as facts."""
+        only = f" WHERE kind IN {_marks(sorted(kinds))}" if kinds else ""
         rows = self._rows_of(
             cursor,
             "SELECT credit_code, record_id, kind, business_date, facts, position, "
-            "recorded_at FROM {record}",
+            "recorded_at FROM {record}" + only,
             credit_codes,
             "business_date, position",
+            params=tuple(sorted(kinds)),
         )
         return {
             code: [_fact(r) for r in mine if cutoff is None or cutoff.admits(r)]
@@ -291,8 +298,9 @@ class GradeViewSQL:
         grouped: dict[str, list[dict[str, Any]]] = {}
         for codes in _chunks(list(credit_codes)):
             ordered = f" ORDER BY {key}, {order}" if order else ""
+            where = " AND" if " WHERE " in select else " WHERE"
             cursor.execute(
-                self.q(f"{select} WHERE {key} IN {_marks(codes)}{ordered}"),
+                self.q(f"{select}{where} {key} IN {_marks(codes)}{ordered}"),
                 (*params, *codes),
             )
             for row in (dict(r) for r in cursor.fetchall()):

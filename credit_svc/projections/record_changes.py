@@ -8,7 +8,7 @@ be folded as known at any cutoff.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Final
 
 from credit_svc.domain.fact import RecordFact
@@ -81,13 +81,17 @@ class RecordChangeSQL(GradeQueries):
         return by_enterprise
 
     def facts_of(
-        self, cursor: Any, credit_codes: Sequence[str], cutoff: Cutoff | None = None
+        self,
+        cursor: Any,
+        credit_codes: Sequence[str],
+        cutoff: Cutoff | None = None,
+        kinds: Collection[str] = (),
     ) -> dict[str, list[RecordFact]]:
         """Return each enterprise's records as the changes known then left them."""
         changes = self.changes_of(cursor, credit_codes, cutoff)
+        found = super().facts_of(cursor, credit_codes, cutoff, kinds)
         return {
-            code: _folded(facts, changes.get(code, {}))
-            for code, facts in super().facts_of(cursor, credit_codes, cutoff).items()
+            code: _folded(facts, changes.get(code, {})) for code, facts in found.items()
         }
 
     def with_status(

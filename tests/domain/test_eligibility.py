@@ -7,7 +7,11 @@ from datetime import date
 import pytest
 
 from credit_svc.domain.assessment import assess
-from credit_svc.domain.eligibility import award_eligibility
+from credit_svc.domain.eligibility import (
+    award_eligibility,
+    bars_on,
+    record_kinds_needed,
+)
 from credit_svc.domain.fact import RecordFact
 from tests.factories import make_fact, shipped_pack
 
@@ -106,3 +110,18 @@ def test_record_after_the_day_asked_does_not_bar() -> None:
 
     assert reasons(facts, date(2025, 8, 9)) == []
     assert reasons(facts, date(2025, 8, 10)) == ["abnormal_operations_list"]
+
+
+def test_grade_readers_fetch_only_the_record_kinds_the_exclusions_read() -> None:
+    day = date(2025, 6, 1)
+    facts = [PARTY, flagged("2025-03-01", "major_safety_accident")]
+    standing = assess(facts, MIANYANG, day).standing
+    kinds = record_kinds_needed(MIANYANG)
+    read = [fact for fact in facts if fact.kind in kinds]
+
+    bars = bars_on(read, standing.grade, standing.blacklisted, MIANYANG, day)
+
+    assert kinds == {"party_building", "bad_credit"}
+    assert record_kinds_needed(shipped_pack("shandong-yantai")) == frozenset()
+    assert bars == award_eligibility(facts, standing, MIANYANG, day).bars
+    assert [bar.reason for bar in bars] == ["major_safety_accident"]
