@@ -126,6 +126,15 @@ class GradeViewSQL:
                 f"SELECT * FROM {other.dialect.table(table)}"
             )
 
+    def analyse(self) -> None:
+        """Refresh PostgreSQL's statistics of the view's tables (SQLite plans
+        by its indexes without them)."""
+        if not self.dialect.schema:
+            return
+        tables = ", ".join(self.dialect.table(t) for t in TABLES)
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(f"ANALYZE {tables}")
+
     # Writes, inside the projector's transaction.
     @contextmanager
     def locked(self, tracking_name: str) -> Iterator[tuple[Any, int]]:

@@ -150,6 +150,7 @@ def test_one_event_per_batch_and_whole_batches_project_the_same_view(
     records = [r for c in companies for r in records_of(c.credit_code, 40, rng)]
     services.app.save(*companies, *records)
     monkeypatch.setattr(projector, "BATCH_SIZE", 1)
+    monkeypatch.setattr(projector, "ANALYSE_EVERY_BATCHES", 50)
     one_by_one = services.catch_up()
     monkeypatch.undo()
 
