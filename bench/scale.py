@@ -19,6 +19,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from bench.run import cli, environment, serials, settings, shown  # noqa: E402
 from bench.servers import Gunicorn  # noqa: E402
 from bench.wrk import lua_random_get, run_wrk  # noqa: E402
 from credit_svc.config import DEFAULTS  # noqa: E402
+from credit_svc.persistence import connect_postgres  # noqa: E402
 from credit_svc.services import Services, open_services  # noqa: E402
 
 
@@ -69,6 +71,9 @@ def main() -> None:
     parser.add_argument("--steps", type=int, nargs="+", default=[20_000, 200_000])
     parser.add_argument("--records", type=int, default=3, help="per enterprise")
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the PostgreSQL schema afterwards"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="credit-scale-"))
     config = settings(args, work)
@@ -79,21 +84,54 @@ def main() -> None:
     done, events = 0, 0
     for step in args.steps:
         start = time.perf_counter()
-        added = sum(generate(services, step, args.records, first=done + 1))
+        added = sum(counted(generate(services, step, args.records, first=done + 1)))
         appending = time.perf_counter() - start
         start = time.perf_counter()
-        projected = services.projector.catch_up(services.view)
+        projected = services.projector.catch_up(services.view, progress=Progress())
         projecting = time.perf_counter() - start
         done, events = step, events + added
         print(
             f"  {step:>8} enterprises, {events:>9} events, "
             f"database {database_mb(services, config):8.0f} MB\n"
             f"      appended {added} events at {added / appending:6.0f} events/s, "
-            f"projected {projected} at {projected / projecting:6.0f} events/s\n"
+            f"projected {projected} at {projected / projecting:6.0f} events/s "
+            f"(append {appending / 60:.1f} min, projection {projecting / 60:.1f} min)\n"
             f"      {grade_load(env, work, step, args.seconds)}",
             flush=True,
         )
     services.close()
+    if args.backend == "postgres" and not args.keep:
+        drop_postgres_schema(config)
+
+
+class Progress:
+    """Print a line every million events (a national-size step runs for an hour)."""
+
+    def __init__(self, label: str = "projected") -> None:
+        self.label, self.done, self.start = label, 0, time.perf_counter()
+
+    def __call__(self, count: int) -> None:
+        before, self.done = self.done, self.done + count
+        if before // 1_000_000 != self.done // 1_000_000:
+            rate = self.done / (time.perf_counter() - self.start)
+            print(f"      .. {self.label} {self.done} ({rate:.0f}/s)", flush=True)
+
+
+def counted(transactions: Iterator[int]) -> Iterator[int]:
+    """Pass on the appended counts, printing progress on the way."""
+    progress = Progress("appended")
+    for count in transactions:
+        progress(count)
+        yield count
+
+
+def drop_postgres_schema(config: dict[str, Any]) -> None:
+    """Drop the run's schema: a national-size run leaves gigabytes behind."""
+    from psycopg import sql
+
+    with connect_postgres(dict(DEFAULTS) | config, autocommit=True) as conn:
+        schema = sql.Identifier(config["POSTGRES_SCHEMA"])
+        conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(schema))
 
 
 if __name__ == "__main__":

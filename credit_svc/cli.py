@@ -9,9 +9,10 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
+from eventsourcing.persistence import PersistenceError
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
@@ -22,7 +23,7 @@ from credit_svc.integrity.chain import Head, Verdict, verify
 from credit_svc.integrity.export import export_lines, read_lines
 from credit_svc.integrity.receipts import create_key_file
 from credit_svc.key_cli import keys
-from credit_svc.persistence import initialising
+from credit_svc.persistence import initialising, is_missing_table
 from credit_svc.personal_data import create_personal_data_key
 from credit_svc.projections.rebuild import rebuild
 from credit_svc.projections.replay import replay
@@ -34,7 +35,22 @@ def _services() -> Services:
     return opened
 
 
-@click.group(cls=FlaskGroup, create_app=create_app)
+class CreditGroup(FlaskGroup):
+    """Flask's command group, telling an operator who skipped `init` what to do."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a database without tables is a usage error."""
+        try:
+            return super().invoke(ctx)
+        except PersistenceError as error:
+            if not is_missing_table(error):
+                raise
+            raise click.ClickException(
+                "the database is not initialised: run `credit-svc init` first"
+            ) from error
+
+
+@click.group(cls=CreditGroup, create_app=create_app)
 def main() -> None:
     """Credit grades of property-service enterprises."""
 

@@ -80,6 +80,13 @@ def connect_postgres(config: Mapping[str, Any], **options: Any) -> Any:
     )
 
 
+def is_missing_table(error: Exception) -> bool:
+    """Tell whether a database error says the service's tables are not there."""
+    # SQLite says "no such table"; psycopg raises UndefinedTable (SQLSTATE 42P01).
+    cause = error.__cause__
+    return "no such table" in str(error) or getattr(cause, "sqlstate", "") == "42P01"
+
+
 def create_postgres_schema(config: Mapping[str, Any]) -> None:
     """Create the configured PostgreSQL schema if it is missing."""
     from psycopg import sql

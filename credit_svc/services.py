@@ -9,8 +9,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from eventsourcing.persistence import PersistenceError
-
 from credit_svc.application import CreditService
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.integrity.ledger import Ledger
@@ -57,11 +55,13 @@ class Services:
         """Bring the grade view up to date; on failure the next write retries.
 
         The events are committed before this runs, so a failure here loses
-        nothing: the view is only behind until the next catch-up.
+        nothing: the view is only behind until the next catch-up. Any failure,
+        a bug included, is logged rather than raised: the write it follows
+        was committed, and a 500 would tell the client to send it again.
         """
         try:
             return self.projector.catch_up(self.view)
-        except PersistenceError:
+        except Exception:
             log.exception("grade view catch-up failed; it will be retried")
             return 0
 

@@ -106,6 +106,23 @@ def config(backend: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
 
 
 @pytest.fixture
+def uninitialised_app(backend: str, tmp_path: Path) -> Iterator[Flask]:
+    """Return the app on a database where `credit-svc init` never ran."""
+    settings: dict[str, Any] = {"TESTING": True}
+    if backend == "sqlite":
+        settings |= {"PERSISTENCE": "sqlite", "SQLITE_PATH": str(tmp_path / "n.db")}
+    else:
+        schema = f"test_{uuid.uuid4().hex[:12]}"
+        settings |= {"PERSISTENCE": "postgres", "POSTGRES_SCHEMA": schema, **POSTGRES}
+        create_postgres_schema(settings)
+    flask_app = create_app(settings)
+    yield flask_app
+    flask_app.extensions["credit_svc"].close()
+    if backend == "postgres":
+        drop_schema(settings["POSTGRES_SCHEMA"])
+
+
+@pytest.fixture
 def app(config: dict[str, Any]) -> Iterator[Flask]:
     """Return the app on an initialised, empty database."""
     flask_app = create_app(config)

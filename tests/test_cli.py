@@ -44,3 +44,12 @@ def test_init_is_idempotent(app: Flask) -> None:
 
     assert result.exit_code == 0, result.output
     assert result.output.endswith("storage\n")
+
+
+def test_a_command_on_a_database_never_initialised_names_the_step(
+    uninitialised_app: Flask,
+) -> None:
+    result = uninitialised_app.test_cli_runner().invoke(main, ["verify"])
+
+    assert result.exit_code == 1
+    assert "run `credit-svc init` first" in result.output

@@ -6,6 +6,7 @@ import logging
 from http import HTTPStatus
 from typing import Final
 
+from eventsourcing.persistence import PersistenceError
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
@@ -27,6 +28,7 @@ from credit_svc.domain.errors import (
     RecordNotFoundError,
 )
 from credit_svc.integrity.receipts import SigningKeyMissingError
+from credit_svc.persistence import is_missing_table
 from credit_svc.personal_data import PersonalDataKeyMissingError
 
 log = logging.getLogger(__name__)
@@ -102,6 +104,20 @@ def handle_missing_personal_data_key(
     )
 
 
+def handle_persistence_error(error: PersistenceError) -> tuple[Response, int]:
+    """A database without the service's tables is a set-up step missed: say so.
+
+    Anything else from the database is unexpected.
+    """
+    if not is_missing_table(error):
+        return handle_unexpected_error(error)
+    log.error("the database has no credit_svc tables: run `credit-svc init`")
+    return envelope(
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        "the database is not initialised; an operator must run `credit-svc init`",
+    )
+
+
 def handle_unexpected_error(error: Exception) -> tuple[Response, int]:
     """Log the failure; tell the client nothing about the inside."""
     log.exception("unhandled error", exc_info=error)
@@ -131,4 +147,5 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(
         PersonalDataKeyMissingError, handle_missing_personal_data_key
     )
+    app.register_error_handler(PersistenceError, handle_persistence_error)
     app.register_error_handler(Exception, handle_unexpected_error)

@@ -61,3 +61,37 @@ def test_the_jurisdiction_check_holds_while_the_view_lags(lagging: Flask) -> Non
     )
 
     assert answer.status_code == 403
+
+
+def test_a_projector_failure_after_the_commit_still_acknowledges_the_write(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register(client)
+    projector = app.extensions["credit_svc"].projector
+
+    def broken(*_args: Any, **_kwargs: Any) -> int:
+        raise RuntimeError("a bug in a rule")
+
+    monkeypatch.setattr(projector, "catch_up", broken)
+    posted = post_record(client, "bad_credit")
+    lagging_view = client.get(f"/enterprises/{YANTAI}/records")
+    monkeypatch.undo()
+    next_write = post_record(client, "good_credit")
+    caught_up = client.get(f"/enterprises/{YANTAI}/records")
+
+    assert posted.status_code == 201
+    assert lagging_view.json == []
+    assert next_write.status_code == 201
+    assert [r["record_id"] for r in caught_up.json] == [
+        posted.json["record_id"],
+        next_write.json["record_id"],
+    ]
+
+
+def test_a_database_never_initialised_answers_503_naming_the_step(
+    uninitialised_app: Flask,
+) -> None:
+    answer = uninitialised_app.test_client().get(f"/enterprises/{YANTAI}/grade")
+
+    assert answer.status_code == 503
+    assert "credit-svc init" in answer.json["message"]
