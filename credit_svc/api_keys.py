@@ -90,6 +90,20 @@ def authenticate(app: Application[UUID], token: str) -> Actor | None:
         return None
     if not hmac.compare_digest(key.secret_hash, hash_secret(match.group(2))):
         return None
+    return _actor(key)
+
+
+def actor_of_key(app: Application[UUID], key_id: str) -> Actor | None:
+    """Return the caller of a key already authenticated (a signed-in session),
+    or None once the key is revoked."""
+    try:
+        key = _get_key(app, UUID(key_id))
+    except ValueError:
+        return None
+    return None if key is None or key.revoked else _actor(key)
+
+
+def _actor(key: ApiKey) -> Actor:
     return Actor(str(key.id), key.role, key.authority, tuple(key.jurisdictions))
 
 

@@ -1,9 +1,10 @@
 """The auditor dashboard: one enterprise's score and grade over time, explained.
 
 Browsers cannot send bearer tokens, so an auditor (or admin, or bureau) signs
-in once with their key; the session cookie is signed, HttpOnly and
-SameSite=Strict, and the key is checked again on every page, so a revoked key
-stops working at once.
+in once with their key. The session cookie holds the key's id, never its
+secret (a Flask session is signed, not encrypted); it is HttpOnly and
+SameSite=Strict, and the key is looked up again on every page, so a revoked
+key stops working at once.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from werkzeug.wrappers import Response
 from credit_svc.api.access import READERS
 from credit_svc.api.clock import today
 from credit_svc.api.services import reader, services
-from credit_svc.api_keys import Actor, authenticate
+from credit_svc.api_keys import Actor, actor_of_key, authenticate
 from credit_svc.domain.assessment import Assessment
 from credit_svc.domain.effect import effect_of
 from credit_svc.domain.errors import NoRulePackError
@@ -50,7 +51,7 @@ def login() -> str | Response | tuple[str, int]:
     if actor is None or actor.role not in READERS:
         return render_template("login.html", error="无效的密钥 Key not valid"), 401
     session.clear()
-    session["token"] = token
+    session["key_id"] = actor.key_id
     return redirect(url_for("dashboard.index"))
 
 
@@ -95,7 +96,7 @@ def enterprise(credit_code: str) -> str | Response:
 
 def signed_in() -> Actor | None:
     """Return the signed-in reader, checking the key again (it may be revoked)."""
-    actor = authenticate(services().app, session.get("token", ""))
+    actor = actor_of_key(services().app, str(session.get("key_id", "")))
     return actor if actor and actor.role in READERS else None
 
 

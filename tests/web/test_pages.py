@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
+import uuid
+import zlib
 
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 from flask.testing import FlaskClient
 
 from credit_svc.cli import main
@@ -132,6 +137,43 @@ def test_a_revoked_key_signs_the_dashboard_out(
     app.test_cli_runner().invoke(main, ["keys", "revoke", key_id, "--reason", "x"])
 
     assert anonymous.get(f"/dashboard/enterprises/{YANTAI}").status_code == 302
+
+
+def test_the_session_cookie_never_holds_the_keys_secret(
+    app: Flask, client: FlaskClient, anonymous: FlaskClient
+) -> None:
+    register(client)
+    token = _token(app, "auditor")
+    secret = token.split("_", 2)[2]
+
+    signed_in = anonymous.post("/dashboard/login", data={"token": token})
+    cookie = anonymous.get_cookie("session")
+
+    assert signed_in.status_code == 302
+    assert cookie is not None
+    assert secret not in _decoded(cookie.value)
+    key_id = str(uuid.UUID(token.split("_")[1]))
+    assert json.loads(_decoded(cookie.value)) == {"key_id": key_id}
+    assert anonymous.get(f"/dashboard/enterprises/{YANTAI}").status_code == 200
+
+
+def test_a_session_not_signed_by_the_service_is_refused(
+    app: Flask, client: FlaskClient, anonymous: FlaskClient
+) -> None:
+    register(client)
+    key_id = _token(app, "auditor").split("_")[1]
+    forged = SecureCookieSessionInterface().get_signing_serializer(app)
+    assert forged is not None
+    app.secret_key = b"not the service's secret"
+    anonymous.set_cookie("session", forged.dumps({"key_id": key_id}))
+
+    assert anonymous.get(f"/dashboard/enterprises/{YANTAI}").status_code == 302
+
+
+def _decoded(cookie: str) -> str:
+    payload = cookie.lstrip(".").split(".")[0]
+    raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    return (zlib.decompress(raw) if cookie.startswith(".") else raw).decode()
 
 
 def _token(app: Flask, role: str) -> str:
