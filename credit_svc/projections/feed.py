@@ -10,7 +10,7 @@ not recompute it; a rebuild that changes grades appends grade items instead.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from credit_svc.projections.grade_view import SEGMENT_COLUMNS, GradeViewSQL
@@ -39,18 +39,22 @@ class FeedSQL(GradeViewSQL):
     def _q(self, statement: str) -> str:
         return self.dialect.sql(statement, FEED_TABLES)
 
-    def put_feed_items(self, cursor: Any, items: Sequence[dict[str, Any]]) -> None:
+    def put_feed_items(
+        self,
+        cursor: Any,
+        items: Sequence[dict[str, Any]],
+        histories: Mapping[str, list[tuple[Any, ...]]],
+    ) -> None:
         """Append items (position, item_type, credit_code, record_id) to the feed.
 
-        Grade items get the enterprise's grade timeline as it now stands. Only
+        Grade items carry the enterprise's grade timeline as it now stands: its
+        segment rows in `histories`, which the caller has just written. Only
         the projector holding the view's lock calls this, so MAX(seq) is safe.
         """
         if not items:
             return
         cursor.execute(self._q("SELECT COALESCE(MAX(seq), 0) AS seq FROM {feed}"))
         last = int(dict(cursor.fetchone())["seq"])
-        graded = [i["credit_code"] for i in items if i["item_type"] == GRADE_ITEM]
-        histories = self.segment_rows_of(cursor, graded)
         for seq, item in enumerate(items, start=last + 1):
             timeline = None
             if item["item_type"] == GRADE_ITEM:

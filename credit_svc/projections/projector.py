@@ -150,16 +150,18 @@ class GradeProjector:
             last_touch[credit_code] = notification.id
             if isinstance(event, (CreditRecord.Recorded, *LIFECYCLE_EVENTS)):
                 feed.append(record_item(notification.id, credit_code, event))
-        for credit_code in self.regrade(view, cursor, sorted(last_touch)):
-            feed.append(grade_item(last_touch[credit_code], credit_code))
+        changed = self.regrade(view, cursor, sorted(last_touch))
+        feed += [grade_item(last_touch[code], code) for code in changed]
         if view.keeps_feed:
-            view.put_feed_items(cursor, sorted(feed, key=lambda i: i["position"]))
+            items = sorted(feed, key=lambda i: i["position"])
+            view.put_feed_items(cursor, items, changed)
         cursor.flush()
 
     def regrade(
         self, view: GradeView, cursor: Any, credit_codes: Sequence[str]
-    ) -> list[str]:
-        """Recompute enterprises' whole grade histories; return those that changed.
+    ) -> dict[str, list[tuple[Any, ...]]]:
+        """Recompute enterprises' whole grade histories; return the segment rows
+        of those that changed.
 
         Reads and writes go for all of them at once: a few round trips a batch.
         """
@@ -167,7 +169,7 @@ class GradeProjector:
         facts = view.facts_of(cursor, credit_codes)
         stored = view.segment_rows_of(cursor, credit_codes)
         schedules: dict[str, PackSchedule] = {}
-        histories = {}
+        histories: dict[str, list[tuple[Any, ...]]] = {}
         for code in credit_codes:
             jurisdiction = enterprises[code]["jurisdiction"]  # records come after it
             if jurisdiction not in schedules:
@@ -177,4 +179,4 @@ class GradeProjector:
             if rows != stored.get(code, []):
                 histories[code] = rows
         view.replace_segments(cursor, histories)
-        return list(histories)
+        return histories

@@ -70,7 +70,8 @@ def rebuild(
                 changed = live.codes_with_other_segments(cursor, shadow)
                 live.copy_from(cursor, shadow)
                 feed = DeferringCursor(cursor)
-                live.put_feed_items(feed, [grade_item(target, c) for c in changed])
+                items = [grade_item(target, c) for c in changed]
+                live.put_feed_items(feed, items, live.segment_rows_of(feed, changed))
                 feed.flush()
                 report.applied = True
         with shadow.datastore.transaction(commit=True) as cursor:
