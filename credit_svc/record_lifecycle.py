@@ -23,7 +23,7 @@ IDENTITY_FIELDS = frozenset({"authority", "document_number", "credit_code"})
 
 
 class RecordLifecycle:
-    """Corrections, retractions, objections, repair and lifting of records."""
+    """Corrections, retractions, objections, repair, lifting and rectification."""
 
     def __init__(self, app: CreditService, packs: list[RulePack], zone: tzinfo) -> None:
         self.app, self.packs, self.zone = app, packs, zone
@@ -105,6 +105,15 @@ class RecordLifecycle:
         """Lift a list entry before its term ends."""
         return self.app.change_record(
             record_id, lambda r: lifecycle.lift(r, lifted_on, **decision)
+        )
+
+    def confirm_rectification(
+        self, record_id: UUID, rectified_on: date, decision: dict[str, str]
+    ) -> tuple[CreditRecord, int]:
+        """Confirm a bad record's problem was put right."""
+        return self.app.change_record(
+            record_id,
+            lambda r: lifecycle.confirm_rectification(r, rectified_on, **decision),
         )
 
     def _pack_for(self, record: CreditRecord, day: date) -> RulePack:

@@ -1,4 +1,5 @@
-"""Request schemas of a record's life: corrections, objections, repair, lifting."""
+"""Request schemas of a record's life: corrections, objections, repair, lifting,
+rectification."""
 
 from __future__ import annotations
 
@@ -92,6 +93,20 @@ class LiftingRequestSchema(DecisionSchema):
     """The listing authority ends a list entry before its term."""
 
     lifted_on = fields.Date(required=True, validate=check_not_future)
+
+
+class RectificationRequestSchema(DecisionSchema):
+    """The recording authority confirms a bad record's problem was put right."""
+
+    rectified_on = fields.Date(
+        required=True,
+        validate=check_not_future,
+        metadata={
+            "description": "under a pack that keeps the record's severity until "
+            "rectified, the record stops counting from here once its validity "
+            "term is over"
+        },
+    )
 
 
 def _check_changes(changes: dict[str, Any] | None) -> None:

@@ -1,4 +1,5 @@
-"""A record's life over HTTP: corrections, retraction, objections, repair, lifting.
+"""A record's life over HTTP: corrections, retraction, objections, repair, lifting,
+rectification.
 
 Every endpoint appends an event and answers with the record as it now stands.
 Dates the service decides (the day an objection or repair application is
@@ -18,6 +19,7 @@ from credit_svc.api.record_change_schemas import (
     CorrectionRequestSchema,
     LiftingRequestSchema,
     ObjectionRequestSchema,
+    RectificationRequestSchema,
     RepairApplicationSchema,
     RepairDecisionSchema,
     ResolutionRequestSchema,
@@ -31,7 +33,7 @@ from credit_svc.record_lifecycle import RecordLifecycle
 blp = Blueprint(
     "record_changes",
     __name__,
-    description="Correct, retract, object to, repair and lift records.",
+    description="Correct, retract, object to, repair, lift and rectify records.",
 )
 PATH = "/records/<uuid:record_id>"
 
@@ -145,4 +147,16 @@ def decide_repair(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 def lift(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
     """Lift a list entry before its term ends (only the listing authority)"""
     _lifecycle().lift(record_id, body["lifted_on"], _decision(body))
+    return _answer(record_id)
+
+
+@blp.route(f"{PATH}/rectification", methods=["POST"])
+@blp.arguments(RectificationRequestSchema)
+@blp.response(201, RecordSchema)
+@blp.alt_response(403, response="DEFAULT_ERROR")
+@blp.alt_response(404, response="DEFAULT_ERROR")
+@blp.alt_response(409, response="DEFAULT_ERROR")
+def confirm_rectification(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
+    """Confirm a bad record's problem was rectified (only the recording authority)"""
+    _lifecycle().confirm_rectification(record_id, body["rectified_on"], _decision(body))
     return _answer(record_id)

@@ -154,6 +154,10 @@ class RecordStatusSchema(Schema):
     effect_ends_on = fields.Date(
         allow_none=True, metadata={"description": "repair granted or lifted from"}
     )
+    rectified_on = fields.Date(
+        allow_none=True,
+        metadata={"description": "problem put right, as confirmed by its authority"},
+    )
 
 
 class RecordSchema(Schema):

@@ -18,6 +18,7 @@ ENDINGS: Final = {
     "disclosure": "disclosure period ended on",
     "repair": "credit repair granted from",
     "lifting": "lifted from",
+    "rectification": "rectified on",
 }
 
 

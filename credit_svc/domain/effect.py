@@ -23,7 +23,8 @@ class Effect:
     points: Decimal
     starts_on: date
     expires_on: date  # first day the record no longer counts
-    ended_by: str = "validity"  # validity | disclosure | repair | lifting
+    ended_by: str = "validity"  # validity | rectification | disclosure | repair
+    #                               | lifting
 
     @property
     def category(self) -> str | None:
@@ -76,12 +77,19 @@ def end_of(fact: RecordFact, pack: RulePack) -> tuple[date, str]:
 
     The pack's validity, the end of disclosure (a bad record must not be used
     once no longer disclosed), a granted repair or an early lifting: whichever
-    comes first.
+    comes first. A record of a severity the pack keeps "until rectified"
+    outlives its validity until its rectification is confirmed, but never its
+    disclosure.
     """
-    ends = [
-        (add_months(fact.business_date, pack.validity.months_for(fact)), "validity")
-    ]
+    validity_ends = add_months(fact.business_date, pack.validity.months_for(fact))
+    ends = [(validity_ends, "validity")]
     window = pack.disclosure.window_of(fact)
+    if window and pack.validity.until_rectified(fact):
+        rectified_on = fact.rectified_on
+        if rectified_on is None:
+            ends = []  # counts on until its disclosure ends
+        elif rectified_on > validity_ends:
+            ends = [(rectified_on, "rectification")]
     if window:
         ends.append((window.ends_on, "disclosure"))
     if fact.ends_on and fact.ended_by:

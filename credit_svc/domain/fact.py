@@ -22,6 +22,7 @@ class RecordFact:
     ends_on: date | None = None
     ended_by: str | None = None  # "repair" | "lifting"
     under_objection: bool = False
+    rectified_on: date | None = None  # confirmed by the recording authority
 
     def get(self, name: str) -> Any:
         """Return an attribute of the record, or None when it has none of that name."""

@@ -1,7 +1,8 @@
 """What happens to a record after it is recorded: every change is a new event.
 
 Corrections and retractions by the recording authority, objections by the
-enterprise, credit repair, and early lifting of list entries. Each function
+enterprise, credit repair, early lifting of list entries, and confirmation
+that a bad record's problem was rectified. Each function
 checks the rule, then triggers the event; nothing is ever rewritten. Dates
 come in as parameters: the domain has no clock.
 """
@@ -16,7 +17,7 @@ from credit_svc.domain.errors import (
     LifecycleRuleError,
     NotRecordingAuthorityError,
 )
-from credit_svc.domain.record import LIST_KINDS, CreditRecord
+from credit_svc.domain.record import BAD_KINDS, LIST_KINDS, CreditRecord
 
 OUTCOMES: Final = ("upheld", "rejected")
 DECISIONS: Final = ("granted", "refused")
@@ -106,6 +107,16 @@ class Lifted(Decision):
         aggregate.state.lifted_on = self.lifted_on
 
 
+class Rectified(Decision):
+    """The recording authority confirmed the problem was put right (整改完成)."""
+
+    rectified_on: date
+
+    def apply(self, aggregate: Any) -> None:
+        """Note the rectification."""
+        aggregate.state.rectified_on = self.rectified_on
+
+
 LIFECYCLE_EVENTS: Final = (
     Corrected,
     Retracted,
@@ -114,6 +125,7 @@ LIFECYCLE_EVENTS: Final = (
     RepairApplied,
     RepairDecided,
     Lifted,
+    Rectified,
 )
 
 
@@ -225,3 +237,21 @@ def lift(record: CreditRecord, lifted_on: date, **decision: str) -> None:
     if lifted_on < record.facts["business_date"]:
         raise LifecycleRuleError("an entry cannot be lifted before it began")
     record.trigger_event(Lifted, lifted_on=lifted_on, **decision)
+
+
+def confirm_rectification(
+    record: CreditRecord, rectified_on: date, **decision: str
+) -> None:
+    """Confirm, once, that a bad record's problem was put right on a day.
+
+    Under a pack whose validity runs until rectification for the record's
+    severity, the record stops counting from that day (see effect.end_of).
+    """
+    by_its_authority(record, decision["authority"])
+    if record.kind not in BAD_KINDS:
+        raise LifecycleRuleError("only bad-credit records are rectified")
+    if record.state.rectified_on is not None:
+        raise LifecycleConflictError(f"record {record.id} was rectified already")
+    if rectified_on < record.facts["business_date"]:
+        raise LifecycleRuleError("a problem cannot be rectified before it was found")
+    record.trigger_event(Rectified, rectified_on=rectified_on, **decision)

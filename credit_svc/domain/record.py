@@ -64,6 +64,7 @@ class RecordState:
     repair: str | None = None  # None | applied | granted | refused
     applied_on: date | None = None
     lifted_on: date | None = None
+    rectified_on: date | None = None
 
 
 class CreditRecord(Aggregate):

@@ -25,30 +25,39 @@ class Change:
 def fold(fact: RecordFact, changes: Iterable[Change]) -> RecordFact | None:
     """Return the record as its changes leave it; None once retracted."""
     for change in changes:
-        body = change.body
         if change.change_type == "Retracted":
             return None
-        if change.change_type == "Corrected":
-            fact = _corrected(fact, [change])
-        elif change.change_type == "ObjectionFiled":
-            fact = replace(fact, under_objection=True)
-        elif change.change_type == "ObjectionResolved":
-            fact = replace(fact, under_objection=False)
-        elif change.change_type == "RepairDecided" and body["outcome"] == "granted":
-            fact = replace(fact, ends_on=body["decided_on"], ended_by="repair")
-        elif change.change_type == "Lifted":
-            fact = replace(fact, ends_on=body["lifted_on"], ended_by="lifting")
+        step = _STEPS.get(change.change_type)
+        if step:
+            fact = step(fact, change)
     return fact
 
 
-def _corrected(fact: RecordFact, corrections: list[Change]) -> RecordFact:
-    attributes = current_facts(fact.attributes, corrections)
+def _corrected(fact: RecordFact, correction: Change) -> RecordFact:
+    attributes = current_facts(fact.attributes, [correction])
     return replace(
         fact,
         business_date=attributes["business_date"],
         term_months=attributes.get("term_months"),
         attributes=attributes,
     )
+
+
+def _repair_decided(fact: RecordFact, decision: Change) -> RecordFact:
+    if decision.body["outcome"] != "granted":
+        return fact
+    return replace(fact, ends_on=decision.body["decided_on"], ended_by="repair")
+
+
+Step = Callable[[RecordFact, Change], RecordFact]
+_STEPS: Final[dict[str, Step]] = {
+    "Corrected": _corrected,
+    "ObjectionFiled": lambda f, _: replace(f, under_objection=True),
+    "ObjectionResolved": lambda f, _: replace(f, under_objection=False),
+    "RepairDecided": _repair_decided,
+    "Lifted": lambda f, c: replace(f, ends_on=c.body["lifted_on"], ended_by="lifting"),
+    "Rectified": lambda f, c: replace(f, rectified_on=c.body["rectified_on"]),
+}
 
 
 def current_facts(
@@ -71,6 +80,7 @@ def status_of(changes: Iterable[Change]) -> dict[str, Any]:
         "repair": None,
         "corrections": 0,
         "effect_ends_on": None,
+        "rectified_on": None,
     }
     for change in changes:
         status |= _NOTES[change.change_type](status, change.body)
@@ -94,4 +104,5 @@ _NOTES: Final[dict[str, Note]] = {
         else s["effect_ends_on"],
     },
     "Lifted": lambda _, b: {"state": "lifted", "effect_ends_on": b["lifted_on"]},
+    "Rectified": lambda _, b: {"rectified_on": b["rectified_on"]},
 }

@@ -88,6 +88,16 @@ class Validity:
     by_kind: Mapping[str, int]
     by_severity: Mapping[str, int]
     stated_term_overrides: bool
+    # Severities whose records count past their validity until the recording
+    # authority confirms rectification (capped by their disclosure period).
+    until_rectified_severities: frozenset[str] = frozenset()
+
+    def until_rectified(self, fact: RecordFact) -> bool:
+        """Tell whether the record counts until rectified, not for a set term."""
+        return (
+            fact.kind in BAD_KINDS
+            and fact.get("severity") in self.until_rectified_severities
+        )
 
     def months_for(self, fact: RecordFact) -> int:
         """Return the months a record counts: stated term, severity, kind, default."""

@@ -17,6 +17,7 @@ DATE_FIELDS: Final = frozenset(
         "applied_on",
         "decided_on",
         "lifted_on",
+        "rectified_on",
     }
 )
 

@@ -64,11 +64,17 @@ class ValiditySchema(Schema):
         load_default=dict,
     )
     stated_term_overrides = fields.Boolean(load_default=True)
+    until_rectified_severities = fields.List(
+        fields.String(validate=validate.OneOf(("general", "serious"))),
+        data_key="until_rectified",
+        load_default=list,
+    )
 
     @post_load
     def build(self, data: dict[str, Any], **_: Any) -> Validity:
         """Build the domain object."""
-        return Validity(**data)
+        severities = frozenset(data.pop("until_rectified_severities"))
+        return Validity(**data, until_rectified_severities=severities)
 
 
 class RuleSchema(Schema):
