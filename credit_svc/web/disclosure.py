@@ -83,6 +83,7 @@ def disclosed(assessment: Assessment) -> list[dict[str, Any]]:
             "facts": effect.fact.attributes,
             "last_day": effect.expires_on - timedelta(days=1),
             "under_objection": effect.fact.under_objection,
+            "rectified_on": effect.fact.rectified_on,
         }
         for effect in assessment.counted
         if effect.fact.kind in DISCLOSED_KINDS

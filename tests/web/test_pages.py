@@ -8,6 +8,7 @@ import re
 import uuid
 import zlib
 
+import pytest
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from flask.testing import FlaskClient
@@ -21,6 +22,13 @@ from tests.factories import (
     register,
     register_manager,
 )
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(app: Flask) -> None:
+    """Public pages show today's state: pin the day, so the terms and disclosure
+    periods of the records below do not run out as the calendar moves on."""
+    app.config["TODAY"] = "2026-11-23"
 
 
 def _blacklisted_enterprise_with_a_manager(client: FlaskClient) -> str:
@@ -77,6 +85,28 @@ def test_an_enterprise_page_shows_grade_status_and_disclosed_records(
     assert "DOC-bad_credit-2026-03-01" in page
     assert "测试经理" not in page  # records about managers are not the firm's
     assert "PM-1" not in page
+
+
+def test_a_rectified_record_says_so_while_it_is_disclosed(
+    client: FlaskClient, anonymous: FlaskClient
+) -> None:
+    register(client)
+    record = post_record(client, "bad_credit", business_date="2026-03-01").json
+    before = anonymous.get(f"/disclosure/enterprises/{YANTAI}").get_data(as_text=True)
+    client.post(
+        f"/records/{record['record_id']}/rectification",
+        json={
+            "authority": "测试住建局",
+            "document_number": "整改-1",
+            "reason": "复查合格",
+            "rectified_on": "2026-04-01",
+        },
+    )
+
+    page = anonymous.get(f"/disclosure/enterprises/{YANTAI}").get_data(as_text=True)
+
+    assert "已整改" not in before
+    assert "已整改 Rectified 2026-04-01" in page
 
 
 def test_the_blacklist_page_names_managers_without_id_numbers(
