@@ -7,7 +7,7 @@ from typing import Any
 
 from credit_svc.domain.eligibility import Eligibility
 from credit_svc.integrity.receipts import key_id, signature_valid
-from credit_svc.projections.grade_view import Cutoff
+from credit_svc.projections.cutoff import Cutoff
 from credit_svc.reading import GradeReader
 from credit_svc.services import Services
 

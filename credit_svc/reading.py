@@ -20,7 +20,7 @@ from credit_svc.domain.errors import (
 )
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.schedule import PackSchedule
-from credit_svc.projections.grade_view import Cutoff
+from credit_svc.projections.cutoff import Cutoff
 from credit_svc.projections.views import GradeView
 
 

@@ -25,7 +25,7 @@ from credit_svc.api.grade_schemas import (
 )
 from credit_svc.api.services import reader, services
 from credit_svc.domain.errors import DomainError
-from credit_svc.projections.grade_view import Cutoff
+from credit_svc.projections.cutoff import Cutoff
 
 blp = Blueprint(
     "grades", __name__, description="Credit grades, explanations and boards."

@@ -13,7 +13,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from credit_svc.projections.grade_view import SEGMENT_COLUMNS, GradeViewSQL
+from credit_svc.projections.grade_view import GradeViewSQL
+from credit_svc.projections.view_schema import SEGMENT_COLUMNS
 
 FEED_TABLES: Final = ("feed", "record", "enterprise", "segment")
 CREATE_FEED: Final = (

@@ -8,12 +8,9 @@ from typing import Any
 
 from credit_svc.domain.fact import RecordFact
 from credit_svc.projections.codec import decode_facts
-from credit_svc.projections.grade_view import (
-    SEGMENT_COLUMNS,
-    TABLES,
-    Cutoff,
-    GradeViewSQL,
-)
+from credit_svc.projections.cutoff import Cutoff
+from credit_svc.projections.grade_view import GradeViewSQL
+from credit_svc.projections.view_schema import SEGMENT_COLUMNS, TABLES
 
 # Each enterprise with the segment in force on a day (NULLs when no pack was).
 ENTERPRISE_WITH_SEGMENT_ON = (

@@ -9,75 +9,24 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import Tracking
 
 from credit_svc.domain.fact import RecordFact
-from credit_svc.domain.timeline import Segment
-from credit_svc.projections.codec import decode_facts
-from credit_svc.projections.dialect import Dialect
-
-TABLES: Final = (
-    *("enterprise", "record", "segment", "event", "change"),
-    *("manager", "assignment", "manager_record"),  # see manager_view.py
+from credit_svc.projections.code_batches import BatchReads, chunks, marks
+from credit_svc.projections.cutoff import Cutoff
+from credit_svc.projections.view_schema import (
+    CREATE_STATEMENTS,
+    SEGMENT_COLUMNS,
+    enterprise_of_row,
+    fact_of_row,
 )
-CREATE_STATEMENTS: Final = (
-    "CREATE TABLE IF NOT EXISTS {enterprise} (credit_code TEXT PRIMARY KEY, "
-    "enterprise_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
-    "jurisdiction TEXT NOT NULL, registered_at TEXT NOT NULL, "
-    "projects TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS {record} (record_id TEXT PRIMARY KEY, "
-    "credit_code TEXT NOT NULL, kind TEXT NOT NULL, business_date TEXT NOT NULL, "
-    "recorded_at TEXT NOT NULL, position BIGINT NOT NULL, facts TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS {p}record_by_enterprise ON {record} "
-    "(credit_code, business_date, position)",
-    "CREATE TABLE IF NOT EXISTS {segment} (credit_code TEXT NOT NULL, "
-    "jurisdiction TEXT NOT NULL, starts_on TEXT NOT NULL, ends_on TEXT, "
-    "grade TEXT NOT NULL, score TEXT NOT NULL, board TEXT, "
-    "blacklisted INTEGER NOT NULL, "
-    "tender_points TEXT NOT NULL, pack_id TEXT NOT NULL, pack_version TEXT NOT NULL, "
-    "PRIMARY KEY (credit_code, starts_on))",
-    "CREATE INDEX IF NOT EXISTS {p}segment_by_board ON {segment} "
-    "(jurisdiction, board, starts_on)",
-    # Every event about an enterprise, for auditors: who recorded what, when.
-    "CREATE TABLE IF NOT EXISTS {event} (position BIGINT PRIMARY KEY, "
-    "credit_code TEXT NOT NULL, aggregate_id TEXT NOT NULL, "
-    "aggregate_version BIGINT NOT NULL, event_type TEXT NOT NULL, "
-    "recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL, "
-    "document_number TEXT NOT NULL, acting_key TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS {p}event_by_enterprise ON {event} "
-    "(credit_code, position)",
-)
-SEGMENT_COLUMNS: Final = (
-    "credit_code, jurisdiction, starts_on, ends_on, grade, score, board, blacklisted, "
-    "tender_points, pack_id, pack_version"
-)
+from credit_svc.projections.view_upkeep import ViewUpkeep
 
 
-@dataclass(frozen=True)
-class Cutoff:
-    """A point in record time: a log position, a timestamp, or both."""
-
-    position: int | None = None
-    recorded_at: datetime | None = None
-
-    def admits(self, row: dict[str, Any]) -> bool:
-        """Tell whether a record row was known at this point."""
-        if self.position is not None and row["position"] > self.position:
-            return False
-        recorded = datetime.fromisoformat(row["recorded_at"])
-        return self.recorded_at is None or recorded <= self.recorded_at
-
-
-class GradeViewSQL:
+class GradeViewSQL(ViewUpkeep, BatchReads):
     """Dialect-neutral SQL of the grade view; mixed into a tracking recorder."""
-
-    dialect: Dialect
-    datastore: Any
-    tracking_table: str  # the library's table, named differently per database
 
     if TYPE_CHECKING:  # provided by the library's tracking recorders
 
@@ -88,52 +37,6 @@ class GradeViewSQL:
     def create_statements(self) -> list[str]:
         """Return the DDL of the view's tables and indexes."""
         return [self.q(s) for s in CREATE_STATEMENTS]
-
-    def q(self, statement: str) -> str:
-        """Return the statement for this database with table names filled in."""
-        return self.dialect.sql(statement, TABLES)
-
-    def clear(self, cursor: Any, tracking_name: str) -> None:
-        """Empty the view and forget its position, to replay from the start."""
-        for table in TABLES:
-            cursor.execute(self.q(f"DELETE FROM {{{table}}}"))
-        cursor.execute(
-            self.dialect.sql(
-                f"DELETE FROM {self.tracking_table} WHERE application_name = ?", ()
-            ),
-            (tracking_name,),
-        )
-
-    def differences(
-        self, cursor: Any, other: GradeViewSQL
-    ) -> dict[str, tuple[int, int]]:
-        """Count, per table, the rows only this view has and only the other has."""
-        counts = {}
-        for table in TABLES:
-            mine, theirs = self.dialect.table(table), other.dialect.table(table)
-            counts[table] = (
-                _count_except(cursor, mine, theirs),
-                _count_except(cursor, theirs, mine),
-            )
-        return counts
-
-    def copy_from(self, cursor: Any, other: GradeViewSQL) -> None:
-        """Replace this view's rows with the other view's."""
-        for table in TABLES:
-            cursor.execute(self.q(f"DELETE FROM {{{table}}}"))
-            cursor.execute(
-                f"INSERT INTO {self.dialect.table(table)} "
-                f"SELECT * FROM {other.dialect.table(table)}"
-            )
-
-    def analyse(self) -> None:
-        """Refresh PostgreSQL's statistics of the view's tables (SQLite plans
-        by its indexes without them)."""
-        if not self.dialect.schema:
-            return
-        tables = ", ".join(self.dialect.table(t) for t in TABLES)
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(f"ANALYZE {tables}")
 
     # Writes, inside the projector's transaction.
     @contextmanager
@@ -217,9 +120,9 @@ class GradeViewSQL:
         self, cursor: Any, histories: Mapping[str, Sequence[tuple[Any, ...]]]
     ) -> None:
         """Replace enterprises' grade histories with newly computed segment rows."""
-        for codes in _chunks(list(histories)):
+        for codes in chunks(list(histories)):
             cursor.execute(
-                self.q(f"DELETE FROM {{segment}} WHERE credit_code IN {_marks(codes)}"),
+                self.q(f"DELETE FROM {{segment}} WHERE credit_code IN {marks(codes)}"),
                 codes,
             )
         for row in (row for rows in histories.values() for row in rows):
@@ -262,7 +165,7 @@ class GradeViewSQL:
     ) -> dict[str, list[RecordFact]]:
         """Return each enterprise's records (known by the cutoff; of the kinds,
         if any are named) as facts."""
-        only = f" WHERE kind IN {_marks(sorted(kinds))}" if kinds else ""
+        only = f" WHERE kind IN {marks(sorted(kinds))}" if kinds else ""
         rows = self._rows_of(
             cursor,
             "SELECT credit_code, record_id, kind, business_date, facts, position, "
@@ -272,7 +175,7 @@ class GradeViewSQL:
             params=tuple(sorted(kinds)),
         )
         return {
-            code: [_fact(r) for r in mine if cutoff is None or cutoff.admits(r)]
+            code: [fact_of_row(r) for r in mine if cutoff is None or cutoff.admits(r)]
             for code, mine in rows.items()
         }
 
@@ -285,86 +188,4 @@ class GradeViewSQL:
     ) -> dict[str, dict[str, Any]]:
         """Return the rows of those of the enterprises the view has."""
         rows = self._rows_of(cursor, "SELECT * FROM {enterprise}", credit_codes, "")
-        return {code: _enterprise(mine[0]) for code, mine in rows.items()}
-
-    def _rows_of(  # noqa: PLR0913 (a select and what fills it in)
-        self,
-        cursor: Any,
-        select: str,
-        credit_codes: Sequence[str],
-        order: str,
-        *,
-        params: tuple[Any, ...] = (),
-        key: str = "credit_code",
-    ) -> dict[str, list[dict[str, Any]]]:
-        """Run `select ... WHERE credit_code IN (...)`; group rows by credit code.
-
-        One statement per thousand enterprises: the projector regrades a whole
-        batch's enterprises, and a batch grade query answers, in a few round
-        trips instead of a few per enterprise. `params` fill the select's own
-        placeholders; `key` names the code's column when the select joins.
-        """
-        grouped: dict[str, list[dict[str, Any]]] = {}
-        for codes in _chunks(list(credit_codes)):
-            ordered = f" ORDER BY {key}, {order}" if order else ""
-            where = " AND" if " WHERE " in select else " WHERE"
-            cursor.execute(
-                self.q(f"{select}{where} {key} IN {_marks(codes)}{ordered}"),
-                (*params, *codes),
-            )
-            for row in (dict(r) for r in cursor.fetchall()):
-                grouped.setdefault(row["credit_code"], []).append(row)
-        return grouped
-
-
-def segment_rows(
-    credit_code: str, jurisdiction: str, segments: Sequence[Segment]
-) -> list[tuple[Any, ...]]:
-    """Return grade segments as segment-table rows, typed as the database returns."""
-    return [
-        (
-            credit_code,
-            jurisdiction,
-            s.starts_on.isoformat(),
-            s.ends_on.isoformat() if s.ends_on else None,
-            s.standing.grade,
-            str(s.standing.score),
-            s.standing.board,
-            int(s.standing.blacklisted),
-            str(s.standing.tender_points),
-            s.standing.pack_id,
-            s.standing.pack_version,
-        )
-        for s in segments
-    ]
-
-
-def _chunks(codes: list[str], size: int = 1000) -> list[tuple[str, ...]]:
-    return [tuple(codes[i : i + size]) for i in range(0, len(codes), size)]
-
-
-def _marks(values: Sequence[Any]) -> str:
-    return f"({', '.join('?' for _ in values)})"
-
-
-def _count_except(cursor: Any, first: str, second: str) -> int:
-    cursor.execute(
-        f"SELECT COUNT(*) AS n FROM (SELECT * FROM {first} "
-        f"EXCEPT SELECT * FROM {second}) AS only_first"
-    )
-    return int(dict(cursor.fetchone())["n"])
-
-
-def _fact(row: dict[str, Any]) -> RecordFact:
-    facts = decode_facts(row["facts"])
-    return RecordFact(
-        str(row["record_id"]),
-        row["kind"],
-        date.fromisoformat(row["business_date"]),
-        facts.get("term_months"),
-        facts,
-    )
-
-
-def _enterprise(row: dict[str, Any]) -> dict[str, Any]:
-    return row | {"projects": json.loads(row["projects"])}
+        return {code: enterprise_of_row(mine[0]) for code, mine in rows.items()}

@@ -28,7 +28,7 @@ from credit_svc.projections.event_rows import (
     put_event_rows,
     record_item,
 )
-from credit_svc.projections.grade_view import segment_rows
+from credit_svc.projections.view_schema import segment_rows
 from credit_svc.projections.views import GradeView
 
 TOPICS = (

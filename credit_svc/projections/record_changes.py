@@ -19,8 +19,8 @@ from credit_svc.domain.record_status import (
     status_of,
 )
 from credit_svc.projections.codec import decode_facts
+from credit_svc.projections.cutoff import Cutoff
 from credit_svc.projections.grade_queries import GradeQueries
-from credit_svc.projections.grade_view import Cutoff
 
 CREATE_CHANGES: Final = (
     "CREATE TABLE IF NOT EXISTS {change} (position BIGINT PRIMARY KEY, "

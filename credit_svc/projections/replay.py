@@ -20,8 +20,8 @@ from typing import Any, Final
 from eventsourcing.persistence import Mapper, Notification
 
 from credit_svc.integrity.chain import StoredEventRow, Verdict, verify
-from credit_svc.projections.grade_view import TABLES
 from credit_svc.projections.projector import GradeProjector
+from credit_svc.projections.view_schema import TABLES
 from credit_svc.projections.views import REBUILD_PREFIX, GradeView, open_view
 from credit_svc.services import Services
 
