@@ -2,7 +2,7 @@
 
 The rules that need data (the objection window of the pack in force, the
 disclosure period of the record's severity) are looked up here and handed to
-the pure functions in domain/lifecycle.py with the dates.
+the pure functions in domain/lifecycle_rules.py with the dates.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from credit_svc.application import CreditService
-from credit_svc.domain import lifecycle
+from credit_svc.domain import lifecycle_rules as lifecycle
 from credit_svc.domain.errors import LifecycleRuleError, NoRulePackError
 from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.record import CreditRecord
