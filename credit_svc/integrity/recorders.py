@@ -18,6 +18,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from psycopg.sql import SQL, Identifier
 
 from credit_svc.integrity.chain import GENESIS, StoredEventRow, links
+from credit_svc.write_turn import write_turn
 
 CHAIN_COLUMNS = "(position BIGINT PRIMARY KEY, hash TEXT NOT NULL)"
 
@@ -63,6 +64,13 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
             *super().construct_create_table_statements(),
             f"CREATE TABLE IF NOT EXISTS {chain} {CHAIN_COLUMNS}",
         ]
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """Append events and their links, in this process's turn to write."""
+        with write_turn(self.datastore.pool.db_name):
+            return super().insert_events(stored_events, **kwargs)
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.persistence import InfrastructureFactory
@@ -14,6 +15,7 @@ from credit_svc.idempotency import IdempotencySQL
 from credit_svc.projections.dialect import Dialect
 from credit_svc.projections.feed import FeedSQL
 from credit_svc.projections.manager_view import ManagerSQL
+from credit_svc.write_turn import write_turn
 
 LIVE_PREFIX = "cs_"
 REBUILD_PREFIX = "rb_"
@@ -31,6 +33,15 @@ class SQLiteGradeView(IdempotencySQL, ManagerSQL, FeedSQL, SQLiteTrackingRecorde
     def construct_create_table_statements(self) -> list[str]:
         """Add the view's tables to the tracking table."""
         return [*super().construct_create_table_statements(), *self.create_statements()]
+
+    @contextmanager
+    def locked(self, tracking_name: str) -> Iterator[tuple[Any, int]]:
+        """Take this process's turn to write the file, then the projector's lock."""
+        with (
+            write_turn(self.datastore.pool.db_name),
+            super().locked(tracking_name) as held,
+        ):
+            yield held
 
 
 class PostgresGradeView(IdempotencySQL, ManagerSQL, FeedSQL, PostgresTrackingRecorder):

@@ -1,0 +1,74 @@
+"""Writers to one SQLite file take turns: across processes, never with themselves."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from credit_svc.write_turn import write_turn
+
+HOLDER = """
+import sys, time
+from credit_svc.write_turn import write_turn
+db, log = sys.argv[1], sys.argv[2]
+with write_turn(db):
+    print("held", flush=True)
+    with open(log, "a") as f:
+        f.write("other process starts\\n")
+    time.sleep(0.5)
+    with open(log, "a") as f:
+        f.write("other process ends\\n")
+"""
+
+
+def test_a_writer_waits_while_another_process_has_the_turn(tmp_path: Path) -> None:
+    db, log = tmp_path / "credit.sqlite3", tmp_path / "order.log"
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db), str(log)],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
+
+        with write_turn(str(db)), log.open("a") as f:
+            f.write("this process writes\n")
+        holder.wait(timeout=10)
+
+    assert log.read_text().splitlines() == [
+        "other process starts",
+        "other process ends",
+        "this process writes",
+    ]
+
+
+def test_a_writer_never_waits_for_itself(tmp_path: Path) -> None:
+    db = str(tmp_path / "credit.sqlite3")
+    done = threading.Event()
+
+    def nested() -> None:
+        with write_turn(db), write_turn(db):  # e.g. an append inside a turn
+            done.set()
+
+    worker = threading.Thread(target=nested, daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+
+    assert done.is_set()
+
+
+def test_the_turn_is_passed_on_when_the_block_ends(tmp_path: Path) -> None:
+    db = str(tmp_path / "credit.sqlite3")
+    with write_turn(db):
+        pass
+    holder = subprocess.run(
+        [sys.executable, "-c", HOLDER, db, str(tmp_path / "order.log")],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=True,
+    )
+
+    assert holder.stdout.strip() == "held"
