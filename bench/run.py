@@ -47,6 +47,7 @@ from credit_svc.persistence import create_postgres_schema  # noqa: E402
 from credit_svc.projections.rebuild import rebuild  # noqa: E402
 from credit_svc.services import Services, open_services  # noqa: E402
 
+WARM_UP = 2  # seconds of unmeasured load before each read load (see run_wrk)
 TARGETS = {
     "ingestion, projector process vs raw append": ">= 0.50",
     "grade throughput vs trivial": ">= 0.70",
@@ -95,9 +96,11 @@ class Bench:
     def load(self, trivial: str, service: str) -> None:
         """Drive both servers with wrk."""
         c, s = self.args.connections, self.args.seconds
-        base = run_wrk(f"{trivial}/", connections=c, seconds=s)
+        base = run_wrk(f"{trivial}/", connections=c, seconds=s, warm_up=WARM_UP)
         grades = [f"/enterprises/{x}/grade?as_of=2026-06-01" for x in self.codes]
-        grade = run_wrk(service, connections=c, seconds=s, script=self._get(grades))
+        grade = run_wrk(
+            service, connections=c, seconds=s, script=self._get(grades), warm_up=WARM_UP
+        )
         self.figures |= {"trivial endpoint": base, "grade query": grade}
         self.figures["grade throughput vs trivial"] = grade.rps / base.rps
         body = json.dumps({"credit_codes": self.codes[:200], "as_of": "2026-06-01"})
@@ -139,7 +142,13 @@ class Bench:
         return lua_random_get(self.work / f"get-{len(urls)}-{time.time_ns()}.lua", urls)
 
     def _one_by_one(self, service: str, script: Path) -> Load:
-        return run_wrk(service, connections=1, seconds=self.args.seconds, script=script)
+        return run_wrk(
+            service,
+            connections=1,
+            seconds=self.args.seconds,
+            script=script,
+            warm_up=WARM_UP,
+        )
 
     def report(self) -> None:
         """Print every figure with its target."""

@@ -59,7 +59,9 @@ def grade_load(env: dict[str, str], work: Path, enterprises: int, seconds: int) 
     ]
     script = lua_random_get(work / f"scale-{enterprises}.lua", urls)
     with Gunicorn("wsgi:app", env, 4) as service:
-        one = run_wrk(service.url, connections=1, seconds=seconds, script=script)
+        one = run_wrk(
+            service.url, connections=1, seconds=seconds, script=script, warm_up=2
+        )
         many = run_wrk(service.url, connections=32, seconds=seconds, script=script)
     return f"1 conn: {shown(one)}\n      32 conns: {shown(many)}"
 
