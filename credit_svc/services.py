@@ -13,6 +13,7 @@ from credit_svc.application import CreditService
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.integrity.ledger import Ledger
 from credit_svc.integrity.receipts import ReceiptSigner, load_signer
+from credit_svc.pack_check import PackCheck
 from credit_svc.persistence import eventsourcing_env
 from credit_svc.personal_data import Pseudonymiser, load_pseudonymiser
 from credit_svc.projections.projector import GradeProjector
@@ -40,6 +41,11 @@ class Services:
     def ledger(self) -> Ledger:
         """Return the raw event log with its hash chain."""
         return Ledger(self.app.recorder)
+
+    @cached_property
+    def pack_check(self) -> PackCheck:
+        """Return the check that the view fits the packs this process loaded."""
+        return PackCheck(self.view, self.app.name, self.projector.fingerprint)
 
     @cached_property
     def signer(self) -> ReceiptSigner:

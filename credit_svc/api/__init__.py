@@ -20,6 +20,7 @@ from credit_svc.api.body_size import refuse_oversized_chunked_body
 from credit_svc.api.errors import register_error_handlers
 from credit_svc.api.idempotency import claim_or_replay, settle
 from credit_svc.api.rate_limit import RateLimiter, limit_rate
+from credit_svc.api.view_guard import refuse_grades_from_other_packs
 
 
 def init_api(app: Flask) -> Api:
@@ -38,6 +39,7 @@ def init_api(app: Flask) -> Api:
     app.before_request(refuse_oversized_chunked_body)  # before anything reads it
     app.before_request(check_access)
     app.before_request(limit_rate)
+    app.before_request(refuse_grades_from_other_packs)
     app.before_request(claim_or_replay)
     app.after_request(settle)
     app.teardown_request(forget_actor)

@@ -162,6 +162,9 @@ class RulePack:
     objection_window_days: int = 15  # from the day a record is published
     disclosure: DisclosureRules = field(default_factory=DisclosureRules)  # on load
     managers: ManagerRules = field(default_factory=ManagerRules)
+    # Of the pack's content and the disclosure rules it was given (on load):
+    # the grade view records the set it was computed under.
+    digest: str = ""
 
     def rank(self, grade: str) -> int:
         """Return the grade's position, 0 for the best."""

@@ -10,7 +10,7 @@ from credit_svc.domain.fact import RecordFact
 from credit_svc.projections.codec import decode_facts
 from credit_svc.projections.cutoff import Cutoff
 from credit_svc.projections.grade_view import GradeViewSQL
-from credit_svc.projections.view_schema import SEGMENT_COLUMNS, TABLES
+from credit_svc.projections.view_schema import SEGMENT_COLUMNS, WHOLE_VIEW
 
 # Each enterprise with the segment in force on a day (NULLs when no pack was).
 ENTERPRISE_WITH_SEGMENT_ON = (
@@ -152,7 +152,7 @@ class GradeQueries(GradeViewSQL):
     def count_rows_in(self, cursor: Any) -> dict[str, int]:
         """Return how many rows each table of the view holds."""
         counts = {}
-        for table in TABLES:
+        for table in WHOLE_VIEW:
             cursor.execute(self.q(f"SELECT COUNT(*) AS n FROM {{{table}}}"))
             counts[table] = int(dict(cursor.fetchone())["n"])
         return counts

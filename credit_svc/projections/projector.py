@@ -30,6 +30,7 @@ from credit_svc.projections.event_rows import (
 )
 from credit_svc.projections.view_schema import segment_rows
 from credit_svc.projections.views import GradeView
+from credit_svc.rulepacks.load import packs_fingerprint
 
 TOPICS = (
     get_topic(Enterprise.Registered),
@@ -83,6 +84,7 @@ class GradeProjector:
     def __init__(self, app: EventSource, packs: Sequence[RulePack]) -> None:
         self.app = app
         self.packs = packs
+        self.fingerprint = packs_fingerprint(packs)
 
     def catch_up(
         self,
@@ -100,6 +102,7 @@ class GradeProjector:
             with view.locked(name) as (cursor, position):
                 batch = self.next_batch(position)
                 if batch:
+                    self._start_if_empty(view, cursor, position)
                     self.apply(view, cursor, batch)
                     view.set_position(cursor, name, batch[-1].id)
             applied += len(batch)
@@ -122,9 +125,15 @@ class GradeProjector:
             batch = self.next_batch(position, stop)
             if not batch:
                 return
+            self._start_if_empty(view, cursor, position)
             self.apply(view, cursor, batch)
             position = batch[-1].id
             view.set_position(cursor, tracking_name, position)
+
+    def _start_if_empty(self, view: GradeView, cursor: Any, position: int) -> None:
+        # A view computed from the first event on is computed under these packs.
+        if position == 0:
+            view.record_rule_packs(cursor, self.fingerprint)
 
     def next_batch(
         self, position: int, stop: int | None = None

@@ -16,7 +16,12 @@ TABLES: Final = (
     *("enterprise", "record", "segment", "event", "change"),
     *("manager", "assignment", "manager_record"),  # see manager_view.py
 )
+# Facts about the view as a whole (e.g. the rule packs it was computed under);
+# kept apart from TABLES, whose rows each belong to one enterprise.
+META: Final = "meta"
+WHOLE_VIEW: Final = (*TABLES, META)
 CREATE_STATEMENTS: Final = (
+    "CREATE TABLE IF NOT EXISTS {meta} (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS {enterprise} (credit_code TEXT PRIMARY KEY, "
     "enterprise_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
     "jurisdiction TEXT NOT NULL, registered_at TEXT NOT NULL, "
@@ -58,7 +63,7 @@ class ViewSQL:
 
     def q(self, statement: str) -> str:
         """Return the statement for this database with table names filled in."""
-        return self.dialect.sql(statement, TABLES)
+        return self.dialect.sql(statement, WHOLE_VIEW)
 
 
 def segment_rows(

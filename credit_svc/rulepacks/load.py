@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -33,21 +35,21 @@ def parse_pack(text: str, source: str) -> RulePack:
         raise RulePackError(f"{source}: not YAML or JSON: {error}") from None
     except ValidationError as error:
         raise RulePackError(f"{source}: {error.messages}") from None
-    pack = _build(data)
+    pack = replace(_build(data), digest=_digest(raw))
     problems = list(consistency_problems(pack))
     if problems:
         raise RulePackError(f"{source}: " + "; ".join(problems))
     return pack
 
 
-def load_disclosure(path: Path) -> DisclosureRules:
-    """Load and check a disclosure-rules file."""
+def load_disclosure(path: Path) -> tuple[DisclosureRules, str]:
+    """Load and check a disclosure-rules file; return the rules and their digest."""
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
         data = DisclosureRulesSchema().load(raw)
     except (yaml.YAMLError, ValidationError) as error:
         raise RulePackError(f"{path.name}: {error}") from None
-    return DisclosureRules(tuple(data["regimes"]))
+    return DisclosureRules(tuple(data["regimes"])), _digest(raw)
 
 
 def load_packs(directory: Path = PACKAGED_DIR) -> list[RulePack]:
@@ -58,13 +60,14 @@ def load_packs(directory: Path = PACKAGED_DIR) -> list[RulePack]:
     """
     paths = sorted([*directory.glob("*.yaml"), *directory.glob("*.json")])
     own = directory / DISCLOSURE_FILE
-    disclosure = load_disclosure(
+    disclosure, disclosure_digest = load_disclosure(
         own if own.exists() else PACKAGED_DIR / DISCLOSURE_FILE
     )
     packs = [
-        replace(
+        _with_disclosure(
             parse_pack(path.read_text(encoding="utf-8"), path.name),
-            disclosure=disclosure,
+            disclosure,
+            disclosure_digest,
         )
         for path in paths
     ]
@@ -75,6 +78,22 @@ def load_packs(directory: Path = PACKAGED_DIR) -> list[RulePack]:
             raise RulePackError(f"{directory}: pack {key[0]} version {key[1]} twice")
         seen.add(key)
     return packs
+
+
+def packs_fingerprint(packs: Iterable[RulePack]) -> str:
+    """Return one digest of a set of packs: what the grade view was computed
+    under, so a service started with other packs knows the view is stale."""
+    return _digest(sorted(pack.digest for pack in packs))
+
+
+def _with_disclosure(pack: RulePack, rules: DisclosureRules, digest: str) -> RulePack:
+    return replace(pack, disclosure=rules, digest=_digest([pack.digest, digest]))
+
+
+def _digest(data: Any) -> str:
+    # Of the parsed document, so comments and layout do not count as changes.
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _build(data: dict[str, Any]) -> RulePack:
