@@ -25,6 +25,7 @@ from credit_svc.integrity.receipts import create_key_file
 from credit_svc.key_cli import keys
 from credit_svc.persistence import initialising, is_missing_table
 from credit_svc.personal_data import create_personal_data_key
+from credit_svc.projections.projector import OtherRulePacksError
 from credit_svc.projections.rebuild import rebuild
 from credit_svc.projections.replay import replay
 from credit_svc.services import Services, open_services
@@ -94,7 +95,10 @@ def demo_command() -> None:
 def project_command(follow: bool, interval: float) -> None:
     """Bring the grade view up to date with the event log."""
     while True:
-        applied = _services().projector.catch_up(_services().view)
+        try:
+            applied = _services().projector.catch_up(_services().view)
+        except OtherRulePacksError as error:
+            raise click.ClickException(str(error)) from error
         click.echo(f"applied {applied} events")
         if not follow:
             return

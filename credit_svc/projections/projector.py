@@ -47,6 +47,10 @@ BATCH_SIZE = 500
 ANALYSE_EVERY_BATCHES = 20
 
 
+class OtherRulePacksError(Exception):
+    """The view was computed under other rule packs than the projector's."""
+
+
 class NotificationReader(Protocol):
     """The one recorder method the projector reads the event log with."""
 
@@ -102,7 +106,7 @@ class GradeProjector:
             with view.locked(name) as (cursor, position):
                 batch = self.next_batch(position)
                 if batch:
-                    self._start_if_empty(view, cursor, position)
+                    self._check_packs(view, cursor, position)
                     self.apply(view, cursor, batch)
                     view.set_position(cursor, name, batch[-1].id)
             applied += len(batch)
@@ -125,15 +129,22 @@ class GradeProjector:
             batch = self.next_batch(position, stop)
             if not batch:
                 return
-            self._start_if_empty(view, cursor, position)
+            self._check_packs(view, cursor, position)
             self.apply(view, cursor, batch)
             position = batch[-1].id
             view.set_position(cursor, tracking_name, position)
 
-    def _start_if_empty(self, view: GradeView, cursor: Any, position: int) -> None:
-        # A view computed from the first event on is computed under these packs.
-        if position == 0:
+    def _check_packs(self, view: GradeView, cursor: Any, position: int) -> None:
+        """Refuse to extend a view computed under other rule packs: it would mix
+        rules (a projector left running on old packs after a rebuild, say)."""
+        if position == 0:  # computed from the first event on: under these packs
             view.record_rule_packs(cursor, self.fingerprint)
+        elif view.rule_packs_in(cursor) != self.fingerprint:
+            raise OtherRulePacksError(
+                "the grade view was computed under other rule packs than this "
+                "process loaded: run `credit-svc rebuild --apply` with the packs "
+                "in force, and restart projectors that run older ones"
+            )
 
     def next_batch(
         self, position: int, stop: int | None = None

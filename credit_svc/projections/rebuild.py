@@ -61,7 +61,8 @@ def rebuild(
         services.projector.catch_up(shadow, tracking_name=name, progress=progress)
         with live.locked(services.app.name) as (cursor, live_position):
             target = max(live_position, shadow.position_in(cursor, name))
-            services.projector.advance(live, cursor, services.app.name, target)
+            if live.rule_packs_in(cursor) == services.projector.fingerprint:
+                services.projector.advance(live, cursor, services.app.name, target)
             services.projector.advance(shadow, cursor, name, target)
             report = RebuildReport(
                 target, shadow.count_rows_in(cursor), live.differences(cursor, shadow)
@@ -69,6 +70,8 @@ def rebuild(
             if apply and not report.identical:
                 changed = live.codes_with_other_segments(cursor, shadow)
                 live.copy_from(cursor, shadow)
+                if live.position_in(cursor, services.app.name) < target:
+                    live.set_position(cursor, services.app.name, target)
                 feed = DeferringCursor(cursor)
                 items = [grade_item(target, c) for c in changed]
                 live.put_feed_items(feed, items, live.segment_rows_of(feed, changed))

@@ -135,3 +135,22 @@ def test_the_public_pages_refuse_too(
 
     assert anonymous.get(f"/disclosure/enterprises/{YANTAI}").status_code == 503
     assert anonymous.get("/rule-packs").status_code == 200
+
+
+def test_a_projector_on_other_packs_refuses_to_extend_the_view(
+    client: FlaskClient, with_packs: Callable[[Path], FlaskClient], tmp_path: Path
+) -> None:
+    _graded(client)
+    stale = with_packs(_packs(tmp_path, "new", _two_month_validity))
+
+    written = post_record(stale, "good_credit", business_date="2026-03-02")
+    listed_before = client.get(f"/enterprises/{YANTAI}/records").json
+    refused = stale.application.test_cli_runner().invoke(main, ["project"])
+    applied = client.application.test_cli_runner().invoke(main, ["project"])
+
+    assert written.status_code == 201  # kept: the write is a fact
+    assert len(listed_before) == 1  # but the worker on other packs left the view
+    assert refused.exit_code == 1
+    assert "run `credit-svc rebuild --apply`" in refused.output
+    assert applied.output == "applied 1 events\n"  # a projector on the view's packs
+    assert len(client.get(f"/enterprises/{YANTAI}/records").json) == 2
