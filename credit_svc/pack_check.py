@@ -21,12 +21,11 @@ class PackCheck:
     """Caches, per process, whether the view fits the loaded packs."""
 
     def __init__(self, view: GradeView, tracking_name: str, fingerprint: str) -> None:
-        self.view, self.tracking_name, self.fingerprint = (
-            view,
-            tracking_name,
-            fingerprint,
-        )
-        self._fits, self._until = False, 0.0
+        self.view = view
+        self.tracking_name = tracking_name
+        self.fingerprint = fingerprint
+        self._fits = False
+        self._until = 0.0  # monotonic time of the next look at the view
 
     def view_fits(self) -> bool:
         """Tell whether the view was computed under the loaded packs.
