@@ -1,4 +1,5 @@
-"""`credit-svc import`: load records from CSV or JSON Lines, all or nothing."""
+"""`credit-svc import`: load enterprises and records from CSV or JSON Lines,
+all or nothing."""
 
 from __future__ import annotations
 
@@ -23,10 +24,12 @@ from credit_svc.importing import apply_import, plan_import, read_rows
 )
 @with_appcontext
 def import_command(path: Path, file_format: str | None) -> None:
-    """Import records; any bad line stops it, reported, with nothing written.
+    """Import enterprises and records; any bad line stops it, with nothing written.
 
-    Each line (or CSV row) has `credit_code`, `kind` and the fields the HTTP
-    API takes for that kind; in CSV, list cells are separated by ";".
+    Each line (or CSV row) has `kind` and the fields the HTTP API takes: kind
+    `enterprise` registers one (`credit_code`, `name`, `jurisdiction`,
+    `authority`, `projects`), any record kind records one about `credit_code`.
+    In CSV, list cells are separated by ";" and a project is `CODE=名称`.
     """
     ACTING_KEY.set("cli:import")
     chosen = file_format or ("csv" if path.suffix.lower() == ".csv" else "jsonl")
@@ -49,6 +52,7 @@ def import_command(path: Path, file_format: str | None) -> None:
         raise click.ClickException(str(error)) from None
     applied = services().projector.catch_up(services().view)
     click.echo(
-        f"imported {len(plan.records)} records, skipped {plan.skipped} already "
-        f"recorded; log at {position}; grade view applied {applied} events"
+        f"imported {len(plan.enterprises)} enterprises and {len(plan.records)} "
+        f"records, skipped {plan.skipped} already recorded; log at {position}; "
+        f"grade view applied {applied} events"
     )

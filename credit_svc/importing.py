@@ -1,10 +1,12 @@
-"""Import records from CSV or JSON Lines: all of a file, or none of it.
+"""Import enterprises and records from CSV or JSON Lines: all of a file, or none.
 
 Every line is checked the way the HTTP API checks a body (same schemas, same
 enterprise and project checks) before anything is written; any error stops
-the import with a report per line. Then all new records are appended in one
-transaction, so a file is never half-imported. Lines already recorded (same
-natural key) are skipped, so running a file twice imports it once.
+the import with a report per line. Then all new enterprises and records are
+appended in one transaction, so a file is never half-imported. Lines already
+recorded (an enterprise's credit code, a record's natural key) are skipped, so
+running a file twice imports it once. An enterprise line (kind `enterprise`)
+registers it with its projects, for the record lines after it.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from typing import IO, Any
 from eventsourcing.persistence import IntegrityError
 from marshmallow import ValidationError
 
+from credit_svc.api.enterprise_schemas import RegisterEnterpriseRequestSchema
 from credit_svc.api.record_schemas import REQUEST_SCHEMAS
 from credit_svc.application import CreditService
+from credit_svc.domain.enterprise import Enterprise
 from credit_svc.domain.errors import (
     EnterpriseNotFoundError,
     RecordNotFoundError,
@@ -27,16 +31,17 @@ from credit_svc.domain.errors import (
 from credit_svc.domain.record import (
     RECORDED_EVENTS,
     CreditRecord,
-    record_id_for,
 )
 
-LIST_FIELDS = ("findings", "flags")  # CSV cells separated by ";"
+LIST_FIELDS = ("findings", "flags", "projects")  # CSV cells separated by ";"
+ENTERPRISE = "enterprise"  # the kind of a line that registers an enterprise
 
 
 @dataclass
 class ImportPlan:
     """What a file would import, what it skips, and what is wrong with it."""
 
+    enterprises: list[Enterprise] = field(default_factory=list)
     records: list[CreditRecord] = field(default_factory=list)
     skipped: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
@@ -57,54 +62,93 @@ def read_rows(file: IO[str], file_format: str) -> Iterator[tuple[int, Any]]:
 
 
 def plan_import(app: CreditService, rows: Iterable[tuple[int, Any]]) -> ImportPlan:
-    """Check every row and build the records it would append."""
+    """Check every row and build the enterprises and records it would append."""
     plan, seen = ImportPlan(), set()
     projects: dict[str, dict[str, str] | None] = {}
     for number, row in rows:
         try:
-            kind, facts = _checked(row, projects, app)
+            planned = _planned(_object(row), projects, app)
         except (ValueError, ValidationError) as error:
             plan.errors.append((number, _message(error)))
             continue
-        key = record_id_for(kind, facts)
-        if key in seen or _exists(app, key):
+        if planned is None or planned.id in seen or _recorded(app, planned):
             plan.skipped += 1
             continue
-        seen.add(key)
-        plan.records.append(CreditRecord.record(RECORDED_EVENTS[kind], facts))
+        seen.add(planned.id)
+        if isinstance(planned, Enterprise):
+            plan.enterprises.append(planned)
+        else:
+            plan.records.append(planned)
     return plan
 
 
 def apply_import(app: CreditService, plan: ImportPlan) -> int:
-    """Append every planned record in one transaction; return the last position."""
-    if not plan.records:
+    """Append every planned enterprise and record in one transaction; return the
+    last position."""
+    if not plan.enterprises and not plan.records:
         return 0
     try:
-        recordings = app.save(*plan.records)
+        recordings = app.save(*plan.enterprises, *plan.records)
     except IntegrityError:
-        msg = "some of these records were recorded meanwhile; nothing was imported"
+        msg = "some of these lines were recorded meanwhile; nothing was imported"
         raise ValueError(msg) from None
     return recordings[-1].notification.id
 
 
-def _checked(
-    row: Any, projects: dict[str, dict[str, str] | None], app: CreditService
-) -> tuple[str, dict[str, Any]]:
+def _object(row: Any) -> dict[str, Any]:
     if isinstance(row, Exception):
         raise ValueError(f"not JSON: {row}")
     if not isinstance(row, dict):
         raise ValueError("each line must be a JSON object")
-    body = dict(row)
-    kind, code = body.pop("kind", None), body.pop("credit_code", None)
+    return dict(row)
+
+
+def _planned(
+    body: dict[str, Any], projects: dict[str, dict[str, str] | None], app: CreditService
+) -> Enterprise | CreditRecord | None:
+    """Return what the line would append; None for an enterprise registered before."""
+    kind = body.pop("kind", None)
+    if kind == ENTERPRISE:
+        return _enterprise(body, projects, app)
     if kind not in REQUEST_SCHEMAS:
-        raise ValueError(f"kind must be one of {', '.join(REQUEST_SCHEMAS)}")
+        kinds = ", ".join((ENTERPRISE, *REQUEST_SCHEMAS))
+        raise ValueError(f"kind must be one of {kinds}")
+    code = body.pop("credit_code", None)
     facts = REQUEST_SCHEMAS[kind]().load(body) | {"credit_code": code}
     known = _projects_of(str(code), projects, app)
     if known is None:
         raise ValueError(f"enterprise {code} is not registered")
     if facts["project_code"] and facts["project_code"] not in known:
         raise ValueError(f"project {facts['project_code']} is not a project of {code}")
-    return kind, facts
+    return CreditRecord.record(RECORDED_EVENTS[kind], facts)  # id: its natural key
+
+
+def _enterprise(
+    body: dict[str, Any], projects: dict[str, dict[str, str] | None], app: CreditService
+) -> Enterprise | None:
+    details = RegisterEnterpriseRequestSchema().load(_projects_parsed(body))
+    code = details["credit_code"]
+    if _projects_of(code, projects, app) is not None:
+        return None  # registered before this file, or earlier in it
+    enterprise = Enterprise(
+        credit_code=code,
+        name=details["name"],
+        jurisdiction=details["jurisdiction"],
+        registered_by=details["authority"],
+    )
+    for project in details["projects"]:
+        enterprise.add_project(project["code"], project["name"], details["authority"])
+    projects[code] = {p["code"]: p["name"] for p in details["projects"]}
+    return enterprise
+
+
+def _projects_parsed(body: dict[str, Any]) -> dict[str, Any]:
+    """Turn CSV's `CODE=名称` project cells into the API's project objects."""
+    cells = body.get("projects") or []
+    if all(isinstance(cell, str) for cell in cells):
+        pairs = [cell.partition("=") for cell in cells]
+        body["projects"] = [{"code": c.strip(), "name": n.strip()} for c, _, n in pairs]
+    return body
 
 
 def _projects_of(
@@ -118,9 +162,13 @@ def _projects_of(
     return cache[code]
 
 
-def _exists(app: CreditService, record_id: Any) -> bool:
+def _recorded(app: CreditService, planned: Enterprise | CreditRecord) -> bool:
+    """Tell whether a planned record is in the log already (enterprises were
+    looked up when planned)."""
+    if isinstance(planned, Enterprise):
+        return False
     try:
-        app.get_record(record_id)
+        app.get_record(planned.id)
     except RecordNotFoundError:
         return False
     return True

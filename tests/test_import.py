@@ -41,7 +41,7 @@ def test_a_good_file_is_imported_and_graded(
     result = _import(app, _jsonl(tmp_path / "records.jsonl", rows))
 
     assert result.exit_code == 0, result.output
-    assert "imported 3 records, skipped 0 already recorded" in result.output
+    assert "imported 0 enterprises and 3 records, skipped 0 already" in result.output
     listed = client.get(f"/enterprises/{YANTAI}/records").json
     assert sorted(r["document_number"] for r in listed) == ["B-1", "G-1", "I-1"]
     assert client.get(f"/enterprises/{YANTAI}/grade/history").json
@@ -83,8 +83,8 @@ def test_running_a_file_twice_imports_it_once(
 
     first, second = _import(app, path), _import(app, path)
 
-    assert "imported 1 records, skipped 1 already recorded" in first.output
-    assert "imported 0 records, skipped 2 already recorded" in second.output
+    assert "and 1 records, skipped 1 already recorded" in first.output
+    assert "and 0 records, skipped 2 already recorded" in second.output
     assert len(client.get(f"/enterprises/{YANTAI}/records").json) == 1
 
 
@@ -106,3 +106,77 @@ def test_a_csv_file_with_list_cells_is_imported(
     record = client.get(f"/enterprises/{YANTAI}/records").json[0]
     assert record["details"]["findings"] == ["楼道堆物", "消防通道"]
     assert record["details"]["score"] == "88"
+
+
+NEW_FIRM = "91370602MA3C4K7Q11"  # a valid code the factories do not register
+
+
+def _enterprise_line(**overrides: Any) -> dict[str, Any]:
+    return {
+        "kind": "enterprise",
+        "credit_code": NEW_FIRM,
+        "name": "导入物业有限公司",
+        "jurisdiction": "370602",
+        "authority": "测试住建局",
+        "projects": [{"code": "P-9", "name": "导入小区"}],
+    } | overrides
+
+
+def test_an_enterprise_line_registers_it_for_the_record_lines_after_it(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    rows = [
+        _enterprise_line(),
+        _line("good_credit", "G-1") | {"credit_code": NEW_FIRM},
+        _line("inspection", "I-1", project_code="P-9") | {"credit_code": NEW_FIRM},
+    ]
+    path = _jsonl(tmp_path / "onboarding.jsonl", rows)
+
+    first, again = _import(app, path), _import(app, path)
+
+    assert first.exit_code == 0, first.output
+    assert "imported 1 enterprises and 2 records, skipped 0" in first.output
+    assert "imported 0 enterprises and 0 records, skipped 3" in again.output
+    firm = client.get(f"/enterprises/{NEW_FIRM}").json
+    assert (firm["name"], firm["projects"]) == (
+        "导入物业有限公司",
+        [{"code": "P-9", "name": "导入小区"}],
+    )
+    assert len(client.get(f"/enterprises/{NEW_FIRM}/records").json) == 2
+
+
+def test_a_bad_line_after_a_new_enterprise_registers_nothing(
+    app: Flask, client: FlaskClient, services: Services, tmp_path: Path
+) -> None:
+    before = services.ledger.head()
+    rows = [
+        _enterprise_line(),
+        _line("inspection", "I-1", project_code="P-1") | {"credit_code": NEW_FIRM},
+        _enterprise_line(credit_code="91370602MA3C4K7Q12"),  # bad check character
+    ]
+
+    result = _import(app, _jsonl(tmp_path / "bad.jsonl", rows))
+
+    assert result.exit_code == 1
+    assert "line 2: project P-1 is not a project of" in result.output
+    assert "line 3: " in result.output
+    assert services.ledger.head() == before
+    assert client.get(f"/enterprises/{NEW_FIRM}").status_code == 404
+
+
+def test_a_csv_file_registers_enterprises_with_their_projects(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    path = tmp_path / "firms.csv"
+    path.write_text(
+        "kind,credit_code,name,jurisdiction,authority,projects\n"
+        f"enterprise,{NEW_FIRM},导入物业有限公司,370602,测试住建局,"
+        "P-1=一号小区;P-2=二号小区\n",
+        encoding="utf-8",
+    )
+
+    result = _import(app, path)
+
+    assert result.exit_code == 0, result.output
+    projects = client.get(f"/enterprises/{NEW_FIRM}").json["projects"]
+    assert [p["code"] for p in projects] == ["P-1", "P-2"]
