@@ -131,6 +131,25 @@ def app(config: dict[str, Any]) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def bureau_with(config: dict[str, Any]) -> Iterator[Callable[..., FlaskClient]]:
+    """Return a factory of test-bureau clients of new apps on the test's database,
+    with settings changed (a fixed TODAY, another RULE_PACK_DIR...)."""
+    apps: list[Flask] = []
+
+    def make(**settings: Any) -> FlaskClient:
+        apps.append(create_app(config | settings))
+        bureau = apps[-1].test_client()
+        bureau.environ_base["HTTP_AUTHORIZATION"] = (
+            f"Bearer {config['TEST_BUREAU_TOKEN']}"
+        )
+        return bureau
+
+    yield make
+    for flask_app in apps:
+        flask_app.extensions["credit_svc"].close()
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """Return a test client that calls as the test bureau (the first event)."""
     bureau = app.test_client()

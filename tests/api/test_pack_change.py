@@ -4,15 +4,13 @@ under refuses grade answers until `credit-svc rebuild --apply`."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from credit_svc import create_app
 from credit_svc.cli import main
 from credit_svc.rulepacks.load import PACKAGED_DIR
 from tests.factories import YANTAI, post_record, register
@@ -27,21 +25,11 @@ def recheck_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def with_packs(config: dict[str, Any]) -> Iterator[Callable[[Path], FlaskClient]]:
+def with_packs(
+    bureau_with: Callable[..., FlaskClient],
+) -> Callable[[Path], FlaskClient]:
     """Return a factory of bureau clients of apps loading a pack directory."""
-    apps: list[Flask] = []
-
-    def make(directory: Path) -> FlaskClient:
-        apps.append(create_app(config | {"RULE_PACK_DIR": str(directory)}))
-        bureau = apps[-1].test_client()
-        bureau.environ_base["HTTP_AUTHORIZATION"] = (
-            f"Bearer {config['TEST_BUREAU_TOKEN']}"
-        )
-        return bureau
-
-    yield make
-    for flask_app in apps:
-        flask_app.extensions["credit_svc"].close()
+    return lambda directory: bureau_with(RULE_PACK_DIR=str(directory))
 
 
 def _packs(tmp_path: Path, name: str, edit: Callable[[str], str]) -> Path:

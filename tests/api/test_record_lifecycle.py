@@ -6,15 +6,13 @@ Yantai pack: base 60, stated bad points subtract. Each change is a new event;
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
-from credit_svc import create_app
 from tests.factories import YANTAI, post_record, register
 
 AUTHORITY = "测试住建局"  # the factories' recording authority
@@ -43,20 +41,9 @@ def _event_count(client: FlaskClient) -> int:
 
 
 @pytest.fixture
-def app_on(config: dict[str, Any]) -> Iterator[Any]:
-    """Return a factory of apps whose clock says a given day."""
-    apps: list[Flask] = []
-
-    def make(today: str) -> FlaskClient:
-        apps.append(create_app(config | {"TODAY": today}))
-        bureau = apps[-1].test_client()
-        token = config["TEST_BUREAU_TOKEN"]
-        bureau.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-        return bureau
-
-    yield make
-    for flask_app in apps:
-        flask_app.extensions["credit_svc"].close()
+def app_on(bureau_with: Callable[..., FlaskClient]) -> Callable[[str], FlaskClient]:
+    """Return a factory of bureau clients whose service clock says a given day."""
+    return lambda today: bureau_with(TODAY=today)
 
 
 def test_a_correction_changes_effective_grades_but_not_earlier_answers(

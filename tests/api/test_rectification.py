@@ -8,16 +8,14 @@ their disclosure ends (36 months under the national rules from 2026-04-01).
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
-from credit_svc import create_app
 from credit_svc.rulepacks.load import PACKAGED_DIR
 from tests.factories import YANTAI, post_record, register
 
@@ -40,22 +38,9 @@ def rectifying_packs(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def on_day(config: dict[str, Any], rectifying_packs: Path) -> Iterator[Clocked]:
+def on_day(bureau_with: Callable[..., FlaskClient], rectifying_packs: Path) -> Clocked:
     """Return a factory of bureau clients whose service clock says a given day."""
-    apps: list[Flask] = []
-
-    def make(today: str) -> FlaskClient:
-        settings = {"TODAY": today, "RULE_PACK_DIR": str(rectifying_packs)}
-        apps.append(create_app(config | settings))
-        bureau = apps[-1].test_client()
-        bureau.environ_base["HTTP_AUTHORIZATION"] = (
-            f"Bearer {config['TEST_BUREAU_TOKEN']}"
-        )
-        return bureau
-
-    yield make
-    for flask_app in apps:
-        flask_app.extensions["credit_svc"].close()
+    return lambda today: bureau_with(TODAY=today, RULE_PACK_DIR=str(rectifying_packs))
 
 
 def _serious_record(client: FlaskClient) -> str:
