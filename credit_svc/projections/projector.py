@@ -9,9 +9,9 @@ never applied twice and a crash loses nothing but an uncommitted batch.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any
 
-from eventsourcing.persistence import Mapper, Notification
+from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
 from credit_svc.domain.enterprise import Enterprise
@@ -28,6 +28,7 @@ from credit_svc.projections.event_rows import (
     put_event_rows,
     record_item,
 )
+from credit_svc.projections.event_source import EventSource
 from credit_svc.projections.view_schema import segment_rows
 from credit_svc.projections.views import GradeView
 from credit_svc.rulepacks.load import packs_fingerprint
@@ -49,37 +50,6 @@ ANALYSE_EVERY_BATCHES = 20
 
 class OtherRulePacksError(Exception):
     """The view was computed under other rule packs than the projector's."""
-
-
-class NotificationReader(Protocol):
-    """The one recorder method the projector reads the event log with."""
-
-    def select_notifications(
-        self,
-        start: int | None,
-        limit: int,
-        stop: int | None = None,
-        topics: Sequence[str] = (),
-        *,
-        inclusive_of_start: bool = True,
-    ) -> Sequence[Notification]:
-        """Return events in log order."""
-
-
-class EventSource(Protocol):
-    """An application, or an exported log standing in for one (see replay.py)."""
-
-    @property
-    def name(self) -> str:
-        """Return the name the view tracks its position under."""
-
-    @property
-    def recorder(self) -> NotificationReader:
-        """Return the reader of the event log."""
-
-    @property
-    def mapper(self) -> Mapper[Any]:
-        """Return the mapper that turns stored events into domain events."""
 
 
 class GradeProjector:
