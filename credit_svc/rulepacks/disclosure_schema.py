@@ -17,7 +17,7 @@ from credit_svc.domain.disclosure import (
     DisclosurePeriod,
     DisclosureRegime,
 )
-from credit_svc.rulepacks.schema import CODE
+from credit_svc.rulepacks.validators import CODE
 
 
 class DisclosurePeriodSchema(Schema):
