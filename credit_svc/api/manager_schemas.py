@@ -17,7 +17,7 @@ from credit_svc.api.record_schemas import (
     BadCreditRequestSchema,
     ListEntryRequestSchema,
 )
-from credit_svc.domain import record as kinds
+from credit_svc.domain import vocabulary
 from credit_svc.domain.id_number import is_valid_id_number
 
 
@@ -107,7 +107,7 @@ class ManagerBadCreditRequestSchema(ManagerRecordFields, BadCreditRequestSchema)
 class ManagerListEntryRequestSchema(ManagerRecordFields, ListEntryRequestSchema):
     """A manager put on the blacklist or a board of practitioners, with a term."""
 
-    list_type = choice(kinds.LIST_TYPES, required=True)
+    list_type = choice(vocabulary.LIST_TYPES, required=True)
 
 
 MANAGER_SCHEMAS: dict[str, type[Schema]] = {

@@ -8,7 +8,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from credit_svc.api.enterprise_schemas import OPTIONAL_PROJECT_CODE, PROJECT_CODE
 from credit_svc.api.fields import check_not_future, choice, decimal, period, score, text
-from credit_svc.domain import record as kinds
+from credit_svc.domain import vocabulary
+from credit_svc.domain.record import KINDS
 
 
 class RecordRequestSchema(Schema):
@@ -36,7 +37,7 @@ class InspectionRequestSchema(RecordRequestSchema):
     """An inspection result: a score or pass/fail, findings and a deadline."""
 
     project_code = fields.String(required=True, validate=PROJECT_CODE)
-    inspection_type = choice(kinds.INSPECTION_TYPES, required=True)
+    inspection_type = choice(vocabulary.INSPECTION_TYPES, required=True)
     score = score(load_default=None)
     passed = fields.Boolean(load_default=None)
     findings = fields.List(
@@ -59,15 +60,15 @@ class InspectionRequestSchema(RecordRequestSchema):
 class ListEntryRequestSchema(RecordRequestSchema):
     """A red-board, black-board or blacklist entry with its reason and term."""
 
-    list_type = choice(kinds.LIST_TYPES, required=True)
+    list_type = choice(vocabulary.LIST_TYPES, required=True)
     reason = text(500, required=True)
 
 
 class GoodCreditRequestSchema(RecordRequestSchema):
     """A good-credit record: honour, demonstration project, old estate taken on."""
 
-    category = choice(kinds.GOOD_CATEGORIES, required=True)
-    level = choice(kinds.LEVELS, required=True)
+    category = choice(vocabulary.GOOD_CATEGORIES, required=True)
+    level = choice(vocabulary.LEVELS, required=True)
     title = text(required=True)
 
 
@@ -76,7 +77,7 @@ class BadCreditRequestSchema(RecordRequestSchema):
 
     violation_code = text(50, required=True)
     description = text(500, required=True)
-    severity = choice(kinds.SEVERITIES, required=True)
+    severity = choice(vocabulary.SEVERITIES, required=True)
     points = decimal(
         0,
         100,
@@ -86,9 +87,9 @@ class BadCreditRequestSchema(RecordRequestSchema):
     )
     veto = fields.Boolean(load_default=False, metadata={"description": "一票否决 item"})
     flags = fields.List(
-        choice(kinds.FLAGS),
+        choice(vocabulary.FLAGS),
         load_default=list,
-        validate=validate.Length(max=len(kinds.FLAGS)),
+        validate=validate.Length(max=len(vocabulary.FLAGS)),
     )
 
 
@@ -100,7 +101,7 @@ class PartyBuildingRequestSchema(RecordRequestSchema):
     party_member_count = fields.Integer(required=True, validate=validate.Range(min=0))
     joint_building = fields.Boolean(load_default=False)
     score = score(load_default=None)
-    level = choice(kinds.PARTY_LEVELS, load_default=None)
+    level = choice(vocabulary.PARTY_LEVELS, load_default=None)
 
     @validates_schema
     def check_result(self, data: dict[str, Any], **_: Any) -> None:
@@ -112,9 +113,9 @@ class PartyBuildingRequestSchema(RecordRequestSchema):
 class AppraisalRequestSchema(RecordRequestSchema):
     """An appraisal opinion, with owner satisfaction and its sample size."""
 
-    assessor_type = choice(kinds.ASSESSOR_TYPES, required=True)
+    assessor_type = choice(vocabulary.ASSESSOR_TYPES, required=True)
     period = period(required=True)
-    rating = choice(kinds.RATINGS, required=True)
+    rating = choice(vocabulary.RATINGS, required=True)
     owner_satisfaction = score(load_default=None)
     sample_size = fields.Integer(load_default=None, validate=validate.Range(min=1))
 
@@ -182,4 +183,4 @@ class RecordSchema(Schema):
 class RecordQueryArgsSchema(Schema):
     """Filter an enterprise's records."""
 
-    kind = choice(kinds.KINDS, load_default=None)
+    kind = choice(KINDS, load_default=None)

@@ -15,8 +15,8 @@ from credit_svc.api.record_schemas import (
 )
 from credit_svc.api.services import reader, services
 from credit_svc.domain.errors import RecordNotFoundError
-from credit_svc.domain.record import COMMON_FIELDS
 from credit_svc.domain.record_status import status_of
+from credit_svc.domain.vocabulary import COMMON_FIELDS
 
 blp = Blueprint("records", __name__, description="Post and read credit records.")
 

@@ -16,40 +16,11 @@ from eventsourcing.domain import Aggregate
 
 from credit_svc.domain.credit_code import record_id
 
-INSPECTION_TYPES: Final = ("random_spot_check", "annual_inspection", "routine")
-LIST_TYPES: Final = ("red_board", "black_board", "blacklist")
-GOOD_CATEGORIES: Final = ("honour", "demonstration_project", "old_estate_takeover")
-LEVELS: Final = ("national", "provincial", "city", "district")
-SEVERITIES: Final = ("minor", "general", "serious")
-FLAGS: Final = (
-    "major_safety_accident",
-    "major_labour_violation",
-    "abnormal_operations_list",
-    "refused_party_building",
-)
-PARTY_LEVELS: Final = ("excellent", "good", "pass", "fail")
-ASSESSOR_TYPES: Final = (
-    "street_party_committee",
-    "community_party_organisation",
-    "owners_committee",
-)
-RATINGS: Final = ("excellent", "good", "fair", "poor")
-
 # Attributes every created event carries besides its kind's own facts.
 ENVELOPE_FIELDS: Final = frozenset(
     {
         *("originator_id", "originator_version", "timestamp", "originator_topic"),
         "acting_key",  # stamped on storing (credit_svc.acting), not a fact
-    }
-)
-COMMON_FIELDS: Final = frozenset(
-    {
-        "credit_code",
-        "business_date",
-        "authority",
-        "document_number",
-        "project_code",
-        "term_months",
     }
 )
 

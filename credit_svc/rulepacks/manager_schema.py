@@ -8,7 +8,7 @@ from typing import Any
 from marshmallow import Schema, fields, post_load, validate
 
 from credit_svc.domain.manager_rules import ManagerRules
-from credit_svc.domain.record import SEVERITIES
+from credit_svc.domain.vocabulary import SEVERITIES
 
 
 class ManagerRulesSchema(Schema):

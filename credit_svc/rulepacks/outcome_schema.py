@@ -13,8 +13,8 @@ from marshmallow import (
     validates_schema,
 )
 
-from credit_svc.domain.record import FLAGS
 from credit_svc.domain.rulepack import AwardExclusion, Override
+from credit_svc.domain.vocabulary import FLAGS
 from credit_svc.rulepacks.validators import CODE, POSITIVE_MONTHS
 
 
