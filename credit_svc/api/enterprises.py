@@ -38,7 +38,7 @@ def as_body(enterprise: Enterprise) -> dict[str, Any]:
 class Enterprises(MethodView):
     """The register of enterprises."""
 
-    @blp.arguments(RegisterEnterpriseRequestSchema)
+    @blp.arguments(RegisterEnterpriseRequestSchema())
     @blp.response(201, EnterpriseSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR")
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -67,7 +67,7 @@ class EnterpriseByCode(MethodView):
 class Projects(MethodView):
     """An enterprise's projects."""
 
-    @blp.arguments(AddProjectRequestSchema)
+    @blp.arguments(AddProjectRequestSchema())
     @blp.response(201, EnterpriseSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR")
     @blp.alt_response(409, response="DEFAULT_ERROR")

@@ -22,7 +22,7 @@ blp = Blueprint("feed", __name__, description="New records and grade changes.")
 class Feed(MethodView):
     """New records and grade changes, oldest first."""
 
-    @blp.arguments(FeedQueryArgsSchema, location="query")
+    @blp.arguments(FeedQueryArgsSchema(), location="query")
     @blp.response(200, FeedPageSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List records and grade changes after a seq, to follow the grades

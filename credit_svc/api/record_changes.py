@@ -64,7 +64,7 @@ def _decision(body: dict[str, Any]) -> dict[str, str]:
 
 
 @blp.route(f"{PATH}/corrections", methods=["POST"])
-@blp.arguments(CorrectionRequestSchema)
+@blp.arguments(CorrectionRequestSchema())
 @blp.response(201, RecordSchema)
 @blp.alt_response(403, response="DEFAULT_ERROR")
 @blp.alt_response(404, response="DEFAULT_ERROR")
@@ -77,7 +77,7 @@ def correct(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 
 
 @blp.route(f"{PATH}/retraction", methods=["POST"])
-@blp.arguments(RetractionRequestSchema)
+@blp.arguments(RetractionRequestSchema())
 @blp.response(201, RecordSchema)
 @blp.alt_response(403, response="DEFAULT_ERROR")
 @blp.alt_response(404, response="DEFAULT_ERROR")
@@ -89,7 +89,7 @@ def retract(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 
 
 @blp.route(f"{PATH}/objections", methods=["POST"])
-@blp.arguments(ObjectionRequestSchema)
+@blp.arguments(ObjectionRequestSchema())
 @blp.response(201, RecordSchema)
 @blp.alt_response(404, response="DEFAULT_ERROR")
 @blp.alt_response(409, response="DEFAULT_ERROR")
@@ -100,7 +100,7 @@ def object_to(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 
 
 @blp.route(f"{PATH}/objection-resolutions", methods=["POST"])
-@blp.arguments(ResolutionRequestSchema)
+@blp.arguments(ResolutionRequestSchema())
 @blp.response(201, RecordSchema)
 @blp.alt_response(403, response="DEFAULT_ERROR")
 @blp.alt_response(404, response="DEFAULT_ERROR")
@@ -115,7 +115,7 @@ def resolve(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 
 
 @blp.route(f"{PATH}/repair-applications", methods=["POST"])
-@blp.arguments(RepairApplicationSchema)
+@blp.arguments(RepairApplicationSchema())
 @blp.response(201, RecordSchema)
 @blp.alt_response(404, response="DEFAULT_ERROR")
 @blp.alt_response(409, response="DEFAULT_ERROR")
@@ -126,7 +126,7 @@ def apply_for_repair(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 
 
 @blp.route(f"{PATH}/repair-decisions", methods=["POST"])
-@blp.arguments(RepairDecisionSchema)
+@blp.arguments(RepairDecisionSchema())
 @blp.response(201, RecordSchema)
 @blp.alt_response(403, response="DEFAULT_ERROR")
 @blp.alt_response(404, response="DEFAULT_ERROR")
@@ -139,7 +139,7 @@ def decide_repair(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 
 
 @blp.route(f"{PATH}/lifting", methods=["POST"])
-@blp.arguments(LiftingRequestSchema)
+@blp.arguments(LiftingRequestSchema())
 @blp.response(201, RecordSchema)
 @blp.alt_response(403, response="DEFAULT_ERROR")
 @blp.alt_response(404, response="DEFAULT_ERROR")
@@ -151,7 +151,7 @@ def lift(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 
 
 @blp.route(f"{PATH}/rectification", methods=["POST"])
-@blp.arguments(RectificationRequestSchema)
+@blp.arguments(RectificationRequestSchema())
 @blp.response(201, RecordSchema)
 @blp.alt_response(403, response="DEFAULT_ERROR")
 @blp.alt_response(404, response="DEFAULT_ERROR")
