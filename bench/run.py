@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
@@ -43,7 +46,10 @@ from bench.raw import raw_append_rate  # noqa: E402
 from bench.servers import Gunicorn, Projector, peak_worker_memory_mb  # noqa: E402
 from bench.wrk import Load, lua_post, lua_random_get, run_wrk  # noqa: E402
 from credit_svc.config import DEFAULTS  # noqa: E402
-from credit_svc.persistence import create_postgres_schema  # noqa: E402
+from credit_svc.persistence import (  # noqa: E402
+    connect_postgres,
+    create_postgres_schema,
+)
 from credit_svc.projections.rebuild import rebuild  # noqa: E402
 from credit_svc.services import Services, open_services  # noqa: E402
 
@@ -164,11 +170,20 @@ class Bench:
 
 
 def main() -> None:
-    """Build the data set, start the servers, measure, print."""
+    """Build the data set, start the servers, measure, print; remove the data."""
     args = arguments()
     work = Path(tempfile.mkdtemp(prefix="credit-bench-"))
     bench = Bench(args, work, settings(args, work))
-    env = environment(bench.config)
+    try:
+        measure(bench)
+    finally:
+        remove_data(bench.config, work)
+    bench.report()
+
+
+def measure(bench: Bench) -> None:
+    """Fill in every figure of the bench."""
+    args, env = bench.args, environment(bench.config)
     cli(env, "init")
     bench.token = cli(
         env,
@@ -194,7 +209,23 @@ def main() -> None:
     ):
         bench.ingest(service.url, "ingestion, projector process")
     services.close()
-    bench.report()
+
+
+def remove_data(config: dict[str, Any], work: Path) -> None:
+    """Drop the run's schemas (PostgreSQL) and its work directory (SQLite file,
+    keys): every run makes new ones, and CI runs on the same machine."""
+    if config["PERSISTENCE"] == "postgres":
+        schema = config["POSTGRES_SCHEMA"]
+        drop_postgres_schemas(config, schema, f"{schema}_raw")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def drop_postgres_schemas(config: dict[str, Any], *schemas: str) -> None:
+    """Drop the schemas with everything in them."""
+    with connect_postgres(dict(DEFAULTS) | config, autocommit=True) as conn:
+        for schema in schemas:
+            name = sql.Identifier(schema)
+            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(name))
 
 
 def arguments() -> argparse.Namespace:

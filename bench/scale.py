@@ -27,11 +27,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
 from bench.dataset import credit_code, generate  # noqa: E402
-from bench.run import cli, environment, serials, settings, shown  # noqa: E402
+from bench.run import (  # noqa: E402
+    cli,
+    environment,
+    remove_data,
+    serials,
+    settings,
+    shown,
+)
 from bench.servers import Gunicorn  # noqa: E402
 from bench.wrk import lua_random_get, run_wrk  # noqa: E402
 from credit_svc.config import DEFAULTS  # noqa: E402
-from credit_svc.persistence import connect_postgres  # noqa: E402
 from credit_svc.services import Services, open_services  # noqa: E402
 
 
@@ -74,7 +80,9 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=3, help="per enterprise")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument(
-        "--keep", action="store_true", help="keep the PostgreSQL schema afterwards"
+        "--keep",
+        action="store_true",
+        help="keep the database afterwards (PostgreSQL schema or SQLite file)",
     )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="credit-scale-"))
@@ -102,8 +110,8 @@ def main() -> None:
             flush=True,
         )
     services.close()
-    if args.backend == "postgres" and not args.keep:
-        drop_postgres_schema(config)
+    if not args.keep:  # a national-size run leaves gigabytes behind
+        remove_data(config, work)
 
 
 class Progress:
@@ -125,15 +133,6 @@ def counted(transactions: Iterator[int]) -> Iterator[int]:
     for count in transactions:
         progress(count)
         yield count
-
-
-def drop_postgres_schema(config: dict[str, Any]) -> None:
-    """Drop the run's schema: a national-size run leaves gigabytes behind."""
-    from psycopg import sql
-
-    with connect_postgres(dict(DEFAULTS) | config, autocommit=True) as conn:
-        schema = sql.Identifier(config["POSTGRES_SCHEMA"])
-        conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(schema))
 
 
 if __name__ == "__main__":
