@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import Response, stream_with_context
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from credit_svc.api.audit_schemas import (
     EventSchema,
@@ -18,6 +17,7 @@ from credit_svc.api.audit_schemas import (
     VerdictSchema,
     VerifyQueryArgsSchema,
 )
+from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.clock import now, today
 from credit_svc.api.grade_schemas import AsOfQueryArgsSchema
 from credit_svc.api.services import reader, services
@@ -45,7 +45,7 @@ class LogHead(MethodView):
 class LogVerify(MethodView):
     """Walk the whole hash chain."""
 
-    @blp.arguments(VerifyQueryArgsSchema(), location="query")
+    @blp.arguments(VerifyQueryArgsSchema, location="query")
     @blp.response(200, VerdictSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Verify the event log against its hash chain and a saved head
@@ -92,7 +92,7 @@ class EnterpriseEvents(MethodView):
 class GradeReceipt(MethodView):
     """A signed statement of a grade."""
 
-    @blp.arguments(AsOfQueryArgsSchema(), location="query")
+    @blp.arguments(AsOfQueryArgsSchema, location="query")
     @blp.response(200, SignedReceiptSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR")
     def get(self, args: dict[str, Any], credit_code: str) -> dict[str, Any]:
@@ -120,7 +120,7 @@ class ReceiptKey(MethodView):
 class ReceiptVerify(MethodView):
     """Check a receipt against the signature, the log and the grade."""
 
-    @blp.arguments(SignedReceiptSchema())
+    @blp.arguments(SignedReceiptSchema)
     @blp.response(200, ReceiptCheckSchema)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Check a receipt: signature, log head still in the log, grade recomputed

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.enterprise_schemas import (
     AddProjectRequestSchema,
     EnterpriseSchema,
@@ -38,7 +38,7 @@ def as_body(enterprise: Enterprise) -> dict[str, Any]:
 class Enterprises(MethodView):
     """The register of enterprises."""
 
-    @blp.arguments(RegisterEnterpriseRequestSchema())
+    @blp.arguments(RegisterEnterpriseRequestSchema)
     @blp.response(201, EnterpriseSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR")
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -67,7 +67,7 @@ class EnterpriseByCode(MethodView):
 class Projects(MethodView):
     """An enterprise's projects."""
 
-    @blp.arguments(AddProjectRequestSchema())
+    @blp.arguments(AddProjectRequestSchema)
     @blp.response(201, EnterpriseSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR")
     @blp.alt_response(409, response="DEFAULT_ERROR")

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.feed_schemas import FeedPageSchema, FeedQueryArgsSchema
 from credit_svc.api.grade_bodies import segment_body
 from credit_svc.api.records import as_body
@@ -22,7 +22,7 @@ blp = Blueprint("feed", __name__, description="New records and grade changes.")
 class Feed(MethodView):
     """New records and grade changes, oldest first."""
 
-    @blp.arguments(FeedQueryArgsSchema(), location="query")
+    @blp.arguments(FeedQueryArgsSchema, location="query")
     @blp.response(200, FeedPageSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List records and grade changes after a seq, to follow the grades

@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.clock import business_date_of, today
 from credit_svc.api.errors import status_for
 from credit_svc.api.grade_bodies import eligibility_body, explanation_body, segment_body
@@ -46,7 +46,7 @@ def _day_and_cutoff(args: dict[str, Any]) -> tuple[date, Cutoff | None]:
 class Grade(MethodView):
     """An enterprise's grade."""
 
-    @blp.arguments(GradeQueryArgsSchema(), location="query")
+    @blp.arguments(GradeQueryArgsSchema, location="query")
     @blp.response(200, GradeSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR")
     def get(self, args: dict[str, Any], credit_code: str) -> dict[str, Any]:
@@ -63,7 +63,7 @@ class Grade(MethodView):
 class BatchGrades(MethodView):
     """Grades of many enterprises in one request."""
 
-    @blp.arguments(BatchGradeRequestSchema())
+    @blp.arguments(BatchGradeRequestSchema)
     @blp.response(200, BatchGradeSchema)
     def post(self, args: dict[str, Any]) -> dict[str, Any]:
         """Get the grades of up to 500 enterprises on one date
@@ -105,7 +105,7 @@ def _answer_or_error(
 class Explanation(MethodView):
     """How an enterprise's grade came to be."""
 
-    @blp.arguments(AsOfQueryArgsSchema(), location="query")
+    @blp.arguments(AsOfQueryArgsSchema, location="query")
     @blp.response(200, ExplanationSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR")
     def get(self, args: dict[str, Any], credit_code: str) -> dict[str, Any]:
@@ -129,7 +129,7 @@ class History(MethodView):
 class AwardEligibility(MethodView):
     """Whether an enterprise may receive awards."""
 
-    @blp.arguments(AsOfQueryArgsSchema(), location="query")
+    @blp.arguments(AsOfQueryArgsSchema, location="query")
     @blp.response(200, EligibilitySchema)
     @blp.alt_response(404, response="DEFAULT_ERROR")
     def get(self, args: dict[str, Any], credit_code: str) -> dict[str, Any]:
@@ -142,7 +142,7 @@ class AwardEligibility(MethodView):
 class Board(MethodView):
     """The red board, black board or blacklist of a jurisdiction."""
 
-    @blp.arguments(BoardQueryArgsSchema(), location="query")
+    @blp.arguments(BoardQueryArgsSchema, location="query")
     @blp.response(200, BoardEntrySchema(many=True))
     def get(self, args: dict[str, Any], board: str) -> list[dict[str, Any]]:
         """List the enterprises on a board in a jurisdiction on a date"""

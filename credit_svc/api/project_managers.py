@@ -6,8 +6,8 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.clock import today
 from credit_svc.api.grade_schemas import AsOfQueryArgsSchema, BoardQueryArgsSchema
 from credit_svc.api.manager_bodies import (
@@ -45,7 +45,7 @@ PATH = "/project-managers/<uuid:manager_id>"
 class Managers(MethodView):
     """The register of project managers."""
 
-    @blp.arguments(RegisterManagerRequestSchema())
+    @blp.arguments(RegisterManagerRequestSchema)
     @blp.response(201, ManagerSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR")
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -64,7 +64,7 @@ class Managers(MethodView):
 
 
 @blp.route("/project-managers/lookup", methods=["POST"])
-@blp.arguments(FindManagerRequestSchema())
+@blp.arguments(FindManagerRequestSchema)
 @blp.response(200, ManagerSchema)
 @blp.alt_response(404, response="DEFAULT_ERROR")
 def find_manager(body: dict[str, Any]) -> dict[str, Any]:
@@ -74,7 +74,7 @@ def find_manager(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.route("/project-managers/blacklist")
-@blp.arguments(BoardQueryArgsSchema(), location="query")
+@blp.arguments(BoardQueryArgsSchema, location="query")
 @blp.response(200, ListedManagerSchema(many=True))
 def list_blacklisted(args: dict[str, Any]) -> list[dict[str, Any]]:
     """List the project managers on the blacklist in a jurisdiction on a date"""
@@ -92,7 +92,7 @@ def get_manager(manager_id: UUID) -> dict[str, Any]:
 
 
 @blp.route(f"{PATH}/standing")
-@blp.arguments(AsOfQueryArgsSchema(), location="query")
+@blp.arguments(AsOfQueryArgsSchema, location="query")
 @blp.response(200, ManagerStandingSchema)
 @blp.alt_response(404, response="DEFAULT_ERROR")
 def get_standing(args: dict[str, Any], manager_id: UUID) -> dict[str, Any]:
@@ -127,7 +127,7 @@ def list_manager_records(manager_id: UUID) -> list[dict[str, Any]]:
 
 
 @blp.route(f"{PATH}/records/bad-credit-records", methods=["POST"])
-@blp.arguments(ManagerBadCreditRequestSchema())
+@blp.arguments(ManagerBadCreditRequestSchema)
 @blp.response(201, RecordSchema)
 @blp.alt_response(404, response="DEFAULT_ERROR")
 @blp.alt_response(409, response="DEFAULT_ERROR")
@@ -137,7 +137,7 @@ def post_bad_credit(body: dict[str, Any], manager_id: UUID) -> dict[str, Any]:
 
 
 @blp.route(f"{PATH}/records/list-entries", methods=["POST"])
-@blp.arguments(ManagerListEntryRequestSchema())
+@blp.arguments(ManagerListEntryRequestSchema)
 @blp.response(201, RecordSchema)
 @blp.alt_response(404, response="DEFAULT_ERROR")
 @blp.alt_response(409, response="DEFAULT_ERROR")
@@ -150,7 +150,7 @@ def post_list_entry(body: dict[str, Any], manager_id: UUID) -> dict[str, Any]:
 class ProjectManagers(MethodView):
     """Who ran one project, and from when."""
 
-    @blp.arguments(AssignManagerRequestSchema())
+    @blp.arguments(AssignManagerRequestSchema)
     @blp.response(201, AssignmentSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR")
     @blp.alt_response(409, response="DEFAULT_ERROR")

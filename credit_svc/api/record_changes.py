@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import ValidationError
 
+from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.clock import business_zone, today
 from credit_svc.api.record_change_schemas import (
     CorrectionRequestSchema,
@@ -64,7 +65,7 @@ def _decision(body: dict[str, Any]) -> dict[str, str]:
 
 
 @blp.route(f"{PATH}/corrections", methods=["POST"])
-@blp.arguments(CorrectionRequestSchema())
+@blp.arguments(CorrectionRequestSchema)
 @blp.response(201, RecordSchema)
 @blp.alt_response(403, response="DEFAULT_ERROR")
 @blp.alt_response(404, response="DEFAULT_ERROR")
@@ -77,7 +78,7 @@ def correct(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 
 
 @blp.route(f"{PATH}/retraction", methods=["POST"])
-@blp.arguments(RetractionRequestSchema())
+@blp.arguments(RetractionRequestSchema)
 @blp.response(201, RecordSchema)
 @blp.alt_response(403, response="DEFAULT_ERROR")
 @blp.alt_response(404, response="DEFAULT_ERROR")
@@ -89,7 +90,7 @@ def retract(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 
 
 @blp.route(f"{PATH}/objections", methods=["POST"])
-@blp.arguments(ObjectionRequestSchema())
+@blp.arguments(ObjectionRequestSchema)
 @blp.response(201, RecordSchema)
 @blp.alt_response(404, response="DEFAULT_ERROR")
 @blp.alt_response(409, response="DEFAULT_ERROR")
@@ -100,7 +101,7 @@ def object_to(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 
 
 @blp.route(f"{PATH}/objection-resolutions", methods=["POST"])
-@blp.arguments(ResolutionRequestSchema())
+@blp.arguments(ResolutionRequestSchema)
 @blp.response(201, RecordSchema)
 @blp.alt_response(403, response="DEFAULT_ERROR")
 @blp.alt_response(404, response="DEFAULT_ERROR")
@@ -115,7 +116,7 @@ def resolve(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 
 
 @blp.route(f"{PATH}/repair-applications", methods=["POST"])
-@blp.arguments(RepairApplicationSchema())
+@blp.arguments(RepairApplicationSchema)
 @blp.response(201, RecordSchema)
 @blp.alt_response(404, response="DEFAULT_ERROR")
 @blp.alt_response(409, response="DEFAULT_ERROR")
@@ -126,7 +127,7 @@ def apply_for_repair(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 
 
 @blp.route(f"{PATH}/repair-decisions", methods=["POST"])
-@blp.arguments(RepairDecisionSchema())
+@blp.arguments(RepairDecisionSchema)
 @blp.response(201, RecordSchema)
 @blp.alt_response(403, response="DEFAULT_ERROR")
 @blp.alt_response(404, response="DEFAULT_ERROR")
@@ -139,7 +140,7 @@ def decide_repair(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 
 
 @blp.route(f"{PATH}/lifting", methods=["POST"])
-@blp.arguments(LiftingRequestSchema())
+@blp.arguments(LiftingRequestSchema)
 @blp.response(201, RecordSchema)
 @blp.alt_response(403, response="DEFAULT_ERROR")
 @blp.alt_response(404, response="DEFAULT_ERROR")
@@ -151,7 +152,7 @@ def lift(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 
 
 @blp.route(f"{PATH}/rectification", methods=["POST"])
-@blp.arguments(RectificationRequestSchema())
+@blp.arguments(RectificationRequestSchema)
 @blp.response(201, RecordSchema)
 @blp.alt_response(403, response="DEFAULT_ERROR")
 @blp.alt_response(404, response="DEFAULT_ERROR")

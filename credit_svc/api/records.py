@@ -6,8 +6,8 @@ from typing import Any, Final
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.record_schemas import (
     REQUEST_SCHEMAS,
     RecordQueryArgsSchema,
@@ -45,7 +45,7 @@ def _register_post(kind: str, path: str) -> None:
         endpoint=f"post_{kind}",
     )
     @blp.doc(summary=f"Record a {kind.replace('_', ' ')} about an enterprise")
-    @blp.arguments(REQUEST_SCHEMAS[kind]())
+    @blp.arguments(REQUEST_SCHEMAS[kind])
     @blp.response(201, RecordSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR")
     @blp.alt_response(409, response="DEFAULT_ERROR")
@@ -75,7 +75,7 @@ for _kind, _path in PATHS.items():
 class EnterpriseRecords(MethodView):
     """Every record about one enterprise."""
 
-    @blp.arguments(RecordQueryArgsSchema(), location="query")
+    @blp.arguments(RecordQueryArgsSchema, location="query")
     @blp.response(200, RecordSchema(many=True))
     @blp.alt_response(404, response="DEFAULT_ERROR")
     def get(self, args: dict[str, Any], credit_code: str) -> list[dict[str, Any]]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.services import services
 
 blp = Blueprint(
