@@ -71,7 +71,7 @@ def issue_key(
 
 def revoke_key(app: Application[UUID], key_id: UUID, reason: str) -> ApiKey:
     """Revoke a key for good."""
-    key = _get_key(app, key_id)
+    key = _get_key(app, key_id, to_change=True)
     if key is None:
         raise ApiKeyError(f"no key {key_id}")
     if not key.revoked:
@@ -107,9 +107,12 @@ def _actor(key: ApiKey) -> Actor:
     return Actor(str(key.id), key.role, key.authority, tuple(key.jurisdictions))
 
 
-def _get_key(app: Application[UUID], key_id: UUID) -> ApiKey | None:
+def _get_key(
+    app: Application[UUID], key_id: UUID, *, to_change: bool = False
+) -> ApiKey | None:
+    """Return the key; the repository's kept copy itself unless it is to change."""
     try:
-        key: ApiKey = app.repository.get(key_id)
+        key: ApiKey = app.repository.get(key_id, deepcopy_from_cache=to_change)
     except AggregateNotFoundError:
         return None
     return key if isinstance(key, ApiKey) else None

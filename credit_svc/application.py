@@ -91,10 +91,16 @@ class CreditService(Application[UUID]):
         msg = f"enterprise {credit_code} is changing too often; retry"
         raise LifecycleConflictError(msg)
 
-    def get_enterprise(self, credit_code: str) -> Enterprise:
-        """Return the enterprise registered under the code."""
+    def get_enterprise(self, credit_code: str, *, to_change: bool = True) -> Enterprise:
+        """Return the enterprise registered under the code.
+
+        Without `to_change`, the repository's kept copy itself (not a deep copy
+        of it): for reads that look and never change it, as most writes do.
+        """
         try:
-            enterprise: Enterprise = self.repository.get(enterprise_id(credit_code))
+            enterprise: Enterprise = self.repository.get(
+                enterprise_id(credit_code), deepcopy_from_cache=to_change
+            )
         except AggregateNotFoundError:
             raise EnterpriseNotFoundError(credit_code) from None
         return enterprise
@@ -131,7 +137,7 @@ class CreditService(Application[UUID]):
         """Append a record about a registered enterprise; return it and its position."""
         if kind in MANAGER_KINDS:
             self.get_manager(facts["manager_id"])
-        enterprise = self.get_enterprise(facts["credit_code"])
+        enterprise = self.get_enterprise(facts["credit_code"], to_change=False)
         project = facts["project_code"]
         if project and project not in enterprise.projects:
             msg = f"project {project} is not a project of {enterprise.credit_code}"

@@ -42,7 +42,13 @@ def eventsourcing_env(
     Tables are created only when `create_tables` is set, which only `init` does:
     never at import and never in a gunicorn master.
     """
-    common = {"CREATE_TABLE": "y" if create_tables else "n"}
+    common = {
+        "CREATE_TABLE": "y" if create_tables else "n",
+        # Aggregates read for a write (the caller's API key, the enterprise) are
+        # kept and brought up to date by reading only newer events; each get
+        # returns a copy, so a write that fails leaves the kept one as it was.
+        "AGGREGATE_CACHE_MAXSIZE": "2000",
+    }
     if config["PERSISTENCE"] == "postgres":
         keys = ("DBNAME", "HOST", "PORT", "USER", "PASSWORD", "SCHEMA", "POOL_SIZE")
         return (

@@ -82,7 +82,7 @@ class Services:
     def close(self) -> None:
         """Close the database connections."""
         self.app.close()
-        self.view.datastore.close()
+        self.view.close()
 
 
 def open_services(

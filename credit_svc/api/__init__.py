@@ -16,6 +16,7 @@ from credit_svc.api import (
     rulepacks,
 )
 from credit_svc.api.access import check_access, forget_actor
+from credit_svc.api.answer_cache import AnswerCache
 from credit_svc.api.body_size import refuse_oversized_chunked_body
 from credit_svc.api.errors import register_error_handlers
 from credit_svc.api.idempotency import claim_or_replay, settle
@@ -33,6 +34,9 @@ def init_api(app: Flask) -> Api:
     for module in modules:
         api.register_blueprint(module.blp)
     register_error_handlers(app)
+    app.extensions["credit_svc_answers"] = AnswerCache(
+        int(app.config["ANSWER_CACHE_SIZE"])
+    )
     per_minute = int(app.config["RATE_LIMIT_PER_MINUTE"])
     if per_minute > 0:
         app.extensions["credit_svc_rate"] = RateLimiter(per_minute)

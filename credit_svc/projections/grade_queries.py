@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -29,8 +30,14 @@ SEGMENT_ON = (
 class GradeQueries(GradeViewSQL):
     """Reads, each in its own short transaction."""
 
-    def _all(self, statement: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+    @contextmanager
+    def single_read(self) -> Iterator[Any]:
+        """Return a cursor for one read statement (a read transaction here)."""
         with self.datastore.transaction(commit=False) as cursor:
+            yield cursor
+
+    def _all(self, statement: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        with self.single_read() as cursor:
             cursor.execute(self.q(statement), params)
             return [dict(row) for row in cursor.fetchall()]
 
@@ -79,6 +86,15 @@ class GradeQueries(GradeViewSQL):
         """Return how far the view has processed the event log."""
         with self.datastore.transaction(commit=False) as cursor:
             return self.position_in(cursor, tracking_name)
+
+    def version(self, tracking_name: str) -> tuple[int, str]:
+        """Return the view's position and generation (see `version_in`)."""
+        with self.single_read() as cursor:
+            return self.version_in(cursor, tracking_name)
+
+    def close(self) -> None:
+        """Close the view's connections."""
+        self.datastore.close()
 
     def list_events(self, credit_code: str) -> list[dict[str, Any]]:
         """Return every event about the enterprise in log order."""

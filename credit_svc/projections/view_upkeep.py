@@ -6,11 +6,16 @@ live one and compare the two table by table.
 
 from __future__ import annotations
 
+import uuid
+from functools import cached_property
 from typing import Any, Final
 
-from credit_svc.projections.view_schema import WHOLE_VIEW, ViewSQL
+from credit_svc.projections.view_schema import META, WHOLE_VIEW, ViewSQL
 
 RULE_PACKS: Final = "rule_packs"
+# Changed whenever a rebuild replaces the view's rows: with the tracking
+# position, it tells readers whether anything they cached may have changed.
+GENERATION: Final = "generation"
 
 
 class ViewUpkeep(ViewSQL):
@@ -31,21 +36,51 @@ class ViewUpkeep(ViewSQL):
         """Count, per table, the rows only this view has and only the other has."""
         counts = {}
         for table in WHOLE_VIEW:
-            mine, theirs = self.dialect.table(table), other.dialect.table(table)
+            mine, theirs = self._compared(table), other._compared(table)
             counts[table] = (
                 _count_except(cursor, mine, theirs),
                 _count_except(cursor, theirs, mine),
             )
         return counts
 
+    def _compared(self, table: str) -> str:
+        """Return the rows of a table that two views computed alike must share:
+        all of them but the generation, which is each view's own."""
+        name = self.dialect.table(table)
+        if table != META:
+            return f"SELECT * FROM {name}"
+        return f"SELECT * FROM {name} WHERE name <> '{GENERATION}'"
+
     def copy_from(self, cursor: Any, other: ViewUpkeep) -> None:
-        """Replace this view's rows with the other view's."""
+        """Replace this view's rows with the other view's, as a new generation."""
         for table in WHOLE_VIEW:
             cursor.execute(self.q(f"DELETE FROM {{{table}}}"))
             cursor.execute(
                 f"INSERT INTO {self.dialect.table(table)} "
                 f"SELECT * FROM {other.dialect.table(table)}"
             )
+        cursor.execute(self.q("DELETE FROM {meta} WHERE name = ?"), (GENERATION,))
+        cursor.execute(
+            self.q("INSERT INTO {meta} (name, value) VALUES (?, ?)"),
+            (GENERATION, uuid.uuid4().hex),
+        )
+
+    def version_in(self, cursor: Any, tracking_name: str) -> tuple[int, str]:
+        """Return what changes whenever the view's rows do: its position in the
+        log and its generation (one statement, as readers ask it per request)."""
+        cursor.execute(self._version_statement, (tracking_name, GENERATION))
+        row = dict(cursor.fetchone())
+        return int(row["position"] or 0), str(row["generation"] or "")
+
+    @cached_property
+    def _version_statement(self) -> str:
+        return self.dialect.sql(
+            f"SELECT (SELECT MAX(notification_id) FROM {self.tracking_table} "
+            "WHERE application_name = ?) AS position, "
+            f"(SELECT value FROM {self.dialect.table(META)} WHERE name = ?) "
+            "AS generation",
+            (),
+        )
 
     def record_rule_packs(self, cursor: Any, fingerprint: str) -> None:
         """Note the rule packs the view is computed under (see packs_fingerprint)."""
@@ -72,8 +107,5 @@ class ViewUpkeep(ViewSQL):
 
 
 def _count_except(cursor: Any, first: str, second: str) -> int:
-    cursor.execute(
-        f"SELECT COUNT(*) AS n FROM (SELECT * FROM {first} "
-        f"EXCEPT SELECT * FROM {second}) AS only_first"
-    )
+    cursor.execute(f"SELECT COUNT(*) AS n FROM ({first} EXCEPT {second}) AS only_first")
     return int(dict(cursor.fetchone())["n"])

@@ -15,6 +15,7 @@ from credit_svc.idempotency import IdempotencySQL
 from credit_svc.projections.dialect import Dialect
 from credit_svc.projections.feed import FeedSQL
 from credit_svc.projections.manager_view import ManagerSQL
+from credit_svc.projections.sqlite_probe import ChangeProbe
 from credit_svc.write_turn import write_turn
 
 LIVE_PREFIX = "cs_"
@@ -29,6 +30,21 @@ class SQLiteGradeView(IdempotencySQL, ManagerSQL, FeedSQL, SQLiteTrackingRecorde
         self.keeps_feed = prefix == LIVE_PREFIX
         self.tracking_table = "tracking"
         super().__init__(datastore)
+        self._probe = ChangeProbe(datastore.pool.db_name)
+
+    def version(self, tracking_name: str) -> tuple[int, str]:
+        """Return the view's position and generation, read again only when
+        something was committed to the file since this thread last read them."""
+        read = super().version
+        version: tuple[int, str] = self._probe.unless_changed(
+            tracking_name, lambda: read(tracking_name)
+        )
+        return version
+
+    def close(self) -> None:
+        """Close the connections to the file."""
+        self._probe.close()
+        super().close()
 
     def construct_create_table_statements(self) -> list[str]:
         """Add the view's tables to the tracking table."""
@@ -55,6 +71,14 @@ class PostgresGradeView(IdempotencySQL, ManagerSQL, FeedSQL, PostgresTrackingRec
         self.sql_create_statements.extend(
             SQL(s).format() for s in self.create_statements()
         )
+
+    @contextmanager
+    def single_read(self) -> Iterator[Any]:
+        """Return a cursor for one read statement, outside a transaction: a
+        statement is a snapshot by itself, and BEGIN and ROLLBACK would be two
+        more round trips to the server."""
+        with self.datastore.cursor() as cursor:
+            yield cursor
 
 
 GradeView = SQLiteGradeView | PostgresGradeView

@@ -1,0 +1,48 @@
+"""Grade answers kept per worker while the view they were read from is unchanged.
+
+A tender platform asks for the same bidders' grades again and again while a
+tender is open, and the view changes only when the projector moves on or a
+rebuild replaces it. So each grade request reads the view's version (its log
+position and generation: one statement on two one-row lookups) and reuses the
+JSON answer read for the same enterprise and day at that version. Writes are
+projected before they are acknowledged (or by the projector process, after
+which readers see them as soon as it commits), so a cached answer is never
+older than what an uncached read would return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+Version = tuple[int, str]
+
+
+class AnswerCache:
+    """JSON answers by key, all read at one version of the view (at most
+    `max_answers` of them, about 600 bytes each; 0 keeps none)."""
+
+    def __init__(self, max_answers: int) -> None:
+        self.max_answers = max_answers
+        self.version: Version | None = None
+        self.answers: dict[Hashable, bytes] = {}
+
+    def get(self, key: Hashable, version: Version) -> bytes | None:
+        """Return the answer kept for the key, if it was read at this version.
+
+        A new version drops every answer: any of them may have changed.
+        """
+        if version != self.version:
+            self.answers.clear()
+            self.version = version
+            return None
+        return self.answers.get(key)
+
+    def put(self, key: Hashable, version: Version, answer: bytes) -> None:
+        """Keep an answer read at the version (read after the version was)."""
+        if version != self.version:
+            return  # the view moved on while it was read: the next get drops it
+        if self.max_answers <= 0:
+            return
+        if len(self.answers) >= self.max_answers:
+            self.answers.clear()  # cheaper than ordering entries by use
+        self.answers[key] = answer
