@@ -99,3 +99,33 @@ def test_a_chunked_body_within_the_limit_is_accepted(service: Service) -> None:
 
     assert status == 201, answer
     assert answer["name"] == "分块测试物业"
+
+
+def test_every_worker_answers_each_write_at_once(service: Service) -> None:
+    """Workers keep grade answers; a write through one must show in all."""
+    status, _ = service.call(
+        "POST",
+        "/enterprises",
+        {
+            "credit_code": YANTAI,
+            "name": "多进程测试物业",
+            "jurisdiction": "370602",
+            "authority": "测试住建局",
+            "projects": [{"code": "P-1", "name": "测试小区"}],
+        },
+    )
+    assert status == 201
+    grade = f"/enterprises/{YANTAI}/grade"
+    scores = [{service.call("GET", grade)[1]["score"] for _ in range(12)}]
+    for n in range(3):
+        body = record_body("bad_credit", document_number=f"WORKERS-{n}", points="1")
+        status, _ = service.call(
+            "POST", f"/enterprises/{YANTAI}/records/bad-credit-records", body
+        )
+        assert status == 201
+        scores.append({service.call("GET", grade)[1]["score"] for _ in range(12)})
+
+    assert all(len(seen) == 1 for seen in scores), scores  # every worker agrees
+    firsts = [float(next(iter(seen))) for seen in scores]
+    assert firsts == sorted(firsts, reverse=True)
+    assert len(set(firsts)) == 4  # each write lowered the score at once
