@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from credit_svc.domain.disclosure import DisclosureRules
@@ -180,7 +181,15 @@ class RulePack:
 
     def rule_for(self, fact: RecordFact) -> ScoringRule | None:
         """Return the first rule that matches the fact, if any."""
-        return next((rule for rule in self.rules if rule.matches(fact)), None)
+        rules = self._rules_by_kind.get(fact.kind, ())
+        return next((rule for rule in rules if rule.matches(fact)), None)
+
+    @cached_property
+    def _rules_by_kind(self) -> dict[str, tuple[ScoringRule, ...]]:
+        # Each fact is tried only against its own kind's rules, in pack order:
+        # the projector asks this for every record of every regraded firm.
+        kinds = dict.fromkeys(rule.kind for rule in self.rules)
+        return {k: tuple(r for r in self.rules if r.kind == k) for k in kinds}
 
     def covers(self, jurisdiction: str) -> int:
         """Return the length of the longest prefix covering the jurisdiction, or 0."""

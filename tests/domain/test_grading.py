@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -116,7 +117,7 @@ def test_veto_does_not_lift_a_c_to_b() -> None:
 
 
 def test_low_score_without_bad_records_is_b_not_c() -> None:
-    lean = YANTAI.__class__(**{**YANTAI.__dict__, "base_score": Decimal(50)})
+    lean = replace(YANTAI, base_score=Decimal(50))
 
     standing = assess([], lean, DAY).standing
 
