@@ -12,7 +12,7 @@ older than what an uncached read would return.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 Version = tuple[int, str]
 
@@ -25,6 +25,17 @@ class AnswerCache:
         self.max_answers = max_answers
         self.version: Version | None = None
         self.answers: dict[Hashable, bytes] = {}
+
+    def answer(
+        self, key: Hashable, version: Version, read: Callable[[], bytes]
+    ) -> bytes:
+        """Return the answer kept for the key at this version, or read it
+        (after the version was read) and keep it."""
+        kept = self.get(key, version)
+        if kept is None:
+            kept = read()
+            self.put(key, version, kept)
+        return kept
 
     def get(self, key: Hashable, version: Version) -> bytes | None:
         """Return the answer kept for the key, if it was read at this version.

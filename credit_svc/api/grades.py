@@ -64,15 +64,17 @@ class Grade(MethodView):
         """
         opened = services()
         version = opened.view.version(opened.app.name)
-        cache: AnswerCache = current_app.extensions["credit_svc_answers"]
+        kept: AnswerCache = current_app.extensions["credit_svc_answers"]
         key = (credit_code, request.query_string, today())
-        answer = cache.get(key, version)
-        if answer is None:
-            day, cutoff = _day_and_cutoff(_query_args(GRADE_ARGS))
-            body = segment_body(reader().tender_answer(credit_code, day, cutoff))
-            answer = jsonify(GRADE_SCHEMA.dump(body)).get_data()
-            cache.put(key, version, answer)
+        answer = kept.answer(key, version, lambda: _grade_json(credit_code))
         return current_app.response_class(answer, mimetype="application/json")
+
+
+def _grade_json(credit_code: str) -> bytes:
+    """Read the grade the query string asks for, as JSON."""
+    day, cutoff = _day_and_cutoff(_query_args(GRADE_ARGS))
+    body = segment_body(reader().tender_answer(credit_code, day, cutoff))
+    return jsonify(GRADE_SCHEMA.dump(body)).get_data()
 
 
 GRADE_ARGS = GradeQueryArgsSchema()
