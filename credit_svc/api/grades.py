@@ -15,6 +15,7 @@ from credit_svc.api.answer_cache import AnswerCache
 from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.clock import business_date_of, today
 from credit_svc.api.errors import status_for
+from credit_svc.api.explanation_schemas import EligibilitySchema, ExplanationSchema
 from credit_svc.api.grade_bodies import eligibility_body, explanation_body, segment_body
 from credit_svc.api.grade_schemas import (
     AsOfQueryArgsSchema,
@@ -22,8 +23,6 @@ from credit_svc.api.grade_schemas import (
     BatchGradeSchema,
     BoardEntrySchema,
     BoardQueryArgsSchema,
-    EligibilitySchema,
-    ExplanationSchema,
     GradeQueryArgsSchema,
     GradeSchema,
     SegmentSchema,

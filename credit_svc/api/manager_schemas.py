@@ -11,8 +11,9 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields
 
 from credit_svc.api.enterprise_schemas import OPTIONAL_PROJECT_CODE
+from credit_svc.api.explanation_schemas import UncountedRecordSchema
 from credit_svc.api.fields import check_division_code, check_not_future, choice, text
-from credit_svc.api.grade_schemas import AsOfQueryArgsSchema, UncountedRecordSchema
+from credit_svc.api.grade_schemas import AsOfQueryArgsSchema
 from credit_svc.api.record_schemas import (
     BadCreditRequestSchema,
     ListEntryRequestSchema,

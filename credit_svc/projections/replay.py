@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from eventsourcing.persistence import Mapper, Notification
-
 from credit_svc.integrity.chain import StoredEventRow, Verdict, verify
+from credit_svc.projections.exported_log import ExportedLog, ExportSource
 from credit_svc.projections.projector import GradeProjector
 from credit_svc.projections.view_schema import TABLES
 from credit_svc.projections.views import REBUILD_PREFIX, GradeView, open_view
@@ -29,51 +28,6 @@ POSITIONED: Final = frozenset(  # tables with a position column
     {"record", "event", "change", "manager", "assignment", "manager_record"}
 )
 SHOWN: Final = 5  # differing enterprises named per table
-
-
-class ExportedLog:
-    """An export's events, read the way the projector reads the event store."""
-
-    def __init__(self, events: Sequence[StoredEventRow]) -> None:
-        self.notifications = [
-            Notification(
-                id=e.position,
-                originator_id=e.originator_id,
-                originator_version=e.originator_version,
-                topic=e.topic,
-                state=e.state,
-            )
-            for e in sorted(events, key=lambda e: e.position)
-        ]
-
-    def select_notifications(
-        self,
-        start: int | None,
-        limit: int,
-        stop: int | None = None,
-        topics: Sequence[str] = (),
-        *,
-        inclusive_of_start: bool = True,
-    ) -> list[Notification]:
-        """Return up to `limit` events from `start` to `stop` with the topics."""
-        low = (start or 0) + (0 if inclusive_of_start else 1)
-        wanted = [
-            n
-            for n in self.notifications
-            if n.id >= low
-            and (stop is None or n.id <= stop)
-            and (not topics or n.topic in topics)
-        ]
-        return wanted[:limit]
-
-
-@dataclass
-class ExportSource:
-    """What the projector needs of an application, served from an export."""
-
-    recorder: ExportedLog
-    mapper: Mapper[Any]
-    name: str = "replay"
 
 
 @dataclass

@@ -1,0 +1,84 @@
+"""Schemas of grade explanations and award eligibility: the why of a grade."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from credit_svc.api.fields import credit_code
+from credit_svc.api.grade_schemas import PackRefSchema
+
+
+class CountedRecordSchema(Schema):
+    """A record that counted, and what it added."""
+
+    record_id = fields.String()
+    kind = fields.String()
+    business_date = fields.Date()
+    expires_on = fields.Date()
+    rule = fields.Integer(allow_none=True, metadata={"description": "rule number"})
+    category = fields.String(allow_none=True)
+    points = fields.String()
+
+
+class UncountedRecordSchema(Schema):
+    """A record that did not count, and why."""
+
+    record_id = fields.String()
+    kind = fields.String()
+    business_date = fields.Date()
+    reason = fields.String()
+
+
+class CategoryTotalSchema(Schema):
+    """A category's sum before and after its cap or floor."""
+
+    name = fields.String()
+    raw = fields.String()
+    applied = fields.String()
+    limited = fields.Boolean()
+
+
+class FiredOverrideSchema(Schema):
+    """An override whose condition held."""
+
+    condition = fields.String()
+    grade = fields.String()
+    applied = fields.Boolean()
+
+
+class ExplanationSchema(Schema):
+    """How a grade came to be, record by record."""
+
+    credit_code = fields.String()
+    as_of = fields.Date()
+    pack = fields.Nested(PackRefSchema)
+    base_score = fields.String()
+    categories = fields.List(fields.Nested(CategoryTotalSchema))
+    score = fields.String()
+    band_grade = fields.String()
+    overrides = fields.List(fields.Nested(FiredOverrideSchema))
+    grade = fields.String()
+    board = fields.String(allow_none=True)
+    blacklisted = fields.Boolean()
+    tender_points = fields.String()
+    counted = fields.List(fields.Nested(CountedRecordSchema))
+    not_counted = fields.List(fields.Nested(UncountedRecordSchema))
+
+
+class BarSchema(Schema):
+    """A reason for exclusion from awards."""
+
+    reason = fields.String()
+    detail = fields.String()
+    record_ids = fields.List(fields.String())
+
+
+class EligibilitySchema(Schema):
+    """Whether an enterprise may receive awards on a date."""
+
+    credit_code = credit_code()
+    as_of = fields.Date()
+    grade = fields.String()
+    eligible = fields.Boolean()
+    reasons = fields.List(fields.Nested(BarSchema))
+    pack = fields.Nested(PackRefSchema)
