@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
+from eventsourcing.utils import EnvType
 
 from credit_svc.acting import ActingMapper
 from credit_svc.domain.credit_code import enterprise_id
@@ -32,12 +33,17 @@ from credit_svc.domain.record import (
 from credit_svc.persistence import DateAsISO
 
 ATTEMPTS = 5  # appends to one enterprise before a racing writer gets 409
+KEPT_JURISDICTIONS = 100_000  # per process, about 10 MB at most
 
 
 class CreditService(Application[UUID]):
     """Append-only register of enterprises and the records about them."""
 
     name = "credit_svc"
+
+    def __init__(self, env: EnvType | None = None) -> None:
+        super().__init__(env)
+        self._jurisdictions: dict[str, str] = {}  # see jurisdiction_of
 
     def construct_mapper(self) -> Mapper[UUID]:
         """Use the mapper that stamps each event with the acting key."""
@@ -113,6 +119,20 @@ class CreditService(Application[UUID]):
         except IntegrityError:
             raise ProjectManagerAlreadyRegisteredError(manager.id) from None
         return manager
+
+    def jurisdiction_of(self, credit_code: str) -> str:
+        """Return the division code the enterprise is registered in.
+
+        Kept per process once read: no event changes a registered enterprise's
+        jurisdiction, and every write checks it (the bureau's scope).
+        """
+        kept = self._jurisdictions
+        if credit_code not in kept:
+            if len(kept) >= KEPT_JURISDICTIONS:
+                kept.clear()
+            enterprise = self.get_enterprise(credit_code, to_change=False)
+            kept[credit_code] = enterprise.jurisdiction
+        return kept[credit_code]
 
     def get_manager(self, manager_id: UUID) -> ProjectManager:
         """Return the project manager with the id."""

@@ -117,9 +117,7 @@ class RecordLifecycle:
         )
 
     def _pack_for(self, record: CreditRecord, day: date) -> RulePack:
-        jurisdiction = self.app.get_enterprise(
-            record.facts["credit_code"], to_change=False
-        ).jurisdiction
+        jurisdiction = self.app.jurisdiction_of(record.facts["credit_code"])
         pack = PackSchedule(jurisdiction, self.packs).pack_on(day)
         if pack is None:
             raise NoRulePackError(jurisdiction, day)

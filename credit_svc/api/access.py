@@ -136,7 +136,7 @@ def _subject_jurisdiction(args: dict[str, Any], body: dict[str, Any]) -> str | N
         if "record_id" in args:
             code = app.get_record(args["record_id"]).facts["credit_code"]
         if isinstance(code, str) and "jurisdiction" not in body:
-            return app.get_enterprise(code, to_change=False).jurisdiction
+            return app.jurisdiction_of(code)
     except (EnterpriseNotFoundError, RecordNotFoundError):
         return None
     jurisdiction = body.get("jurisdiction")
