@@ -34,6 +34,8 @@ from credit_svc.projections.cutoff import Cutoff
 blp = Blueprint(
     "grades", __name__, description="Credit grades, explanations and boards."
 )
+GRADE_ARGS = GradeQueryArgsSchema()
+GRADE_SCHEMA = GradeSchema()
 
 
 def _day_and_cutoff(args: dict[str, Any]) -> tuple[date, Cutoff | None]:
@@ -74,10 +76,6 @@ def _grade_json(credit_code: str) -> bytes:
     day, cutoff = _day_and_cutoff(_query_args(GRADE_ARGS))
     body = segment_body(reader().tender_answer(credit_code, day, cutoff))
     return jsonify(GRADE_SCHEMA.dump(body)).get_data()
-
-
-GRADE_ARGS = GradeQueryArgsSchema()
-GRADE_SCHEMA = GradeSchema()
 
 
 def _query_args(schema: Schema) -> dict[str, Any]:

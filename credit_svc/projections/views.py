@@ -30,12 +30,16 @@ class SQLiteGradeView(IdempotencySQL, ManagerSQL, FeedSQL, SQLiteTrackingRecorde
         self.keeps_feed = prefix == LIVE_PREFIX
         self.tracking_table = "tracking"
         super().__init__(datastore)
-        self._probe = ChangeProbe(datastore.pool.db_name)
+        # An in-memory database is private to each connection: nothing to probe.
+        in_memory = datastore.pool.is_sqlite_memory_mode
+        self._probe = None if in_memory else ChangeProbe(datastore.pool.db_name)
 
     def version(self, tracking_name: str) -> tuple[int, str]:
         """Return the view's position and generation, read again only when
         something was committed to the file since this thread last read them."""
         read = super().version
+        if self._probe is None:
+            return read(tracking_name)
         version: tuple[int, str] = self._probe.unless_changed(
             tracking_name, lambda: read(tracking_name)
         )
@@ -43,7 +47,8 @@ class SQLiteGradeView(IdempotencySQL, ManagerSQL, FeedSQL, SQLiteTrackingRecorde
 
     def close(self) -> None:
         """Close the connections to the file."""
-        self._probe.close()
+        if self._probe is not None:
+            self._probe.close()
         super().close()
 
     def construct_create_table_statements(self) -> list[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from eventsourcing.sqlite import SQLiteDatastore
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -17,6 +18,7 @@ from credit_svc import create_app
 from credit_svc.api.answer_cache import AnswerCache
 from credit_svc.cli import main
 from credit_svc.projections.sqlite_probe import ChangeProbe
+from credit_svc.projections.views import SQLiteGradeView
 from credit_svc.services import Services
 from tests.factories import YANTAI, post_record, register
 
@@ -132,6 +134,20 @@ def test_the_sqlite_probe_keeps_a_value_until_a_commit(tmp_path: Path) -> None:
         writer.close()
 
     assert (first, kept, after_commit, other_key) == (0, 0, 1, 2)
+
+
+def test_an_in_memory_view_reads_its_version_every_time() -> None:
+    view = SQLiteGradeView(SQLiteDatastore("file:versions?mode=memory&cache=shared"))
+    view.create_table()
+    try:
+        first = view.version("app")
+        with view.datastore.transaction(commit=True) as cursor:
+            view.set_position(cursor, "app", 7)
+        moved = view.version("app")
+    finally:
+        view.close()
+
+    assert (first, moved) == ((0, ""), (7, ""))
 
 
 def test_the_cache_drops_everything_at_a_new_version_and_stays_bounded() -> None:
