@@ -45,8 +45,9 @@ def eventsourcing_env(
     common = {
         "CREATE_TABLE": "y" if create_tables else "n",
         # Aggregates read for a write (the caller's API key, the enterprise) are
-        # kept and brought up to date by reading only newer events; each get
-        # returns a copy, so a write that fails leaves the kept one as it was.
+        # kept and brought up to date by reading only newer events. A get that
+        # is to change one returns a deep copy, so a write that fails leaves the
+        # kept one as it was.
         "AGGREGATE_CACHE_MAXSIZE": "2000",
     }
     if config["PERSISTENCE"] == "postgres":

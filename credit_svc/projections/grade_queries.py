@@ -28,7 +28,8 @@ SEGMENT_ON = (
 
 
 class GradeQueries(GradeViewSQL):
-    """Reads, each in its own short transaction."""
+    """Reads, each in its own short transaction (or, for one statement on
+    PostgreSQL, none: see `single_read`)."""
 
     @contextmanager
     def single_read(self) -> Iterator[Any]:

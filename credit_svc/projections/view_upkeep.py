@@ -59,11 +59,7 @@ class ViewUpkeep(ViewSQL):
                 f"INSERT INTO {self.dialect.table(table)} "
                 f"SELECT * FROM {other.dialect.table(table)}"
             )
-        cursor.execute(self.q("DELETE FROM {meta} WHERE name = ?"), (GENERATION,))
-        cursor.execute(
-            self.q("INSERT INTO {meta} (name, value) VALUES (?, ?)"),
-            (GENERATION, uuid.uuid4().hex),
-        )
+        self._set_meta(cursor, GENERATION, uuid.uuid4().hex)
 
     def version_in(self, cursor: Any, tracking_name: str) -> tuple[int, str]:
         """Return what changes whenever the view's rows do: its position in the
@@ -84,10 +80,12 @@ class ViewUpkeep(ViewSQL):
 
     def record_rule_packs(self, cursor: Any, fingerprint: str) -> None:
         """Note the rule packs the view is computed under (see packs_fingerprint)."""
-        cursor.execute(self.q("DELETE FROM {meta} WHERE name = ?"), (RULE_PACKS,))
+        self._set_meta(cursor, RULE_PACKS, fingerprint)
+
+    def _set_meta(self, cursor: Any, name: str, value: str) -> None:
+        cursor.execute(self.q("DELETE FROM {meta} WHERE name = ?"), (name,))
         cursor.execute(
-            self.q("INSERT INTO {meta} (name, value) VALUES (?, ?)"),
-            (RULE_PACKS, fingerprint),
+            self.q("INSERT INTO {meta} (name, value) VALUES (?, ?)"), (name, value)
         )
 
     def rule_packs_in(self, cursor: Any) -> str | None:
