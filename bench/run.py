@@ -54,6 +54,7 @@ from credit_svc.projections.rebuild import rebuild  # noqa: E402
 from credit_svc.services import Services, open_services  # noqa: E402
 
 WARM_UP = 2  # seconds of unmeasured load before each read load (see run_wrk)
+NO_CACHE = ", no answer cache"  # ends the names of figures with ANSWER_CACHE_SIZE=0
 TARGETS = {
     "ingestion, projector process vs raw append": ">= 0.50",
     "grade throughput vs trivial": ">= 0.70",
@@ -174,7 +175,7 @@ class Bench:
             f"{os.cpu_count()} cores"
         )
         for name, value in self.figures.items():
-            goal = TARGETS.get(name.removesuffix(", no answer cache"))
+            goal = TARGETS.get(name.removesuffix(NO_CACHE))
             target = f"  target {goal}" if goal else ""
             print(f"  {name:40} {shown(value)}{target}")
 
@@ -214,7 +215,7 @@ def measure(bench: Bench) -> None:
         bench.figures["peak worker memory, MB"] = peak_worker_memory_mb(service.pid)
     uncached = env | {"CREDIT_SVC_ANSWER_CACHE_SIZE": "0"}
     with Gunicorn("wsgi:app", uncached, args.workers) as service:
-        bench.load("", service.url, cache=", no answer cache")
+        bench.load("", service.url, cache=NO_CACHE)
     lagging = env | {"CREDIT_SVC_PROJECT_IN_REQUEST": "false"}
     with (
         Gunicorn("wsgi:app", lagging, args.workers) as service,
