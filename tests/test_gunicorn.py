@@ -22,19 +22,24 @@ def service(config: dict[str, Any], tmp_path: Path) -> Iterator[Service]:
     running.kill()
 
 
-def test_every_record_kind_survives_a_kill_and_restart(service: Service) -> None:
+def register_over_http(service: Service, name: str) -> None:
+    """Register the test enterprise in Yantai through the running service."""
     status, _ = service.call(
         "POST",
         "/enterprises",
         {
             "credit_code": YANTAI,
-            "name": "重启测试物业",
+            "name": name,
             "jurisdiction": "370602",
             "authority": "测试住建局",
             "projects": [{"code": "P-1", "name": "测试小区"}],
         },
     )
     assert status == 201
+
+
+def test_every_record_kind_survives_a_kill_and_restart(service: Service) -> None:
+    register_over_http(service, "重启测试物业")
     posted = []
     for kind in BODIES:
         status, body = service.call(
@@ -103,18 +108,7 @@ def test_a_chunked_body_within_the_limit_is_accepted(service: Service) -> None:
 
 def test_every_worker_answers_each_write_at_once(service: Service) -> None:
     """Workers keep grade answers; a write through one must show in all."""
-    status, _ = service.call(
-        "POST",
-        "/enterprises",
-        {
-            "credit_code": YANTAI,
-            "name": "多进程测试物业",
-            "jurisdiction": "370602",
-            "authority": "测试住建局",
-            "projects": [{"code": "P-1", "name": "测试小区"}],
-        },
-    )
-    assert status == 201
+    register_over_http(service, "多进程测试物业")
     grade = f"/enterprises/{YANTAI}/grade"
     scores = [{service.call("GET", grade)[1]["score"] for _ in range(12)}]
     for n in range(3):

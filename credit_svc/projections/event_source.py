@@ -24,7 +24,7 @@ class NotificationReader(Protocol):
 
 
 class EventSource(Protocol):
-    """An application, or an exported log standing in for one (see replay.py)."""
+    """An application, or an exported log standing in for one (see exported_log.py)."""
 
     @property
     def name(self) -> str:

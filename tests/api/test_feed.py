@@ -9,7 +9,14 @@ from flask.testing import FlaskClient
 
 from credit_svc.cli import main
 from credit_svc.services import Services
-from tests.factories import BEIJING, MIANYANG, YANTAI, post_record, register
+from tests.factories import (
+    BEIJING,
+    MIANYANG,
+    YANTAI,
+    overwrite_grades,
+    post_record,
+    register,
+)
 
 
 def _follow(client: FlaskClient, limit: int, **query: Any) -> list[dict[str, Any]]:
@@ -121,10 +128,7 @@ def test_a_rebuild_that_repairs_grades_announces_them(
 ) -> None:
     register(client)
     post_record(client, "good_credit")
-    with services.view.datastore.transaction(commit=True) as cursor:
-        cursor.execute(
-            "UPDATE " + services.view.dialect.table("segment") + " SET grade = 'C'"
-        )
+    overwrite_grades(services, "C")
     before = client.get("/feed").json["next_after"]
 
     app.test_cli_runner().invoke(main, ["rebuild", "--apply"])

@@ -20,7 +20,7 @@ from credit_svc.cli import main
 from credit_svc.projections.sqlite_probe import ChangeProbe
 from credit_svc.projections.views import SQLiteGradeView
 from credit_svc.services import Services
-from tests.factories import YANTAI, post_record, register
+from tests.factories import YANTAI, overwrite_grades, post_record, register
 
 GRADE = f"/enterprises/{YANTAI}/grade"
 
@@ -88,10 +88,7 @@ def test_a_rebuild_that_replaces_the_view_is_seen_at_the_same_position(
 ) -> None:
     register(client)
     post_record(client, "good_credit")
-    with services.view.datastore.transaction(commit=True) as cursor:
-        cursor.execute(
-            "UPDATE " + services.view.dialect.table("segment") + " SET grade = 'C'"
-        )
+    overwrite_grades(services, "C")
     tampered = client.get(GRADE).json
     position, _ = services.view.version(services.app.name)
 

@@ -17,7 +17,7 @@ from credit_svc.config import DEFAULTS
 from credit_svc.projections import projector
 from credit_svc.projections.rebuild import rebuild
 from credit_svc.services import Services, open_services
-from tests.factories import YANTAI, record_body, register
+from tests.factories import YANTAI, overwrite_grades, record_body, register
 
 
 def append_without_projecting(
@@ -120,10 +120,7 @@ def test_rebuild_finds_a_tampered_view_and_apply_repairs_it(
         f"/enterprises/{YANTAI}/records/good-credit-records",
         json=record_body("good_credit"),
     )
-    with services.view.datastore.transaction(commit=True) as cursor:
-        cursor.execute(
-            "UPDATE " + services.view.dialect.table("segment") + " SET grade = 'AAA'"
-        )
+    overwrite_grades(services, "AAA")
     runner = app.test_cli_runner()
 
     found = runner.invoke(main, ["rebuild"])
