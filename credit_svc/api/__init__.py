@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from flask_smorest import Api
 
@@ -34,9 +36,11 @@ def init_api(app: Flask) -> Api:
     for module in modules:
         api.register_blueprint(module.blp)
     register_error_handlers(app)
-    app.extensions["credit_svc_answers"] = AnswerCache(
-        int(app.config["ANSWER_CACHE_SIZE"])
-    )
+    kept = int(app.config["ANSWER_CACHE_SIZE"])
+    app.extensions["credit_svc_answers"] = AnswerCache[bytes](kept)  # single grades
+    app.extensions["credit_svc_tenders"] = AnswerCache[dict[str, Any]](
+        kept
+    )  # batch items
     per_minute = int(app.config["RATE_LIMIT_PER_MINUTE"])
     if per_minute > 0:
         app.extensions["credit_svc_rate"] = RateLimiter(per_minute)

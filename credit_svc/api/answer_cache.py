@@ -13,22 +13,22 @@ older than what an uncached read would return.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
 
 Version = tuple[int, str]
+T = TypeVar("T")
 
 
-class AnswerCache:
-    """JSON answers by key, all read at one version of the view (at most
+class AnswerCache(Generic[T]):
+    """Answers by key, all read at one version of the view (at most
     `max_answers` of them, about 600 bytes each; 0 keeps none)."""
 
     def __init__(self, max_answers: int) -> None:
         self.max_answers = max_answers
         self.version: Version | None = None
-        self.answers: dict[Hashable, bytes] = {}
+        self.answers: dict[Hashable, T] = {}
 
-    def answer(
-        self, key: Hashable, version: Version, read: Callable[[], bytes]
-    ) -> bytes:
+    def answer(self, key: Hashable, version: Version, read: Callable[[], T]) -> T:
         """Return the answer kept for the key at this version, or read it
         (after the version was read) and keep it."""
         kept = self.get(key, version)
@@ -37,7 +37,7 @@ class AnswerCache:
             self.put(key, version, kept)
         return kept
 
-    def get(self, key: Hashable, version: Version) -> bytes | None:
+    def get(self, key: Hashable, version: Version) -> T | None:
         """Return the answer kept for the key, if it was read at this version.
 
         A new version drops every answer: any of them may have changed.
@@ -48,7 +48,7 @@ class AnswerCache:
             return None
         return self.answers.get(key)
 
-    def put(self, key: Hashable, version: Version, answer: bytes) -> None:
+    def put(self, key: Hashable, version: Version, answer: T) -> None:
         """Keep an answer read at the version (read after the version was)."""
         if version != self.version:
             return  # the view moved on while it was read: the next get drops it

@@ -65,7 +65,7 @@ class Grade(MethodView):
         """
         opened = services()
         version = opened.view.version(opened.app.name)
-        kept: AnswerCache = current_app.extensions["credit_svc_answers"]
+        kept: AnswerCache[bytes] = current_app.extensions["credit_svc_answers"]
         key = (credit_code, request.query_string, today())
         answer = kept.answer(key, version, lambda: _grade_json(credit_code))
         return current_app.response_class(answer, mimetype="application/json")
@@ -93,7 +93,7 @@ class BatchGrades(MethodView):
 
     @blp.arguments(BatchGradeRequestSchema)
     @blp.response(200, BatchGradeSchema)
-    def post(self, args: dict[str, Any]) -> dict[str, Any]:
+    def post(self, args: dict[str, Any]) -> Response:
         """Get the grades of up to 500 enterprises on one date
 
         Answers in the order asked; a code that is not registered, or that no
@@ -103,9 +103,9 @@ class BatchGrades(MethodView):
         day, cutoff = _day_and_cutoff(args)
         codes = list(dict.fromkeys(args["credit_codes"]))
         answers = (
-            reader().tender_answers(codes, day)
+            _kept_tender_answers(codes, day)
             if cutoff is None
-            else {code: _answer_or_error(code, day, cutoff) for code in codes}
+            else {code: _dumped(_answer_or_error(code, day, cutoff)) for code in codes}
         )
         grades, errors = [], []
         for code, answer in answers.items():
@@ -115,8 +115,37 @@ class BatchGrades(MethodView):
                     {"credit_code": code, "code": status, "message": str(answer)}
                 )
             else:
-                grades.append(segment_body(answer))
-        return {"as_of": day, "grades": grades, "errors": errors}
+                grades.append(answer)
+        return jsonify({"as_of": day, "grades": grades, "errors": errors})
+
+
+def _kept_tender_answers(
+    codes: list[str], day: date
+) -> dict[str, dict[str, Any] | DomainError]:
+    """Return each code's answer on the day as the grade schema dumps it: those
+    kept at the view's version, the others read together (one read of the view
+    for all of them) and kept."""
+    opened = services()
+    version = opened.view.version(opened.app.name)
+    kept: AnswerCache[dict[str, Any]] = current_app.extensions["credit_svc_tenders"]
+    found = {code: kept.get((code, day), version) for code in codes}
+    missing = [code for code, answer in found.items() if answer is None]
+    read = reader().tender_answers(missing, day) if missing else {}
+    answers: dict[str, dict[str, Any] | DomainError] = {}
+    for code in codes:
+        answer = found[code] or _dumped(read[code])
+        if found[code] is None and not isinstance(answer, DomainError):
+            kept.put((code, day), version, answer)
+        answers[code] = answer
+    return answers
+
+
+def _dumped(answer: dict[str, Any] | DomainError) -> dict[str, Any] | DomainError:
+    """Return a tender answer as the grade schema dumps it (errors as they are)."""
+    if isinstance(answer, DomainError):
+        return answer
+    dumped: dict[str, Any] = GRADE_SCHEMA.dump(segment_body(answer))
+    return dumped
 
 
 def _answer_or_error(

@@ -20,7 +20,7 @@ from credit_svc.cli import main
 from credit_svc.projections.sqlite_probe import ChangeProbe
 from credit_svc.projections.views import SQLiteGradeView
 from credit_svc.services import Services
-from tests.factories import YANTAI, overwrite_grades, post_record, register
+from tests.factories import MIANYANG, YANTAI, overwrite_grades, post_record, register
 
 GRADE = f"/enterprises/{YANTAI}/grade"
 
@@ -33,6 +33,22 @@ def test_an_acknowledged_write_shows_in_the_next_grade(client: FlaskClient) -> N
     after = client.get(GRADE).json
 
     assert float(after["score"]) < float(before["score"])
+
+
+def test_a_batch_follows_each_write_and_keeps_no_error(client: FlaskClient) -> None:
+    register(client)
+    batch = {"credit_codes": [YANTAI, MIANYANG], "as_of": "2026-06-01"}
+    first = [client.post("/grades/batch", json=batch).json for _ in "xy"]
+
+    post_record(client, "bad_credit")
+    register(client, MIANYANG)
+    after = client.post("/grades/batch", json=batch).json
+
+    assert first[0] == first[1]
+    assert [e["credit_code"] for e in first[0]["errors"]] == [MIANYANG]
+    assert [g["credit_code"] for g in after["grades"]] == [YANTAI, MIANYANG]
+    assert after["errors"] == []
+    assert float(after["grades"][0]["score"]) < float(first[0]["grades"][0]["score"])
 
 
 def test_a_write_through_another_worker_shows_in_the_next_grade(
@@ -148,7 +164,7 @@ def test_an_in_memory_view_reads_its_version_every_time() -> None:
 
 
 def test_the_cache_drops_everything_at_a_new_version_and_stays_bounded() -> None:
-    cache = AnswerCache(max_answers=2)
+    cache = AnswerCache[bytes](max_answers=2)
     v1, v2 = (1, ""), (2, "")
 
     assert cache.get("a", v1) is None
