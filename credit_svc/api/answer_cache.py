@@ -4,7 +4,8 @@ A tender platform asks for the same bidders' grades again and again while a
 tender is open, and the view changes only when the projector moves on or a
 rebuild replaces it. So each grade request reads the view's version (its log
 position and generation: one statement on two one-row lookups) and reuses the
-JSON answer read for the same enterprise and day at that version. Writes are
+answer read for the same enterprise and day at that version (a single grade's
+JSON, or a batch item as the grade schema dumps it). Writes are
 projected before they are acknowledged (or by the projector process, after
 which readers see them as soon as it commits), so a cached answer is never
 older than what an uncached read would return.
@@ -21,7 +22,7 @@ T = TypeVar("T")
 
 class AnswerCache(Generic[T]):
     """Answers by key, all read at one version of the view (at most
-    `max_answers` of them, about 600 bytes each; 0 keeps none)."""
+    `max_answers` of them; 0 keeps none)."""
 
     def __init__(self, max_answers: int) -> None:
         self.max_answers = max_answers
