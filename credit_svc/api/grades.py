@@ -12,6 +12,7 @@ from flask_smorest import abort
 from marshmallow import EXCLUDE, Schema, ValidationError
 
 from credit_svc.api.answer_cache import AnswerCache
+from credit_svc.api.batch_answers import answer_or_error, dumped, kept_tender_answers
 from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.clock import business_date_of, today
 from credit_svc.api.errors import status_for
@@ -35,7 +36,6 @@ blp = Blueprint(
     "grades", __name__, description="Credit grades, explanations and boards."
 )
 GRADE_ARGS = GradeQueryArgsSchema()
-GRADE_SCHEMA = GradeSchema()
 
 
 def _day_and_cutoff(args: dict[str, Any]) -> tuple[date, Cutoff | None]:
@@ -74,8 +74,7 @@ class Grade(MethodView):
 def _grade_json(credit_code: str) -> bytes:
     """Read the grade the query string asks for, as JSON."""
     day, cutoff = _day_and_cutoff(_query_args(GRADE_ARGS))
-    body = segment_body(reader().tender_answer(credit_code, day, cutoff))
-    return jsonify(GRADE_SCHEMA.dump(body)).get_data()
+    return jsonify(dumped(reader().tender_answer(credit_code, day, cutoff))).get_data()
 
 
 def _query_args(schema: Schema) -> dict[str, Any]:
@@ -103,9 +102,9 @@ class BatchGrades(MethodView):
         day, cutoff = _day_and_cutoff(args)
         codes = list(dict.fromkeys(args["credit_codes"]))
         answers = (
-            _kept_tender_answers(codes, day)
+            kept_tender_answers(codes, day)
             if cutoff is None
-            else {code: _dumped(_answer_or_error(code, day, cutoff)) for code in codes}
+            else {code: dumped(answer_or_error(code, day, cutoff)) for code in codes}
         )
         grades, errors = [], []
         for code, answer in answers.items():
@@ -117,45 +116,6 @@ class BatchGrades(MethodView):
             else:
                 grades.append(answer)
         return jsonify({"as_of": day, "grades": grades, "errors": errors})
-
-
-def _kept_tender_answers(
-    codes: list[str], day: date
-) -> dict[str, dict[str, Any] | DomainError]:
-    """Return each code's answer on the day as the grade schema dumps it: those
-    kept at the view's version, the others read together (one read of the view
-    for all of them) and kept."""
-    opened = services()
-    version = opened.view.version(opened.app.name)
-    kept: AnswerCache[dict[str, Any]] = current_app.extensions["credit_svc_tenders"]
-    found = {code: kept.get((code, day), version) for code in codes}
-    missing = [code for code, answer in found.items() if answer is None]
-    read = reader().tender_answers(missing, day) if missing else {}
-    answers: dict[str, dict[str, Any] | DomainError] = {}
-    for code in codes:
-        answer = found[code] or _dumped(read[code])
-        if found[code] is None and not isinstance(answer, DomainError):
-            kept.put((code, day), version, answer)
-        answers[code] = answer
-    return answers
-
-
-def _dumped(answer: dict[str, Any] | DomainError) -> dict[str, Any] | DomainError:
-    """Return a tender answer as the grade schema dumps it (errors as they are)."""
-    if isinstance(answer, DomainError):
-        return answer
-    dumped: dict[str, Any] = GRADE_SCHEMA.dump(segment_body(answer))
-    return dumped
-
-
-def _answer_or_error(
-    code: str, day: date, cutoff: Cutoff
-) -> dict[str, Any] | DomainError:
-    """Return the answer as recorded at the cutoff, or the error it met."""
-    try:
-        return reader().tender_answer(code, day, cutoff)
-    except DomainError as error:
-        return error
 
 
 @blp.route("/enterprises/<credit_code>/grade/explanation")
