@@ -18,6 +18,7 @@ from typing import Generic, TypeVar
 
 Version = tuple[int, str]
 T = TypeVar("T")
+NOTHING_KEPT: Version = (-1, "")  # stands in for the view's version when 0 are kept
 
 
 class AnswerCache(Generic[T]):
@@ -28,6 +29,11 @@ class AnswerCache(Generic[T]):
         self.max_answers = max_answers
         self.version: Version | None = None
         self.answers: dict[Hashable, T] = {}
+
+    def current_version(self, read_version: Callable[[], Version]) -> Version:
+        """Return the view's version, read only when answers are kept at all
+        (with none kept, reading it would be a statement per request for nothing)."""
+        return read_version() if self.max_answers > 0 else NOTHING_KEPT
 
     def answer(self, key: Hashable, version: Version, read: Callable[[], T]) -> T:
         """Return the answer kept for the key at this version, or read it

@@ -15,7 +15,7 @@ from flask import current_app
 from credit_svc.api.answer_cache import AnswerCache
 from credit_svc.api.grade_bodies import segment_body
 from credit_svc.api.grade_schemas import GradeSchema
-from credit_svc.api.services import reader, services
+from credit_svc.api.services import reader, view_version
 from credit_svc.domain.errors import DomainError
 from credit_svc.projections.cutoff import Cutoff
 
@@ -28,9 +28,8 @@ def kept_tender_answers(
     """Return each code's answer on the day as the grade schema dumps it: those
     kept at the view's version, the others read together (one read of the view
     for all of them) and kept."""
-    opened = services()
-    version = opened.view.version(opened.app.name)
     kept: AnswerCache[dict[str, Any]] = current_app.extensions["credit_svc_tenders"]
+    version = kept.current_version(view_version)
     found = {code: kept.get((code, day), version) for code in codes}
     missing = [code for code, answer in found.items() if answer is None]
     read = reader().tender_answers(missing, day) if missing else {}

@@ -28,7 +28,7 @@ from credit_svc.api.grade_schemas import (
     GradeSchema,
     SegmentSchema,
 )
-from credit_svc.api.services import reader, services
+from credit_svc.api.services import reader, services, view_version
 from credit_svc.domain.errors import DomainError
 from credit_svc.projections.cutoff import Cutoff
 
@@ -63,9 +63,8 @@ class Grade(MethodView):
         With `recorded_at`, the answer the service would have given at that
         time: records stored later (corrections included) are left out.
         """
-        opened = services()
-        version = opened.view.version(opened.app.name)
         kept: AnswerCache[bytes] = current_app.extensions["credit_svc_answers"]
+        version = kept.current_version(view_version)
         key = (credit_code, request.query_string, today())
         answer = kept.answer(key, version, lambda: _grade_json(credit_code))
         return current_app.response_class(answer, mimetype="application/json")

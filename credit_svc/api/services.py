@@ -15,6 +15,12 @@ def services() -> Services:
     return opened
 
 
+def view_version() -> tuple[int, str]:
+    """Return the grade view's position and generation (see answer_cache.py)."""
+    opened = services()
+    return opened.view.version(opened.app.name)
+
+
 def reader() -> GradeReader:
     """Return a grade reader over this app's view and packs."""
     opened = services()

@@ -5,7 +5,7 @@ replaces the view each make the next answer a fresh read."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -180,3 +180,33 @@ def test_the_cache_drops_everything_at_a_new_version_and_stays_bounded() -> None
     assert after_overflow == (None, b"C")
     assert at_v2 is None
     assert cache.get("late", v2) is None
+
+
+def test_with_nothing_kept_the_view_version_is_not_read() -> None:
+    reads: list[int] = []
+
+    def read_version() -> tuple[int, str]:
+        reads.append(1)
+        return (5, "")
+
+    keeping, keeping_none = AnswerCache[bytes](1), AnswerCache[bytes](0)
+
+    assert keeping.current_version(read_version) == (5, "")
+    assert keeping_none.current_version(read_version) != (5, "")
+    assert reads == [1]
+
+
+def test_with_no_answers_kept_each_grade_is_read_afresh(
+    bureau_with: Callable[..., FlaskClient],
+) -> None:
+    bureau = bureau_with(ANSWER_CACHE_SIZE=0)
+    register(bureau)
+    batch = {"credit_codes": [YANTAI]}
+    before = (bureau.get(GRADE).json, bureau.post("/grades/batch", json=batch).json)
+
+    post_record(bureau, "bad_credit")
+    after = (bureau.get(GRADE).json, bureau.post("/grades/batch", json=batch).json)
+
+    assert before[1]["grades"] == [before[0]]
+    assert after[1]["grades"] == [after[0]]
+    assert float(after[0]["score"]) < float(before[0]["score"])
