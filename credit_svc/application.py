@@ -30,10 +30,10 @@ from credit_svc.domain.record import (
     CreditRecord,
     record_id_for,
 )
+from credit_svc.known_enterprises import KnownEnterprises
 from credit_svc.persistence import DateAsISO
 
 ATTEMPTS = 5  # appends to one enterprise before a racing writer gets 409
-KEPT_JURISDICTIONS = 100_000  # per process, about 10 MB at most
 
 
 class CreditService(Application[UUID]):
@@ -43,7 +43,9 @@ class CreditService(Application[UUID]):
 
     def __init__(self, env: EnvType | None = None) -> None:
         super().__init__(env)
-        self._jurisdictions: dict[str, str] = {}  # see jurisdiction_of
+        self.known_enterprises = KnownEnterprises(
+            lambda code: self.get_enterprise(code, to_change=False)
+        )
 
     def construct_mapper(self) -> Mapper[UUID]:
         """Use the mapper that stamps each event with the acting key."""
@@ -121,18 +123,8 @@ class CreditService(Application[UUID]):
         return manager
 
     def jurisdiction_of(self, credit_code: str) -> str:
-        """Return the division code the enterprise is registered in.
-
-        Kept per process once read: no event changes a registered enterprise's
-        jurisdiction, and every write checks it (the bureau's scope).
-        """
-        kept = self._jurisdictions
-        if credit_code not in kept:
-            if len(kept) >= KEPT_JURISDICTIONS:
-                kept.clear()
-            enterprise = self.get_enterprise(credit_code, to_change=False)
-            kept[credit_code] = enterprise.jurisdiction
-        return kept[credit_code]
+        """Return the division code the enterprise is registered in."""
+        return self.known_enterprises.get(credit_code).jurisdiction
 
     def get_manager(self, manager_id: UUID) -> ProjectManager:
         """Return the project manager with the id."""
@@ -157,10 +149,10 @@ class CreditService(Application[UUID]):
         """Append a record about a registered enterprise; return it and its position."""
         if kind in MANAGER_KINDS:
             self.get_manager(facts["manager_id"])
-        enterprise = self.get_enterprise(facts["credit_code"], to_change=False)
         project = facts["project_code"]
-        if project and project not in enterprise.projects:
-            msg = f"project {project} is not a project of {enterprise.credit_code}"
+        known = self.known_enterprises.get(facts["credit_code"], project)
+        if project and project not in known.projects:
+            msg = f"project {project} is not a project of {facts['credit_code']}"
             raise InvalidRecordError(msg)
         record = CreditRecord.record(RECORDED_EVENTS[kind], facts)
         try:

@@ -223,3 +223,28 @@ def test_unknown_record_id_is_404(client: FlaskClient) -> None:
     response = client.get("/records/00000000-0000-0000-0000-000000000000")
 
     assert response.status_code == 404
+
+
+def test_a_project_added_through_another_worker_can_be_named_at_once(
+    client: FlaskClient, bureau_with: Any
+) -> None:
+    # The first worker has read the enterprise (and keeps what it read) before
+    # the second adds a project: the first must still accept records about it.
+    register(client)
+    assert post_record(client, "inspection", project_code="P-1").status_code == 201
+    other_worker = bureau_with()
+    added = other_worker.post(
+        f"/enterprises/{YANTAI}/projects",
+        json={"code": "P-2", "name": "二号小区", "authority": "测试住建局"},
+    )
+
+    about_new = post_record(
+        client, "good_credit", project_code="P-2", document_number="D-2"
+    )
+    about_unknown = post_record(
+        client, "bad_credit", project_code="P-3", document_number="D-3"
+    )
+
+    assert (added.status_code, about_new.status_code) == (201, 201)
+    assert about_new.json["project_code"] == "P-2"
+    assert about_unknown.status_code == 422
