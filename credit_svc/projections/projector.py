@@ -76,7 +76,7 @@ class GradeProjector:
             with view.locked(name) as (cursor, position):
                 batch = self.next_batch(position)
                 if batch:
-                    self._check_packs(view, cursor, position)
+                    self.check_packs(view, cursor, position)
                     self.apply(view, cursor, batch)
                     view.set_position(cursor, name, batch[-1].id)
             applied += len(batch)
@@ -99,12 +99,12 @@ class GradeProjector:
             batch = self.next_batch(position, stop)
             if not batch:
                 return
-            self._check_packs(view, cursor, position)
+            self.check_packs(view, cursor, position)
             self.apply(view, cursor, batch)
             position = batch[-1].id
             view.set_position(cursor, tracking_name, position)
 
-    def _check_packs(self, view: GradeView, cursor: Any, position: int) -> None:
+    def check_packs(self, view: GradeView, cursor: Any, position: int) -> None:
         """Refuse to extend a view computed under other rule packs: it would mix
         rules (a projector left running on old packs after a rebuild, say)."""
         if position == 0:  # computed from the first event on: under these packs
@@ -125,9 +125,15 @@ class GradeProjector:
         )
 
     def apply(
-        self, view: GradeView, cursor: Any, batch: Sequence[Notification]
-    ) -> None:
-        """Apply a batch of events, then regrade each enterprise they touched."""
+        self,
+        view: GradeView,
+        cursor: Any,
+        batch: Sequence[Notification],
+        *,
+        regrade: bool = True,
+    ) -> list[str]:
+        """Apply a batch of events, then regrade each enterprise they touched
+        (unless told not to: see shadow_build); return those enterprises."""
         cursor = DeferringCursor(cursor)
         last_touch: dict[str, int] = {}
         feed: list[dict[str, Any]] = []
@@ -140,12 +146,15 @@ class GradeProjector:
             last_touch[credit_code] = notification.id
             if isinstance(event, (CreditRecord.Recorded, *LIFECYCLE_EVENTS)):
                 feed.append(record_item(notification.id, credit_code, event))
-        changed = self.regrade(view, cursor, sorted(last_touch))
-        feed += [grade_item(last_touch[code], code) for code in changed]
-        if view.keeps_feed:
-            items = sorted(feed, key=lambda i: i["position"])
-            view.put_feed_items(cursor, items, changed)
+        touched = sorted(last_touch)
+        if regrade:
+            changed = self.regrade(view, cursor, touched)
+            feed += [grade_item(last_touch[code], code) for code in changed]
+            if view.keeps_feed:
+                items = sorted(feed, key=lambda i: i["position"])
+                view.put_feed_items(cursor, items, changed)
         cursor.flush()
+        return touched
 
     def regrade(
         self, view: GradeView, cursor: Any, credit_codes: Sequence[str]

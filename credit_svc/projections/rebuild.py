@@ -1,9 +1,11 @@
 """Rebuild the grade view from the event log beside the live one, and compare.
 
 The rebuild replays everything into shadow tables while the service keeps
-running; then, holding the live view's lock, both views are brought to the same
-position and compared row by row. With `apply`, the live rows are replaced,
-and each enterprise whose grades changed gets a grade item in the change feed.
+running (every event's rows first, then each enterprise graded once: see
+shadow_build.py); then, holding the live view's lock, both views are brought
+to the same position and compared row by row. With `apply`, the live rows are
+replaced, and each enterprise whose grades changed gets a grade item in the
+change feed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 
 from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.event_rows import grade_item
+from credit_svc.projections.shadow_build import build_shadow
 from credit_svc.projections.views import REBUILD_PREFIX, open_view
 from credit_svc.services import Services
 
@@ -58,7 +61,7 @@ def rebuild(
     try:
         with shadow.datastore.transaction(commit=True) as cursor:
             shadow.clear(cursor, name)
-        services.projector.catch_up(shadow, tracking_name=name, progress=progress)
+        build_shadow(services.projector, shadow, name, progress)
         with live.locked(services.app.name) as (cursor, live_position):
             target = max(live_position, shadow.position_in(cursor, name))
             if live.rule_packs_in(cursor) == services.projector.fingerprint:

@@ -20,6 +20,7 @@ from typing import Any, Final
 from credit_svc.integrity.chain import StoredEventRow, Verdict, verify
 from credit_svc.projections.exported_log import ExportedLog, ExportSource
 from credit_svc.projections.projector import GradeProjector
+from credit_svc.projections.shadow_build import build_shadow
 from credit_svc.projections.view_schema import TABLES
 from credit_svc.projections.views import REBUILD_PREFIX, GradeView, open_view
 from credit_svc.services import Services
@@ -92,7 +93,8 @@ def replay(
     with tempfile.TemporaryDirectory(prefix="credit-svc-replay-") as scratch:
         replayed = _scratch_view(Path(scratch))
         try:
-            GradeProjector(source, services.packs).catch_up(replayed)
+            projector = GradeProjector(source, services.packs)
+            build_shadow(projector, replayed, source.name)
             _compare(report, replayed, services.view, report.end)
         finally:
             replayed.datastore.close()

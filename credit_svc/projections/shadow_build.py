@@ -1,0 +1,58 @@
+"""Build a view that nobody reads yet (a rebuild's shadow): rows first, grades once.
+
+A live catch-up regrades the enterprises of each batch of events, so that the
+view is right at every position it commits. In a real log an enterprise's
+records are spread over the years, so each enterprise is regraded once for
+every batch it appears in, each time over all its records so far: on a
+50,000-event log of 2,000 enterprises in recorded order, six times slower than
+on the same events grouped by enterprise. A shadow is compared only once it
+is complete, so here every event's rows go in first and each enterprise is
+regraded once at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from credit_svc.projections.code_batches import chunks
+from credit_svc.projections.deferring import DeferringCursor
+from credit_svc.projections.projector import GradeProjector
+from credit_svc.projections.views import GradeView
+
+REGRADE_CHUNK = 500  # enterprises regraded per transaction
+
+
+def build_shadow(
+    projector: GradeProjector,
+    view: GradeView,
+    tracking_name: str,
+    progress: Callable[[int], object] | None = None,
+) -> int:
+    """Apply every event the view has not seen, then grade each enterprise they
+    touched; return how many events were applied.
+
+    `progress`, if given, is told the size of each batch of events once it
+    commits. Only for a view without a change feed: no one follows a shadow.
+    """
+    assert not view.keeps_feed, "a view with a feed is read while it is built"
+    touched: set[str] = set()
+    applied = 0
+    while True:
+        with view.locked(tracking_name) as (cursor, position):
+            batch = projector.next_batch(position)
+            if batch:
+                projector.check_packs(view, cursor, position)
+                touched.update(projector.apply(view, cursor, batch, regrade=False))
+                view.set_position(cursor, tracking_name, batch[-1].id)
+        if not batch:
+            break
+        applied += len(batch)
+        if progress:
+            progress(len(batch))
+    for codes in chunks(sorted(touched), REGRADE_CHUNK):
+        with view.locked(tracking_name) as (cursor, _):
+            deferring = DeferringCursor(cursor)
+            projector.regrade(view, deferring, codes)
+            deferring.flush()
+    view.analyse()
+    return applied
