@@ -1,12 +1,13 @@
 """Realistic synthetic data: enterprises with valid credit codes, their projects,
 and every record kind at the rates a city bureau sees, appended straight
-through the application (as `credit-svc import` does), many per transaction.
+through the application (as `credit-svc import` does), many per transaction, in
+recorded order: enterprises first, then their records interleaved.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,6 +28,7 @@ YEARLY_RATES = {
     "bad_credit": 0.5,
     "list_entry": 0.1,
 }
+KINDS, WEIGHTS = tuple(YEARLY_RATES), tuple(YEARLY_RATES.values())
 AUTHORITY = "基准测试住建局"
 START = date(2024, 1, 1)
 DAYS = 1000  # records spread over 2024-01-01 .. 2026-09-27
@@ -42,7 +44,7 @@ def enterprise(serial: int) -> Enterprise:
     """Return a new enterprise with two projects."""
     division = DIVISIONS[serial % len(DIVISIONS)]
     company = Enterprise(
-        credit_code=credit_code(serial, division),
+        credit_code=code_of(serial),
         name=f"基准物业{serial}号有限公司",
         jurisdiction=division,
         registered_by=AUTHORITY,
@@ -110,14 +112,18 @@ DETAILS = {
 }
 
 
+def record_of(code: str, index: int, rng: random.Random) -> CreditRecord:
+    """Return the enterprise's `index`th record, its kind drawn at the yearly rates."""
+    kind = rng.choices(KINDS, WEIGHTS)[0]
+    day = START + timedelta(days=rng.randrange(DAYS))
+    facts = body(kind, rng, day, f"BENCH-{code}-{index}") | {"credit_code": code}
+    return CreditRecord.record(RECORDED_EVENTS[kind], facts)
+
+
 def records_of(code: str, count: int, rng: random.Random) -> Iterator[CreditRecord]:
-    """Yield `count` records about the enterprise, kinds at their yearly rates."""
-    kinds, weights = zip(*YEARLY_RATES.items(), strict=True)
+    """Yield `count` records about the enterprise."""
     for index in range(count):
-        kind = rng.choices(kinds, weights)[0]
-        day = START + timedelta(days=rng.randrange(DAYS))
-        facts = body(kind, rng, day, f"BENCH-{code}-{index}") | {"credit_code": code}
-        yield CreditRecord.record(RECORDED_EVENTS[kind], facts)
+        yield record_of(code, index, rng)
 
 
 def generate(
@@ -127,21 +133,37 @@ def generate(
     seed: int = 1,
     first: int = 1,
 ) -> Iterator[int]:
-    """Append enterprises `first` .. `enterprises` with their records; yield how
-    many events each transaction appended."""
+    """Append enterprises `first` .. `enterprises`, then their records in turns;
+    yield how many events each transaction appended.
+
+    In turns (every enterprise's first record, then every one's second...)
+    because a bureau's log is in recorded order: consecutive records are about
+    different enterprises, and each enterprise's records are spread over the
+    whole log. Each record draws from its own seed, so a run is repeatable.
+    """
     ACTING_KEY.set("bench")
-    rng = random.Random(seed + first)
+    serials = range(first, enterprises + 1)
+    yield from _saved(services, (enterprise(serial) for serial in serials))
+    records = (
+        record_of(code_of(serial), index, random.Random(f"{seed}:{serial}:{index}"))
+        for index in range(per_enterprise)
+        for serial in serials
+    )
+    yield from _saved(services, records)
+
+
+def code_of(serial: int) -> str:
+    """Return the credit code of the data set's enterprise with the serial."""
+    return credit_code(serial, DIVISIONS[serial % len(DIVISIONS)])
+
+
+def _saved(services: Services, aggregates: Iterable[Any]) -> Iterator[int]:
+    """Save the aggregates 2,000 per transaction; yield each one's event count."""
     chunk: list[Any] = []
-    for serial in range(first, enterprises + 1):
-        company = enterprise(serial)
-        chunk += [company, *records_of(company.credit_code, per_enterprise, rng)]
-        if len(chunk) >= 2000:
-            yield _save(services, chunk)
+    for aggregate in aggregates:
+        chunk.append(aggregate)
+        if len(chunk) == 2000:
+            yield len(services.app.save(*chunk))
             chunk = []
     if chunk:
-        yield _save(services, chunk)
-
-
-def _save(services: Services, chunk: list[Any]) -> int:
-    recordings = services.app.save(*chunk)
-    return len(recordings)
+        yield len(services.app.save(*chunk))

@@ -4,12 +4,15 @@
     .venv/bin/python bench/scale.py --steps 20000 200000 --records 3   # SQLite
 
 At each step the data set grows to the step's number of enterprises (each with
-two projects and `--records` records), the grade view catches up, and the run
-prints: events in the log, database size, the projection rate of the new
-events, and the grade query over HTTP (gunicorn, wrk) on codes drawn from every
-enterprise so far: p50/p99 at one connection, throughput at 32. Grade reads go
-by primary key and by (credit_code, starts_on), so their latency should stay
-flat while the data set grows tenfold.
+two projects and `--records` records, appended in recorded order: see
+dataset.py), the grade view is rebuilt from the whole log and replaces the
+live one (`credit-svc rebuild --apply`, the way to project a long log), and
+the run prints: events in the log, database size, the append rate, the
+rebuild's time and rate, and the grade query over HTTP (gunicorn, wrk) on
+codes drawn from every enterprise so far: p50/p99 at one connection,
+throughput at 32. Grade reads go by primary key and by (credit_code,
+starts_on), so their latency should stay flat while the data set grows
+tenfold.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from bench.run import (  # noqa: E402
 from bench.servers import Gunicorn  # noqa: E402
 from bench.wrk import lua_random_get, run_wrk  # noqa: E402
 from credit_svc.config import DEFAULTS  # noqa: E402
+from credit_svc.projections.rebuild import rebuild  # noqa: E402
 from credit_svc.services import Services, open_services  # noqa: E402
 
 
@@ -96,16 +100,18 @@ def main() -> None:
         start = time.perf_counter()
         added = sum(counted(generate(services, step, args.records, first=done + 1)))
         appending = time.perf_counter() - start
-        start = time.perf_counter()
-        projected = services.projector.catch_up(services.view, progress=Progress())
-        projecting = time.perf_counter() - start
         done, events = step, events + added
+        start = time.perf_counter()
+        report = rebuild(services, apply=True, progress=Progress("replayed"))
+        rebuilding = time.perf_counter() - start
         print(
             f"  {step:>8} enterprises, {events:>9} events, "
             f"database {database_mb(services, config):8.0f} MB\n"
-            f"      appended {added} events at {added / appending:6.0f} events/s, "
-            f"projected {projected} at {projected / projecting:6.0f} events/s "
-            f"(append {appending / 60:.1f} min, projection {projecting / 60:.1f} min)\n"
+            f"      appended {added} events at {added / appending:6.0f} events/s "
+            f"({appending / 60:.1f} min)\n"
+            f"      rebuilt from {report.position} events in "
+            f"{rebuilding / 60:.1f} min, {report.position / rebuilding:6.0f} "
+            "events/s (rows, grades, comparison, live view replaced)\n"
             f"      {grade_load(env, work, step, args.seconds)}",
             flush=True,
         )

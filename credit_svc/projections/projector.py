@@ -117,11 +117,12 @@ class GradeProjector:
             )
 
     def next_batch(
-        self, position: int, stop: int | None = None
+        self, position: int, stop: int | None = None, limit: int = 0
     ) -> Sequence[Notification]:
-        """Return the next events after the position (up to `stop`), oldest first."""
+        """Return the next events after the position (up to `stop`; at most
+        `limit`, BATCH_SIZE by default), oldest first."""
         return self.app.recorder.select_notifications(
-            start=position + 1, limit=BATCH_SIZE, stop=stop, topics=TOPICS
+            start=position + 1, limit=limit or BATCH_SIZE, stop=stop, topics=TOPICS
         )
 
     def apply(

@@ -28,6 +28,7 @@ class RebuildReport:
     row_counts: dict[str, int]
     differences: dict[str, tuple[int, int]] = field(default_factory=dict)
     applied: bool = False
+    live_position: int = 0  # where the live view stood when compared
 
     @property
     def identical(self) -> bool:
@@ -37,6 +38,8 @@ class RebuildReport:
     def lines(self) -> list[str]:
         """Return the report as lines of text."""
         lines = [f"event log position compared: {self.position}"]
+        if self.live_position < self.position:
+            lines.append(f"live view behind, at position {self.live_position}")
         for table, (only_live, only_rebuilt) in self.differences.items():
             lines.append(
                 f"{table}: {self.row_counts[table]} rebuilt rows, "
@@ -64,12 +67,17 @@ def rebuild(
         build_shadow(services.projector, shadow, name, progress)
         with live.locked(services.app.name) as (cursor, live_position):
             target = max(live_position, shadow.position_in(cursor, name))
-            if live.rule_packs_in(cursor) == services.projector.fingerprint:
+            same_packs = live.rule_packs_in(cursor) == services.projector.fingerprint
+            if same_packs and not apply:
+                # Compared at one position, the live view catching up first. To
+                # apply, it is replaced whatever it lacks: catching up a long
+                # backlog batch by batch is what a rebuild is there to avoid.
                 services.projector.advance(live, cursor, services.app.name, target)
             services.projector.advance(shadow, cursor, name, target)
             report = RebuildReport(
                 target, shadow.count_rows_in(cursor), live.differences(cursor, shadow)
             )
+            report.live_position = live.position_in(cursor, services.app.name)
             if apply and not report.identical:
                 changed = live.codes_with_other_segments(cursor, shadow)
                 live.copy_from(cursor, shadow)

@@ -19,7 +19,11 @@ from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.projector import GradeProjector
 from credit_svc.projections.views import GradeView
 
-REGRADE_CHUNK = 500  # enterprises regraded per transaction
+# Rows of 2,000 events a transaction: a quarter of the commits of a live
+# batch, and the write lock (SQLite's is the whole file's) held about as long
+# as a live batch with its grading holds it.
+ROWS_BATCH = 2000
+REGRADE_CHUNK = 500  # enterprises graded per transaction
 
 
 def build_shadow(
@@ -36,19 +40,24 @@ def build_shadow(
     """
     assert not view.keeps_feed, "a view with a feed is read while it is built"
     touched: set[str] = set()
-    applied = 0
+    applied = batches = 0
     while True:
         with view.locked(tracking_name) as (cursor, position):
-            batch = projector.next_batch(position)
+            batch = projector.next_batch(position, limit=ROWS_BATCH)
             if batch:
                 projector.check_packs(view, cursor, position)
                 touched.update(projector.apply(view, cursor, batch, regrade=False))
                 view.set_position(cursor, tracking_name, batch[-1].id)
         if not batch:
             break
-        applied += len(batch)
+        applied, batches = applied + len(batch), batches + 1
         if progress:
             progress(len(batch))
+        if batches & (batches - 1) == 0:
+            # Each time the tables have doubled: PostgreSQL must know they are
+            # no longer small, or it plans reads by code as whole-table scans.
+            view.analyse()
+    view.analyse()  # before the reads of every enterprise's records
     for codes in chunks(sorted(touched), REGRADE_CHUNK):
         with view.locked(tracking_name) as (cursor, _):
             deferring = DeferringCursor(cursor)

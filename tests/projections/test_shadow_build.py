@@ -28,9 +28,10 @@ def _decision(number: str, **more: Any) -> dict[str, Any]:
     } | more
 
 
-def _interleaved_log(client: FlaskClient) -> list[str]:
-    """Three enterprises, records about them in turn over two years, then a
-    correction and a retraction of early records; return the codes."""
+def _interleaved_log(client: FlaskClient, lifecycle: bool = True) -> list[str]:
+    """Three enterprises, records about them in turn over two years, then (with
+    `lifecycle`) a correction and a retraction of early records; return the
+    codes."""
     codes = [credit_code(serial) for serial in (1, 2, 3)]
     for code in codes:
         assert register(client, code).status_code == 201
@@ -43,6 +44,8 @@ def _interleaved_log(client: FlaskClient) -> list[str]:
         )
         assert posted.status_code == 201, posted.json
         first_ids.append(posted.json["record_id"])
+    if not lifecycle:  # their answers are read from the view: they project
+        return codes
     corrected = client.post(
         f"/records/{first_ids[0]}/corrections",
         json=_decision("更-1", changes={"points": "12"}),
@@ -83,3 +86,24 @@ def test_the_shadow_is_graded_and_emptied_afterwards(
         left = shadow.count_rows_in(cursor)
     shadow.datastore.close()
     assert set(left.values()) == {0}
+
+
+def test_rebuild_apply_replaces_a_view_far_behind_without_catching_it_up(
+    app: Flask, bureau_with: Any
+) -> None:
+    # A projector that was down while a long history was imported: the live
+    # view has not seen the log. `rebuild --apply` replaces it as rebuilt.
+    lagging = bureau_with(PROJECT_IN_REQUEST=False)
+    codes = _interleaved_log(lagging, lifecycle=False)
+    runner = app.test_cli_runner()
+
+    applied = runner.invoke(main, ["rebuild", "--apply"])
+    checked = runner.invoke(main, ["rebuild"])
+
+    assert "live view behind, at position 0\n" in applied.output
+    assert applied.output.endswith("result: DIFFERENT; live view replaced\n")
+    assert checked.output.endswith("result: IDENTICAL\n")
+    assert "behind" not in checked.output
+    for code in codes:
+        assert len(lagging.get(f"/enterprises/{code}/records").json) == 4
+        assert len(lagging.get(f"/enterprises/{code}/grade/history").json) >= 3
