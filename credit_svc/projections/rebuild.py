@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from credit_svc.projections.code_batches import chunks
 from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.event_rows import grade_item
 from credit_svc.projections.shadow_build import build_shadow
@@ -66,6 +67,7 @@ def rebuild(
             shadow.clear(cursor, name)
         build_shadow(services.projector, shadow, name, progress)
         with live.locked(services.app.name) as (cursor, live_position):
+            live.allow_long_pauses(cursor)
             target = max(live_position, shadow.position_in(cursor, name))
             same_packs = live.rule_packs_in(cursor) == services.projector.fingerprint
             if same_packs and not apply:
@@ -84,8 +86,9 @@ def rebuild(
                 if live.position_in(cursor, services.app.name) < target:
                     live.set_position(cursor, services.app.name, target)
                 feed = DeferringCursor(cursor)
-                items = [grade_item(target, c) for c in changed]
-                live.put_feed_items(feed, items, live.segment_rows_of(feed, changed))
+                for codes in chunks(changed):  # a national rebuild changes them all
+                    items = [grade_item(target, c) for c in codes]
+                    live.put_feed_items(feed, items, live.segment_rows_of(feed, codes))
                 feed.flush()
                 report.applied = True
         with shadow.datastore.transaction(commit=True) as cursor:

@@ -43,6 +43,7 @@ def build_shadow(
     applied = batches = 0
     while True:
         with view.locked(tracking_name) as (cursor, position):
+            view.allow_long_pauses(cursor)
             batch = projector.next_batch(position, limit=ROWS_BATCH)
             if batch:
                 projector.check_packs(view, cursor, position)
@@ -60,6 +61,7 @@ def build_shadow(
     view.analyse()  # before the reads of every enterprise's records
     for codes in chunks(sorted(touched), REGRADE_CHUNK):
         with view.locked(tracking_name) as (cursor, _):
+            view.allow_long_pauses(cursor)
             deferring = DeferringCursor(cursor)
             projector.regrade(view, deferring, codes)
             deferring.flush()

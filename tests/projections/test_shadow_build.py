@@ -5,6 +5,7 @@ regraded batch by batch."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -12,7 +13,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from credit_svc.cli import main
-from credit_svc.projections import projector
+from credit_svc.projections import projector, rebuild
+from credit_svc.projections.code_batches import chunks
 from credit_svc.projections.views import REBUILD_PREFIX, open_view
 from credit_svc.services import Services
 from tests.factories import credit_code, post_record, register
@@ -89,10 +91,12 @@ def test_the_shadow_is_graded_and_emptied_afterwards(
 
 
 def test_rebuild_apply_replaces_a_view_far_behind_without_catching_it_up(
-    app: Flask, bureau_with: Any
+    app: Flask, bureau_with: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A projector that was down while a long history was imported: the live
-    # view has not seen the log. `rebuild --apply` replaces it as rebuilt.
+    # view has not seen the log. `rebuild --apply` replaces it as rebuilt, and
+    # announces each enterprise's grades (in chunks: two here, 1,000 live).
+    monkeypatch.setattr(rebuild, "chunks", lambda codes: chunks(codes, 2))
     lagging = bureau_with(PROJECT_IN_REQUEST=False)
     codes = _interleaved_log(lagging, lifecycle=False)
     runner = app.test_cli_runner()
@@ -104,6 +108,36 @@ def test_rebuild_apply_replaces_a_view_far_behind_without_catching_it_up(
     assert applied.output.endswith("result: DIFFERENT; live view replaced\n")
     assert checked.output.endswith("result: IDENTICAL\n")
     assert "behind" not in checked.output
+    announced = lagging.get("/feed").json["items"]
     for code in codes:
         assert len(lagging.get(f"/enterprises/{code}/records").json) == 4
-        assert len(lagging.get(f"/enterprises/{code}/grade/history").json) >= 3
+        history = lagging.get(f"/enterprises/{code}/grade/history").json
+        assert len(history) >= 3
+        assert [i["grades"] for i in announced if i["credit_code"] == code] == [history]
+    assert len(announced) == len(codes)  # grade items only: see operations.md
+
+
+@pytest.mark.parametrize(
+    "backend", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_a_rebuild_may_grade_longer_than_an_idle_transaction_may_last(
+    client: FlaskClient, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PostgreSQL ends a session idle in a transaction after the library's
+    # timeout (5 s; 1 s here). A national rebuild grades 500 enterprises, or
+    # lists every enterprise's timeline, between two statements.
+    _interleaved_log(client, lifecycle=False)
+    monkeypatch.setitem(
+        services.env, "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT", "1"
+    )
+    grade = projector.GradeProjector.regrade
+
+    def slow_regrade(self: Any, *args: Any) -> Any:
+        time.sleep(1.5)
+        return grade(self, *args)
+
+    monkeypatch.setattr(projector.GradeProjector, "regrade", slow_regrade)
+
+    report = rebuild.rebuild(services)
+
+    assert report.identical, report.differences
