@@ -145,7 +145,9 @@ class GradeProjector:
                 continue
             view.put_event(cursor, audit_row(event, credit_code, notification.id))
             last_touch[credit_code] = notification.id
-            if isinstance(event, (CreditRecord.Recorded, *LIFECYCLE_EVENTS)):
+            if view.keeps_feed and isinstance(
+                event, (CreditRecord.Recorded, *LIFECYCLE_EVENTS)
+            ):  # shadows keep no feed: no items to make for them
                 feed.append(record_item(notification.id, credit_code, event))
         touched = sorted(last_touch)
         if regrade:
