@@ -91,8 +91,8 @@ def rebuild(
                     live.put_feed_items(feed, items, live.segment_rows_of(feed, codes))
                 feed.flush()
                 report.applied = True
-        if report.applied:  # new rows, old statistics: plans would scan tables
-            live.analyse()
+        if report.applied:  # old rows dead, old statistics: reads would scan tables
+            live.vacuum()
         with shadow.datastore.transaction(commit=True) as cursor:
             shadow.clear(cursor, name)
         return report
