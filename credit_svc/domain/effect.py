@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from credit_svc.domain.calendar import add_months
 from credit_svc.domain.fact import RecordFact
@@ -55,6 +56,18 @@ class Effect:
     def is_bad(self) -> bool:
         """Tell whether the record takes points away."""
         return self.points < ZERO
+
+    @cached_property
+    def counted_as(self) -> tuple[str, ...]:
+        """Return the counts a tally keeps of the record (see Tally.add): asked
+        twice per record per grade history, as it starts and as it ends."""
+        named = (
+            ("blacklist", self.blacklists),
+            ("veto", self.vetoes),
+            ("bad", self.is_bad),
+            (f"board:{self.board}", self.board is not None),
+        )
+        return tuple(name for name, applies in named if applies)
 
     @property
     def matters(self) -> bool:

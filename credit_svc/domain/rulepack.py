@@ -179,6 +179,12 @@ class RulePack:
         """Return the grade's display label."""
         return dict(self.grades)[grade]
 
+    @cached_property
+    def concluded(self) -> dict[Any, Any]:
+        """Standings already concluded under this pack, by tally key (kept by
+        grading.conclude: a pure function of the pack and the key)."""
+        return {}
+
     def rule_for(self, fact: RecordFact) -> ScoringRule | None:
         """Return the first rule that matches the fact, if any."""
         rules = self._rules_by_kind.get(fact.kind, ())

@@ -42,9 +42,12 @@ class DeferringCursor:
         the same batch added (an enterprise's projects, added as it registers).
         """
         rows = self.pending.get(table, [])
-        for index, row in enumerate(rows):
-            if matches(row):
-                rows[index] = update(row)
+        # From the newest: the row is nearly always the last one queued (an
+        # enterprise's projects are saved with it), and a rebuild queues
+        # 2,000 enterprises a batch.
+        for index in range(len(rows) - 1, -1, -1):
+            if matches(rows[index]):
+                rows[index] = update(rows[index])
                 return rows[index]
         return None
 

@@ -167,18 +167,35 @@ class GradeProjector:
 
         Reads and writes go for all of them at once: a few round trips a batch.
         """
-        enterprises = view.enterprises_of(cursor, credit_codes)
-        facts = view.facts_of(cursor, credit_codes)
-        stored = view.segment_rows_of(cursor, credit_codes)
-        schedules: dict[str, PackSchedule] = {}
-        histories: dict[str, list[tuple[Any, ...]]] = {}
-        for code in credit_codes:
-            jurisdiction = enterprises[code]["jurisdiction"]  # records come after it
-            if jurisdiction not in schedules:
-                schedules[jurisdiction] = PackSchedule(jurisdiction, self.packs)
-            segments = grade_timeline(facts.get(code, []), schedules[jurisdiction])
-            rows = segment_rows(code, jurisdiction, segments)
-            if rows != stored.get(code, []):
-                histories[code] = rows
-        view.replace_segments(cursor, histories)
-        return histories
+        computed = segment_histories(view, cursor, credit_codes, self.packs)
+        return replace_changed(view, cursor, computed)
+
+
+def segment_histories(
+    view: GradeView, cursor: Any, credit_codes: Sequence[str], packs: Sequence[RulePack]
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Return the segment rows of the enterprises' grade histories, computed
+    from their rows in the view (read first, in two statements)."""
+    enterprises = view.enterprises_of(cursor, credit_codes)
+    facts = view.facts_of(cursor, credit_codes)
+    schedules: dict[str, PackSchedule] = {}
+    histories = {}
+    for code in credit_codes:
+        jurisdiction = enterprises[code]["jurisdiction"]  # records come after it
+        if jurisdiction not in schedules:
+            schedules[jurisdiction] = PackSchedule(jurisdiction, packs)
+        segments = grade_timeline(facts.get(code, []), schedules[jurisdiction])
+        histories[code] = segment_rows(code, jurisdiction, segments)
+    return histories
+
+
+def replace_changed(
+    view: GradeView, cursor: Any, computed: dict[str, list[tuple[Any, ...]]]
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Store the computed histories that differ from the view's; return those."""
+    stored = view.segment_rows_of(cursor, list(computed))
+    changed = {
+        code: rows for code, rows in computed.items() if rows != stored.get(code, [])
+    }
+    view.replace_segments(cursor, changed)
+    return changed

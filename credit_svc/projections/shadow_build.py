@@ -13,9 +13,13 @@ regraded once at the end.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 
-from credit_svc.projections.code_batches import chunks
-from credit_svc.projections.deferring import DeferringCursor
+from credit_svc.projections.parallel_grading import (
+    PARALLEL_FROM_EVENTS,
+    grade,
+    grading_workers,
+)
 from credit_svc.projections.projector import GradeProjector
 from credit_svc.projections.views import GradeView
 
@@ -23,7 +27,6 @@ from credit_svc.projections.views import GradeView
 # batch, and the write lock (SQLite's is the whole file's) held about as long
 # as a live batch with its grading holds it.
 ROWS_BATCH = 2000
-REGRADE_CHUNK = 500  # enterprises graded per transaction
 
 
 def build_shadow(
@@ -41,29 +44,35 @@ def build_shadow(
     assert not view.keeps_feed, "a view with a feed is read while it is built"
     touched: set[str] = set()
     applied = batches = 0
-    while True:
-        with view.locked(tracking_name) as (cursor, position):
-            view.allow_long_pauses(cursor)
-            batch = projector.next_batch(position, limit=ROWS_BATCH)
-            if batch:
-                projector.check_packs(view, cursor, position)
-                touched.update(projector.apply(view, cursor, batch, regrade=False))
-                view.set_position(cursor, tracking_name, batch[-1].id)
-        if not batch:
-            break
-        applied, batches = applied + len(batch), batches + 1
-        if progress:
-            progress(len(batch))
-        if batches & (batches - 1) == 0:
-            # Each time the tables have doubled: PostgreSQL must know they are
-            # no longer small, or it plans reads by code as whole-table scans.
-            view.analyse()
-    view.analyse()  # before the reads of every enterprise's records
-    for codes in chunks(sorted(touched), REGRADE_CHUNK):
-        with view.locked(tracking_name) as (cursor, _):
-            view.allow_long_pauses(cursor)
-            deferring = DeferringCursor(cursor)
-            projector.regrade(view, deferring, codes)
-            deferring.flush()
+    with ExitStack() as stack:
+        workers = None
+        while batch := _put_rows(projector, view, tracking_name, touched):
+            applied, batches = applied + batch, batches + 1
+            if progress:
+                progress(batch)
+            if batches & (batches - 1) == 0:
+                # Each time the tables have doubled: PostgreSQL must know they
+                # are no longer small, or it plans reads by code as scans.
+                view.analyse()
+            if applied >= PARALLEL_FROM_EVENTS and workers is None:
+                # Started now, they get ready while the rows pass goes on.
+                workers = stack.enter_context(grading_workers(view, projector.packs))
+        view.analyse()  # before the reads of every enterprise's records
+        grade(projector, view, tracking_name, sorted(touched), workers)
     view.analyse()
     return applied
+
+
+def _put_rows(
+    projector: GradeProjector, view: GradeView, tracking_name: str, touched: set[str]
+) -> int:
+    """Apply the next batch of events without grading; add the enterprises it
+    touched; return its size (0 at the end of the log)."""
+    with view.locked(tracking_name) as (cursor, position):
+        view.allow_long_pauses(cursor)
+        batch = projector.next_batch(position, limit=ROWS_BATCH)
+        if batch:
+            projector.check_packs(view, cursor, position)
+            touched.update(projector.apply(view, cursor, batch, regrade=False))
+            view.set_position(cursor, tracking_name, batch[-1].id)
+    return len(batch)

@@ -33,6 +33,8 @@ class SQLiteGradeView(IdempotencySQL, ManagerSQL, FeedSQL, SQLiteTrackingRecorde
         # An in-memory database is private to each connection: nothing to probe.
         in_memory = datastore.pool.is_sqlite_memory_mode
         self._probe = None if in_memory else ChangeProbe(datastore.pool.db_name)
+        self.opened_with: dict[str, str] = {}  # set by open_view
+        self.shareable = not in_memory  # other processes can open it
 
     def version(self, tracking_name: str) -> tuple[int, str]:
         """Return the view's position and generation, read again only when
@@ -73,6 +75,8 @@ class PostgresGradeView(IdempotencySQL, ManagerSQL, FeedSQL, PostgresTrackingRec
         self.keeps_feed = prefix == LIVE_PREFIX
         super().__init__(datastore)
         self.tracking_table = f'"{datastore.schema}".{self.tracking_table_name}'
+        self.opened_with: dict[str, str] = {}  # set by open_view
+        self.shareable = True  # other processes can open it
         self.sql_create_statements.extend(
             SQL(s).format() for s in self.create_statements()
         )
@@ -98,4 +102,5 @@ def open_view(env: Mapping[str, str], prefix: str = LIVE_PREFIX) -> GradeView:
         view = SQLiteGradeView(factory.datastore, prefix)
     if env.get("CREATE_TABLE") == "y":
         view.create_table()
+    view.opened_with = dict(env)  # for worker processes to open it again
     return view

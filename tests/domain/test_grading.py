@@ -167,3 +167,15 @@ def test_grade_on_a_board_follows_the_pack() -> None:
         "red",
         Decimal(3),
     )
+
+
+def test_a_kept_standing_shows_the_score_as_its_records_wrote_it() -> None:
+    # Each pack keeps the standings it concluded, by what they were concluded
+    # from: 5 and 5.0 points are equal numbers, but a view rebuilt in another
+    # order must show the same text, so neither may stand for the other.
+    first = assess([bad("5")], YANTAI, DAY).standing
+    second = assess([bad("5.0")], YANTAI, DAY).standing
+    again = assess([bad("5")], YANTAI, DAY).standing
+
+    assert (str(first.score), str(second.score)) == ("55", "55.0")
+    assert again == first

@@ -1,0 +1,143 @@
+"""Grade a rebuild's enterprises on every core.
+
+A rebuild grades each enterprise once, after every event's rows are in (see
+shadow_build.py), and a grade history is a pure function of the enterprise's
+rows and the rule packs. So the enterprises are shared out in chunks among
+worker processes (grading_worker.py), each reading its chunks' rows on its own
+connection and computing their segment rows, while this process writes what
+they return, in order.
+
+Workers are plain subprocesses talking pickle over their stdin and stdout, not
+multiprocessing's: started by "spawn" those run the caller's main script again
+(a script without `if __name__ == "__main__"` would start workers without
+end), and forked ones would share this process's connections and threads.
+They start during the rows pass of a long rebuild: importing the service and
+opening the database takes them about a second, spent beside it.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import IO, Any
+
+from credit_svc.domain.rulepack import RulePack
+from credit_svc.projections.code_batches import chunks
+from credit_svc.projections.deferring import DeferringCursor
+from credit_svc.projections.projector import GradeProjector, replace_changed
+from credit_svc.projections.views import GradeView
+
+CHUNK = 500  # enterprises graded per transaction
+# A rebuild of fewer events grades in one process: starting workers would cost
+# more than it saves (tests rebuild logs of a few dozen events).
+PARALLEL_FROM_EVENTS = 20_000
+AHEAD = 2  # chunks sent to each worker before its first answer is read
+
+Histories = dict[str, list[tuple[Any, ...]]]
+
+
+class GradingWorkerError(Exception):
+    """A grading worker failed or ended; the rebuild's shadow is left unfinished."""
+
+
+class GradingWorkers:
+    """Worker processes that compute grade histories, one per core."""
+
+    def __init__(self, view: GradeView, packs: Sequence[RulePack], count: int) -> None:
+        command = [sys.executable, "-m", "credit_svc.projections.grading_worker"]
+        self.processes = [
+            subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            for _ in range(count)
+        ]
+        opened_with = (view.opened_with, view.dialect.prefix, tuple(packs))
+        for process in self.processes:
+            _send(process.stdin, opened_with)
+
+    def histories(self, groups: Sequence[Sequence[str]]) -> Iterator[Histories]:
+        """Yield the histories of each group of enterprises, in order; each
+        worker has up to AHEAD groups to work on while the caller writes."""
+        count = len(self.processes)
+        for index in range(min(len(groups), AHEAD * count)):
+            _send(self.processes[index % count].stdin, groups[index])
+        for index in range(len(groups)):
+            process = self.processes[index % count]
+            yield _received(process.stdout)
+            if index + AHEAD * count < len(groups):
+                _send(process.stdin, groups[index + AHEAD * count])
+
+    def close(self) -> None:
+        """End the workers: each stops at the end of its input."""
+        for process in self.processes:
+            assert process.stdin is not None
+            process.stdin.close()
+        for process in self.processes:
+            process.wait()
+            assert process.stdout is not None
+            process.stdout.close()
+
+
+@contextmanager
+def grading_workers(
+    view: GradeView, packs: Sequence[RulePack]
+) -> Iterator[GradingWorkers | None]:
+    """Start a worker per core to grade the view, if there is more than one
+    core and the view is in a file or a server other processes can open."""
+    count = os.cpu_count() or 1
+    if count < 2 or not view.shareable:
+        yield None
+        return
+    workers = GradingWorkers(view, packs, count)
+    try:
+        yield workers
+    finally:
+        workers.close()
+
+
+def grade(
+    projector: GradeProjector,
+    view: GradeView,
+    tracking_name: str,
+    credit_codes: Sequence[str],
+    workers: GradingWorkers | None,
+) -> None:
+    """Grade each enterprise and store the histories that changed, a chunk per
+    transaction; computed by the workers if there are any."""
+    groups = chunks(list(credit_codes), CHUNK)
+    if workers is None:
+        for codes in groups:
+            with view.locked(tracking_name) as (cursor, _):
+                view.allow_long_pauses(cursor)
+                deferring = DeferringCursor(cursor)
+                projector.regrade(view, deferring, codes)
+                deferring.flush()
+        return
+    for computed in workers.histories(groups):
+        with view.locked(tracking_name) as (cursor, _):
+            deferring = DeferringCursor(cursor)
+            replace_changed(view, deferring, computed)
+            deferring.flush()
+
+
+def _send(pipe: IO[bytes] | None, message: object) -> None:
+    assert pipe is not None
+    try:
+        pickle.dump(message, pipe)
+        pipe.flush()
+    except BrokenPipeError as ended:
+        raise GradingWorkerError("a grading worker ended early") from ended
+
+
+def _received(pipe: IO[bytes] | None) -> Histories:
+    assert pipe is not None
+    try:
+        answer = pickle.load(pipe)  # our own worker's answer
+    except EOFError as ended:
+        raise GradingWorkerError("a grading worker ended early") from ended
+    if isinstance(answer, str):  # the worker's traceback
+        raise GradingWorkerError(f"a grading worker failed:\n{answer}")
+    histories: Histories = answer
+    return histories

@@ -1,0 +1,100 @@
+"""A long rebuild grades on every core: worker processes compute the grade
+histories from the shadow's rows, the rebuild writes them. The result must be
+the live view's, and a worker's failure must stop the rebuild, not hide."""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from credit_svc.cli import main
+from credit_svc.projections import grading_worker, parallel_grading, shadow_build
+from credit_svc.projections.parallel_grading import (
+    GradingWorkerError,
+    GradingWorkers,
+    Histories,
+    grading_workers,
+)
+from credit_svc.projections.views import REBUILD_PREFIX, open_view
+from credit_svc.services import Services
+from tests.projections.test_shadow_build import _interleaved_log
+
+
+@pytest.fixture
+def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers start on a machine with more than one core, and for any rebuild."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(shadow_build, "PARALLEL_FROM_EVENTS", 1)
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_rebuild_graded_by_workers_is_identical_to_the_live_view(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel_grading, "CHUNK", 1)  # three groups, two workers
+    answered: list[str] = []
+    histories = GradingWorkers.histories
+
+    def counted(
+        self: GradingWorkers, groups: Sequence[Sequence[str]]
+    ) -> Iterator[Histories]:
+        for computed in histories(self, groups):
+            answered.extend(computed)
+            yield computed
+
+    monkeypatch.setattr(GradingWorkers, "histories", counted)
+    codes = _interleaved_log(client)
+
+    result = app.test_cli_runner().invoke(main, ["rebuild"])
+
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("result: IDENTICAL\n")
+    assert "segment: 0 rebuilt rows" not in result.output
+    assert sorted(answered) == sorted(codes)
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_failing_worker_stops_the_grading_with_its_traceback(
+    tmp_path: Path, services: Services
+) -> None:
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": str(tmp_path / "no-view.sqlite3"),  # no tables in it
+    }
+    empty = open_view(env, prefix=REBUILD_PREFIX)
+    try:
+        with grading_workers(empty, services.packs) as workers:
+            assert workers is not None
+            with pytest.raises(GradingWorkerError, match="no such table"):
+                next(workers.histories([("91370602MA0000001X",)]))
+    finally:
+        empty.datastore.close()
+
+
+def test_a_worker_answers_each_group_with_its_grade_histories(
+    client: FlaskClient, services: Services
+) -> None:
+    codes = _interleaved_log(client)
+    view = services.view
+    requests = io.BytesIO(
+        pickle.dumps((view.opened_with, view.dialect.prefix, tuple(services.packs)))
+        + pickle.dumps(codes[:2])
+        + pickle.dumps(codes[2:])
+    )
+    answers = io.BytesIO()
+
+    grading_worker.serve(requests, answers)
+
+    answers.seek(0)
+    first, second = pickle.load(answers), pickle.load(answers)
+    with view.datastore.transaction(commit=False) as cursor:
+        stored = view.segment_rows_of(cursor, codes)
+    assert (sorted(first), sorted(second)) == (sorted(codes[:2]), codes[2:])
+    assert first | second == stored
