@@ -70,14 +70,15 @@ class GradingWorkers:
                 _send(process.stdin, groups[index + AHEAD * count])
 
     def close(self) -> None:
-        """End the workers: each stops at the end of its input."""
+        """End the workers: each stops at the end of its input, or, if the
+        rebuild stopped before reading all answers, as it writes one."""
         for process in self.processes:
             assert process.stdin is not None
+            assert process.stdout is not None
             process.stdin.close()
+            process.stdout.close()
         for process in self.processes:
             process.wait()
-            assert process.stdout is not None
-            process.stdout.close()
 
 
 @contextmanager

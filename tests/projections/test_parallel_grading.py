@@ -9,6 +9,7 @@ import os
 import pickle
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -98,3 +99,29 @@ def test_a_worker_answers_each_group_with_its_grade_histories(
         stored = view.segment_rows_of(cursor, codes)
     assert (sorted(first), sorted(second)) == (sorted(codes[:2]), codes[2:])
     assert first | second == stored
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_rebuild_that_fails_while_grading_ends_its_workers(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel_grading, "CHUNK", 1)  # answers left unread
+    started: list[GradingWorkers] = []
+    start = GradingWorkers.__init__
+
+    def kept(self: GradingWorkers, *args: Any) -> None:
+        start(self, *args)
+        started.append(self)
+
+    def failing(*_: object) -> Histories:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(GradingWorkers, "__init__", kept)
+    monkeypatch.setattr(parallel_grading, "replace_changed", failing)
+    _interleaved_log(client)
+
+    result = app.test_cli_runner().invoke(main, ["rebuild"])
+
+    assert str(result.exception) == "the database went away"
+    assert [len(workers.processes) for workers in started] == [2]
+    assert all(p.returncode is not None for p in started[0].processes)
