@@ -179,6 +179,12 @@ class RulePack:
         """Return the grade's display label."""
         return dict(self.grades)[grade]
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the pack without what its cached properties keep: grading
+        workers are sent the packs, and the kept standings are megabytes."""
+        cached = ("concluded", "_rules_by_kind")
+        return {k: v for k, v in self.__dict__.items() if k not in cached}
+
     @cached_property
     def concluded(self) -> dict[Any, Any]:
         """Standings already concluded under this pack, by tally key (kept by

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -179,3 +180,15 @@ def test_a_kept_standing_shows_the_score_as_its_records_wrote_it() -> None:
 
     assert (str(first.score), str(second.score)) == ("55", "55.0")
     assert again == first
+
+
+def test_a_pickled_pack_leaves_its_kept_standings_behind() -> None:
+    # Rebuilds send the packs to their grading workers.
+    assess([bad("5")], YANTAI, DAY)
+
+    copied = pickle.loads(pickle.dumps(YANTAI))
+
+    assert YANTAI.concluded
+    assert copied == YANTAI
+    assert not copied.concluded
+    assert assess([bad("5")], copied, DAY) == assess([bad("5")], YANTAI, DAY)
