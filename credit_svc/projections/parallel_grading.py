@@ -23,6 +23,7 @@ import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import islice
 from typing import IO, Any
 
 from credit_svc.domain.rulepack import RulePack
@@ -32,6 +33,7 @@ from credit_svc.projections.projector import GradeProjector, replace_changed
 from credit_svc.projections.views import GradeView
 
 CHUNK = 500  # enterprises graded per transaction
+WORKER_CHUNK = 100  # enterprises a worker is asked for at a time
 # A rebuild of fewer events grades in one process: starting workers would cost
 # more than it saves (tests rebuild logs of a few dozen events).
 PARALLEL_FROM_EVENTS = 20_000
@@ -107,19 +109,26 @@ def grade(
 ) -> None:
     """Grade each enterprise and store the histories that changed, a chunk per
     transaction; computed by the workers if there are any."""
-    groups = chunks(list(credit_codes), CHUNK)
     if workers is None:
-        for codes in groups:
+        for codes in chunks(list(credit_codes), CHUNK):
             with view.locked(tracking_name) as (cursor, _):
                 view.allow_long_pauses(cursor)
                 deferring = DeferringCursor(cursor)
                 projector.regrade(view, deferring, codes)
                 deferring.flush()
         return
-    for computed in workers.histories(groups):
+    # Workers are asked for small chunks, so that the first answers come back
+    # soon and writing overlaps computing; answers are written CHUNK at a time.
+    answers = workers.histories(chunks(list(credit_codes), WORKER_CHUNK))
+    while True:
+        written: Histories = {}
+        for answer in islice(answers, max(1, CHUNK // WORKER_CHUNK)):
+            written |= answer
+        if not written:
+            return
         with view.locked(tracking_name) as (cursor, _):
             deferring = DeferringCursor(cursor)
-            replace_changed(view, deferring, computed)
+            replace_changed(view, deferring, written)
             deferring.flush()
 
 

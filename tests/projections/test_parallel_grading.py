@@ -39,7 +39,9 @@ def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_rebuild_graded_by_workers_is_identical_to_the_live_view(
     app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parallel_grading, "CHUNK", 1)  # three groups, two workers
+    # Three groups of one over two workers, written two to a transaction.
+    monkeypatch.setattr(parallel_grading, "WORKER_CHUNK", 1)
+    monkeypatch.setattr(parallel_grading, "CHUNK", 2)
     answered: list[str] = []
     histories = GradingWorkers.histories
 
@@ -105,7 +107,7 @@ def test_a_worker_answers_each_group_with_its_grade_histories(
 def test_a_rebuild_that_fails_while_grading_ends_its_workers(
     app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parallel_grading, "CHUNK", 1)  # answers left unread
+    monkeypatch.setattr(parallel_grading, "WORKER_CHUNK", 1)  # answers left unread
     started: list[GradingWorkers] = []
     start = GradingWorkers.__init__
 
