@@ -35,24 +35,33 @@ def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shadow_build, "PARALLEL_FROM_EVENTS", 1)
 
 
-@pytest.mark.usefixtures("two_cores")
-def test_a_rebuild_graded_by_workers_is_identical_to_the_live_view(
-    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Three groups of one over two workers, written two to a transaction.
-    monkeypatch.setattr(parallel_grading, "WORKER_CHUNK", 1)
-    monkeypatch.setattr(parallel_grading, "CHUNK", 2)
-    answered: list[str] = []
+@pytest.fixture
+def answered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Return the credit codes the grading workers answered for, as they do."""
+    codes: list[str] = []
     histories = GradingWorkers.histories
 
     def counted(
         self: GradingWorkers, groups: Sequence[Sequence[str]]
     ) -> Iterator[Histories]:
         for computed in histories(self, groups):
-            answered.extend(computed)
+            codes.extend(computed)
             yield computed
 
     monkeypatch.setattr(GradingWorkers, "histories", counted)
+    return codes
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_rebuild_graded_by_workers_is_identical_to_the_live_view(
+    app: Flask,
+    client: FlaskClient,
+    monkeypatch: pytest.MonkeyPatch,
+    answered: list[str],
+) -> None:
+    # Three groups of one over two workers, written two to a transaction.
+    monkeypatch.setattr(parallel_grading, "WORKER_CHUNK", 1)
+    monkeypatch.setattr(parallel_grading, "CHUNK", 2)
     codes = _interleaved_log(client)
 
     result = app.test_cli_runner().invoke(main, ["rebuild"])
@@ -127,3 +136,26 @@ def test_a_rebuild_that_fails_while_grading_ends_its_workers(
     assert str(result.exception) == "the database went away"
     assert [len(workers.processes) for workers in started] == [2]
     assert all(p.returncode is not None for p in started[0].processes)
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_an_auditors_replay_grades_through_workers_too(
+    app: Flask,
+    client: FlaskClient,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    answered: list[str],
+) -> None:
+    # The replay's scratch view is a SQLite file of its own: workers open it.
+    monkeypatch.setattr(parallel_grading, "WORKER_CHUNK", 1)
+    codes = _interleaved_log(client)
+    exported = tmp_path / "log.jsonl"
+    runner = app.test_cli_runner()
+    assert runner.invoke(main, ["export", str(exported)]).exit_code == 0
+
+    result = runner.invoke(main, ["replay", str(exported)])
+
+    assert result.exit_code == 0, result.output
+    assert "segment: 3 subjects compared, 0 different" in result.output
+    assert result.output.endswith("result: IDENTICAL\n")
+    assert sorted(answered) == sorted(codes)
