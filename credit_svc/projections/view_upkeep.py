@@ -111,21 +111,22 @@ class ViewUpkeep(ViewSQL):
     def analyse(self) -> None:
         """Refresh PostgreSQL's statistics of the view's tables (SQLite plans
         by its indexes without them)."""
-        if not self.dialect.schema:
-            return
-        tables = ", ".join(self.dialect.table(t) for t in WHOLE_VIEW)
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(f"ANALYZE {tables}")
+        self._maintain("ANALYZE")
 
     def vacuum(self) -> None:
         """Reclaim PostgreSQL's dead rows of the view's tables and refresh their
         statistics, after a rebuild replaced every row: reads by credit code
         otherwise walk past the old rows until autovacuum (if it is on) comes."""
+        self._maintain("VACUUM (ANALYZE)")
+
+    def _maintain(self, command: str) -> None:
+        """Run a PostgreSQL maintenance command on all the view's tables, on an
+        autocommit connection (VACUUM cannot run inside a transaction)."""
         if not self.dialect.schema:
             return
         tables = ", ".join(self.dialect.table(t) for t in WHOLE_VIEW)
-        with self.datastore.get_connection() as connection:  # autocommit: VACUUM
-            connection.execute(f"VACUUM (ANALYZE) {tables}")
+        with self.datastore.get_connection() as connection:
+            connection.execute(f"{command} {tables}")
 
 
 def _count_except(cursor: Any, first: str, second: str) -> int:
