@@ -2,13 +2,17 @@
 
 A tender platform asks for the same bidders' grades again and again while a
 tender is open, and the view changes only when the projector moves on or a
-rebuild replaces it. So each grade request reads the view's version (its log
-position and generation: one statement on two one-row lookups) and reuses the
-answer read for the same enterprise and day at that version (a single grade's
-JSON, or a batch item as the grade schema dumps it). Writes are
-projected before they are acknowledged (or by the projector process, after
-which readers see them as soon as it commits), so a cached answer is never
-older than what an uncached read would return.
+rebuild replaces it. So each grade request takes the view's version (its log
+position and generation) and reuses the answer read for the same enterprise
+and day at that version (a single grade's JSON, or a batch item as the grade
+schema dumps it). Writes are projected before they are acknowledged (or by the
+projector process, after which readers see them as soon as it commits).
+
+The version itself is kept until the database says the view changed: on
+SQLite a PRAGMA on every request (sqlite_probe.py), so a kept answer is never
+older than an uncached read; on PostgreSQL a notice the commit sends
+(postgres_notices.py), which arrives a moment after the commit, and at the
+latest a second later the version is read again.
 """
 
 from __future__ import annotations

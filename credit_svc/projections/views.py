@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+import psycopg
 from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
@@ -15,7 +16,14 @@ from credit_svc.idempotency import IdempotencySQL
 from credit_svc.projections.dialect import Dialect
 from credit_svc.projections.feed import FeedSQL
 from credit_svc.projections.manager_view import ManagerSQL
+from credit_svc.projections.postgres_notices import (
+    NOTICE_TRIGGER,
+    ChangeNotices,
+    channel_of,
+    notice_statements,
+)
 from credit_svc.projections.sqlite_probe import ChangeProbe
+from credit_svc.projections.view_schema import META
 from credit_svc.write_turn import write_turn
 
 LIVE_PREFIX = "cs_"
@@ -80,6 +88,51 @@ class PostgresGradeView(IdempotencySQL, ManagerSQL, FeedSQL, PostgresTrackingRec
         self.sql_create_statements.extend(
             SQL(s).format() for s in self.create_statements()
         )
+        # Only the live view announces its changes and keeps its version.
+        self._notices: ChangeNotices | None = None
+        if self.keeps_feed:
+            notices = self._notice_statements()
+            self.sql_create_statements.extend(SQL(s).format() for s in notices)
+            self._notices = ChangeNotices(self._listener, channel_of(datastore.schema))
+
+    def version(self, tracking_name: str) -> tuple[int, str]:
+        """Return the view's position and generation, read again only when a
+        change was announced since (see postgres_notices.py)."""
+        read = super().version
+        if self._notices is None:
+            return read(tracking_name)
+        version: tuple[int, str] = self._notices.unless_changed(
+            tracking_name, lambda: read(tracking_name)
+        )
+        return version
+
+    def close(self) -> None:
+        """Stop listening and close the view's connections."""
+        if self._notices is not None:
+            self._notices.close()
+        super().close()
+
+    def _notice_statements(self) -> list[str]:
+        meta = self.dialect.table(META)
+        return notice_statements(self.datastore.schema, self.tracking_table, meta)
+
+    def _listener(self) -> psycopg.Connection[Any]:
+        """Open a connection of its own, as the pool's are, to LISTEN on:
+        refused while the triggers are missing (a view made before them),
+        since no notice would ever come."""
+        settings = dict(self.datastore.pool.kwargs)
+        settings.pop("row_factory", None)
+        listener = psycopg.connect(**settings, autocommit=True)
+        found = listener.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgname = %s "
+            "AND tgrelid IN (%s::regclass, %s::regclass)",
+            (NOTICE_TRIGGER, self.tracking_table, self.dialect.table(META)),
+        ).fetchone()
+        if found is None or found[0] < 2:
+            listener.close()
+            msg = "the view's change triggers are missing: run `credit-svc init`"
+            raise psycopg.OperationalError(msg)
+        return listener
 
     @contextmanager
     def single_read(self) -> Iterator[Any]:

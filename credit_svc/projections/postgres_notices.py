@@ -1,0 +1,134 @@
+"""Whether a PostgreSQL view changed since this process last looked: heard, not asked.
+
+Reading the view's version is a round trip to the server, and on a grade
+answer already kept it was most of the request's cost. Instead, triggers on
+the tracking table and the view's meta table NOTIFY a channel when a
+transaction that moves the view's position or replaces its rows commits
+(`notice_statements`), and each process LISTENs on a connection of its own.
+A kept value is read again when a notice has arrived, and at the latest
+RECHECK_SECONDS after it was read: the notice reaches the listener a moment
+after the commit (well under a millisecond on one host), and the bound covers
+that moment and anything unforeseen.
+
+Where the listener cannot listen (a read replica, which takes no LISTEN; a
+lost connection until it is opened again), every call reads, as if nothing
+were kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, Final
+
+import psycopg
+
+NOTICE_TRIGGER: Final = "credit_svc_view_changed"
+RECHECK_SECONDS: Final = 1.0  # how old a kept value may be at most
+RETRY_SECONDS: Final = 30.0  # how soon to try listening again after a failure
+LOG = logging.getLogger(__name__)
+_INHERITED: list[Any] = []  # connections of a parent process: never closed here
+
+
+def channel_of(schema: str) -> str:
+    """Return the channel a schema's view announces changes on (PostgreSQL
+    names are at most 63 bytes, and channels are per database, not schema)."""
+    return f"credit_svc_view_{schema}".encode()[:63].decode(errors="ignore")
+
+
+def notice_statements(schema: str, tracking_table: str, meta_table: str) -> list[str]:
+    """Return the statements that make commits to the view announce themselves."""
+    function = f'"{schema}".{NOTICE_TRIGGER}'
+    return [
+        f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        f"PERFORM pg_notify('{channel_of(schema)}', ''); RETURN NULL; END $$",
+        *(
+            statement
+            for table in (tracking_table, meta_table)
+            for statement in (
+                f"DROP TRIGGER IF EXISTS {NOTICE_TRIGGER} ON {table}",
+                f"CREATE TRIGGER {NOTICE_TRIGGER} AFTER INSERT OR UPDATE "
+                f"OR DELETE OR TRUNCATE ON {table} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
+            )
+        ),
+    ]
+
+
+class ChangeNotices:
+    """Keeps values while no notice of a change has arrived (for one process)."""
+
+    def __init__(
+        self,
+        connect: Callable[[], psycopg.Connection[Any]],
+        channel: str,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._connect = connect
+        self._channel = channel
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._listener: psycopg.Connection[Any] | None = None
+        self._pid = 0
+        self._retry_at = 0.0
+        self._drop_at = 0.0
+        self._values: dict[str, Any] = {}
+
+    def unless_changed(self, key: str, read: Callable[[], Any]) -> Any:
+        """Return what `read` returned for the key if no change was announced
+        since and it is recent enough; otherwise read it again."""
+        with self._lock:
+            now = self._clock()
+            if not self._listening(now):
+                return read()
+            # Heard before reading: a notice arriving after the read stays
+            # pending, and the value is read again on the next call.
+            if self._heard() or now >= self._drop_at:
+                self._values, self._drop_at = {}, now + RECHECK_SECONDS
+            if key not in self._values:
+                self._values[key] = read()
+            return self._values[key]
+
+    def close(self) -> None:
+        """Stop listening."""
+        with self._lock:
+            self._forget_listener()
+
+    def _listening(self, now: float) -> bool:
+        if self._listener is not None and self._pid == os.getpid():
+            return True
+        self._forget_listener()
+        if now < self._retry_at:
+            return False
+        try:
+            listener = self._connect()
+            listener.execute(f'LISTEN "{self._channel}"')
+        except psycopg.Error as error:
+            self._retry_at = now + RETRY_SECONDS
+            LOG.warning("grade answers are read afresh: not listening (%s)", error)
+            return False
+        # Whatever was kept may have changed while nobody listened.
+        self._listener, self._pid, self._values = listener, os.getpid(), {}
+        return True
+
+    def _heard(self) -> bool:
+        """Take every notice that has arrived, without waiting for any."""
+        assert self._listener is not None
+        try:
+            return len(list(self._listener.notifies(timeout=0))) > 0
+        except psycopg.Error:
+            self._forget_listener()  # lost: read again, listen again later
+            return True
+
+    def _forget_listener(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is None:
+            return
+        if self._pid == os.getpid():
+            listener.close()
+        else:  # closing it here would end the parent's session on the server
+            _INHERITED.append(listener)
