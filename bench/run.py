@@ -110,7 +110,12 @@ class Bench:
         """
         c, s = self.args.connections, self.args.seconds
         if "trivial endpoint" not in self.figures:
-            base = run_wrk(f"{trivial}/", connections=c, seconds=s, warm_up=WARM_UP)
+            # Through the same kind of wrk script as the grades (a URL drawn per
+            # request costs wrk, on the same cores, more than one fixed URL).
+            drawn = self._get([f"/?credit_code={x}" for x in self.codes])
+            base = run_wrk(
+                trivial, connections=c, seconds=s, script=drawn, warm_up=WARM_UP
+            )
             self.figures["trivial endpoint"] = base
         grades = [f"/enterprises/{x}/grade?as_of=2026-06-01" for x in self.codes]
         grade = run_wrk(

@@ -32,10 +32,11 @@ def _changed_grade(client: FlaskClient, before: dict[str, Any]) -> dict[str, Any
     on PostgreSQL a commit by another connection reaches this worker as a
     notice a moment later (well under the one-second recheck)."""
     deadline = time.monotonic() + NOTICE_WAIT
-    answer: dict[str, Any] = client.get(GRADE).json
+    answer = client.get(GRADE).json
     while answer == before and time.monotonic() < deadline:
         time.sleep(0.005)
         answer = client.get(GRADE).json
+    assert isinstance(answer, dict)
     return answer
 
 

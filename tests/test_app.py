@@ -1,0 +1,23 @@
+"""The app's own Flask: async functions still go through Flask's handling."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+
+def test_a_plain_function_is_used_as_it_is(app: Flask) -> None:
+    def hook() -> None:
+        """A before_request hook."""
+
+    assert app.ensure_sync(hook) is hook
+    assert app.ensure_sync(hook) is hook  # the second time from what was learnt
+
+
+def test_an_async_function_is_never_taken_for_a_plain_one(app: Flask) -> None:
+    async def view() -> None:
+        """An async view (Flask runs these only with its async extra)."""
+
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match="async"):
+            app.ensure_sync(view)
