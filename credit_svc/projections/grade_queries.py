@@ -28,30 +28,30 @@ SEGMENT_ON = (
 
 
 class GradeQueries(GradeViewSQL):
-    """Reads, each in its own short transaction (or, for one statement on
-    PostgreSQL, none: see `single_read`)."""
+    """Reads, each on its own cursor (see `reading`)."""
 
     @contextmanager
-    def single_read(self) -> Iterator[Any]:
-        """Return a cursor for one read statement (a read transaction here)."""
+    def reading(self) -> Iterator[Any]:
+        """Return a cursor for reads: in a read transaction here, so that its
+        statements share one snapshot (PostgreSQL overrides this)."""
         with self.datastore.transaction(commit=False) as cursor:
             yield cursor
 
     def _all(self, statement: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
-        with self.single_read() as cursor:
+        with self.reading() as cursor:
             cursor.execute(self.q(statement), params)
             return [dict(row) for row in cursor.fetchall()]
 
     def get_enterprise(self, credit_code: str) -> dict[str, Any] | None:
         """Return the enterprise with its projects, if registered."""
-        with self.datastore.transaction(commit=False) as cursor:
+        with self.reading() as cursor:
             return self.enterprise_in(cursor, credit_code)
 
     def get_facts(
         self, credit_code: str, cutoff: Cutoff | None = None
     ) -> list[RecordFact]:
         """Return the enterprise's records as facts for grading (known by cutoff)."""
-        with self.datastore.transaction(commit=False) as cursor:
+        with self.reading() as cursor:
             return self.facts_in(cursor, credit_code, cutoff)
 
     def grades_on(
@@ -61,12 +61,12 @@ class GradeQueries(GradeViewSQL):
         kinds_wanted: Callable[[dict[str, Any]], frozenset[str]],
     ) -> tuple[dict[str, dict[str, Any]], dict[str, list[RecordFact]]]:
         """Return registered enterprises with their segment on the day, and the
-        records of the kinds `kinds_wanted` names for each, in one transaction.
+        records of the kinds `kinds_wanted` names for each (see `reading`).
 
         A grade query is then one or two statements however many codes it asks
         about; an enterprise without a pack that day has its segment fields None.
         """
-        with self.datastore.transaction(commit=False) as cursor:
+        with self.reading() as cursor:
             found = self._rows_of(
                 cursor,
                 ENTERPRISE_WITH_SEGMENT_ON,
@@ -90,7 +90,7 @@ class GradeQueries(GradeViewSQL):
 
     def version(self, tracking_name: str) -> tuple[int, str]:
         """Return the view's position and generation (see `version_in`)."""
-        with self.single_read() as cursor:
+        with self.reading() as cursor:
             return self.version_in(cursor, tracking_name)
 
     def close(self) -> None:

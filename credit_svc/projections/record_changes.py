@@ -109,7 +109,7 @@ class RecordChangeSQL(GradeQueries):
     def list_records(self, credit_code: str, kind: str | None) -> list[dict[str, Any]]:
         """Return the enterprise's records, each with its facts now and its status."""
         rows = super().list_records(credit_code, kind)
-        with self.datastore.transaction(commit=False) as cursor:
+        with self.reading() as cursor:
             return self.with_status(cursor, credit_code, rows)
 
     def get_record(self, record_id: str) -> dict[str, Any] | None:
@@ -117,7 +117,7 @@ class RecordChangeSQL(GradeQueries):
         row = super().get_record(record_id)
         if row is None:
             return None
-        with self.datastore.transaction(commit=False) as cursor:
+        with self.reading() as cursor:
             return self.with_status(cursor, row["credit_code"], [row])[0]
 
 

@@ -135,10 +135,10 @@ class PostgresGradeView(IdempotencySQL, ManagerSQL, FeedSQL, PostgresTrackingRec
         return listener
 
     @contextmanager
-    def single_read(self) -> Iterator[Any]:
-        """Return a cursor for one read statement, outside a transaction: a
-        statement is a snapshot by itself, and BEGIN and ROLLBACK would be two
-        more round trips to the server."""
+    def reading(self) -> Iterator[Any]:
+        """Return a cursor for reads, outside a transaction: under READ
+        COMMITTED each statement has a snapshot of its own inside one too, so
+        BEGIN and ROLLBACK would only be two more round trips to the server."""
         with self.datastore.cursor() as cursor:
             yield cursor
 
