@@ -52,12 +52,13 @@ def build_shadow(
                 progress(batch)
             if batches & (batches - 1) == 0:
                 # Each time the tables have doubled: PostgreSQL must know they
-                # are no longer small, or it plans reads by code as scans.
+                # are no longer small, or it plans reads by code as scans. So
+                # the statistics always count at least half the rows, enough
+                # for the grading pass's reads of every enterprise's records.
                 view.analyse()
             if applied >= PARALLEL_FROM_EVENTS and workers is None:
                 # Started now, they get ready while the rows pass goes on.
                 workers = stack.enter_context(grading_workers(view, projector.packs))
-        view.analyse()  # before the reads of every enterprise's records
         grade(projector, view, tracking_name, sorted(touched), workers)
     view.analyse()
     return applied
