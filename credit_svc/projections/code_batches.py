@@ -30,20 +30,23 @@ class BatchReads(ViewSQL):
         *,
         params: tuple[Any, ...] = (),
         key: str = "credit_code",
+        where: str = "",
     ) -> dict[str, list[dict[str, Any]]]:
-        """Run `select ... WHERE credit_code IN (...)`; group rows by credit code.
+        """Run `select WHERE [where AND] credit_code IN (...)`; group rows by
+        credit code.
 
         One statement per thousand enterprises: the projector regrades a whole
         batch's enterprises, and a batch grade query answers, in a few round
-        trips instead of a few per enterprise. `params` fill the select's own
-        placeholders; `key` names the code's column when the select joins.
+        trips instead of a few per enterprise. `params` fill the placeholders
+        of the select and then of `where`; `key` names the code's column when
+        the select joins.
         """
         grouped: dict[str, list[dict[str, Any]]] = {}
+        also = f"{where} AND " if where else ""
         for codes in chunks(list(credit_codes)):
             ordered = f" ORDER BY {key}, {order}" if order else ""
-            where = " AND" if " WHERE " in select else " WHERE"
             cursor.execute(
-                self.q(f"{select}{where} {key} IN {marks(codes)}{ordered}"),
+                self.q(f"{select} WHERE {also}{key} IN {marks(codes)}{ordered}"),
                 (*params, *codes),
             )
             for row in (dict(r) for r in cursor.fetchall()):

@@ -13,11 +13,15 @@ from credit_svc.projections.cutoff import Cutoff
 from credit_svc.projections.grade_view import GradeViewSQL
 from credit_svc.projections.view_schema import SEGMENT_COLUMNS, WHOLE_VIEW
 
-# Each enterprise with the segment in force on a day (NULLs when no pack was).
+# Each enterprise with the segment in force on a day (NULLs when no pack was),
+# and whether any of its records was ever changed: most never are, and then
+# their records are read without a statement for the changes.
 ENTERPRISE_WITH_SEGMENT_ON = (
     "SELECT e.credit_code, e.name, e.jurisdiction, e.registered_at, s.starts_on, "
     "s.ends_on, s.grade, s.score, s.board, s.blacklisted, s.tender_points, "
-    "s.pack_id, s.pack_version FROM {enterprise} e LEFT JOIN {segment} s "
+    "s.pack_id, s.pack_version, EXISTS (SELECT 1 FROM {change} c "
+    "WHERE c.credit_code = e.credit_code) AS changed "
+    "FROM {enterprise} e LEFT JOIN {segment} s "
     "ON s.credit_code = e.credit_code AND s.starts_on <= ? "
     "AND (s.ends_on IS NULL OR s.ends_on > ?)"
 )
@@ -76,12 +80,13 @@ class GradeQueries(GradeViewSQL):
                 key="e.credit_code",
             )
             rows = {code: _segment(mine[0]) for code, mine in found.items()}
+            changed = {code for code, row in rows.items() if row.pop("changed")}
             wanted = {code: kinds_wanted(row) for code, row in rows.items()}
             codes = [code for code, kinds in wanted.items() if kinds]
             if not codes:
                 return rows, {}
             kinds = frozenset().union(*wanted.values())
-            return rows, self.facts_of(cursor, codes, kinds=kinds)
+            return rows, self.facts_of(cursor, codes, kinds=kinds, changed=changed)
 
     def position(self, tracking_name: str) -> int:
         """Return how far the view has processed the event log."""

@@ -162,17 +162,20 @@ class GradeViewSQL(ViewUpkeep, BatchReads):
         credit_codes: Sequence[str],
         cutoff: Cutoff | None = None,
         kinds: Collection[str] = (),
+        changed: Collection[str] | None = None,  # noqa: ARG002 (see record_changes.py)
     ) -> dict[str, list[RecordFact]]:
         """Return each enterprise's records (known by the cutoff; of the kinds,
-        if any are named) as facts."""
-        only = f" WHERE kind IN {marks(sorted(kinds))}" if kinds else ""
+        if any are named) as facts, as recorded: the view that keeps record
+        changes folds them in, and reads them only for `changed` codes when
+        the caller knows which have any."""
         rows = self._rows_of(
             cursor,
             "SELECT credit_code, record_id, kind, business_date, facts, position, "
-            "recorded_at FROM {record}" + only,
+            "recorded_at FROM {record}",
             credit_codes,
             "business_date, position",
             params=tuple(sorted(kinds)),
+            where=f"kind IN {marks(sorted(kinds))}" if kinds else "",
         )
         return {
             code: [fact_of_row(r) for r in mine if cutoff is None or cutoff.admits(r)]

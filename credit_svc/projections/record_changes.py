@@ -86,10 +86,20 @@ class RecordChangeSQL(GradeQueries):
         credit_codes: Sequence[str],
         cutoff: Cutoff | None = None,
         kinds: Collection[str] = (),
+        changed: Collection[str] | None = None,
     ) -> dict[str, list[RecordFact]]:
-        """Return each enterprise's records as the changes known then left them."""
-        changes = self.changes_of(cursor, credit_codes, cutoff)
-        found = super().facts_of(cursor, credit_codes, cutoff, kinds)
+        """Return each enterprise's records as the changes known then left them.
+
+        `changed`, if the caller knows it, holds the codes that have any
+        change at all: the changes of the others are not looked for.
+        """
+        maybe = (
+            credit_codes
+            if changed is None
+            else [c for c in credit_codes if c in changed]
+        )
+        changes = self.changes_of(cursor, maybe, cutoff)
+        found = super().facts_of(cursor, credit_codes, cutoff, kinds, changed)
         return {
             code: _folded(facts, changes.get(code, {})) for code, facts in found.items()
         }
