@@ -76,6 +76,7 @@ class ChangeNotices:
         self._pid = 0
         self._retry_at = 0.0
         self._drop_at = 0.0
+        self._warned = False
         self._values: dict[str, Any] = {}
 
     def unless_changed(self, key: str, read: Callable[[], Any]) -> Any:
@@ -109,10 +110,13 @@ class ChangeNotices:
             listener.execute(f'LISTEN "{self._channel}"')
         except psycopg.Error as error:
             self._retry_at = now + RETRY_SECONDS
-            LOG.warning("grade answers are read afresh: not listening (%s)", error)
+            if not self._warned:  # once, not every retry (a replica never listens)
+                LOG.warning("grade answers are read afresh: not listening (%s)", error)
+                self._warned = True
             return False
         # Whatever was kept may have changed while nobody listened.
         self._listener, self._pid, self._values = listener, os.getpid(), {}
+        self._warned = False
         return True
 
     def _heard(self) -> bool:
