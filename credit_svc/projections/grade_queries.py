@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from credit_svc.domain.fact import RecordFact
 from credit_svc.projections.codec import decode_facts
@@ -31,8 +31,21 @@ SEGMENT_ON = (
 )
 
 
+class KeptUntilChanged(Protocol):
+    """Values kept until the database says it changed: SQLite's ChangeProbe,
+    PostgreSQL's ChangeNotices."""
+
+    def unless_changed(self, key: str, read: Callable[[], Any]) -> Any:
+        """Return the value kept for the key, or what `read` returns now."""
+
+    def close(self) -> None:
+        """Let go of the connection it watches with."""
+
+
 class GradeQueries(GradeViewSQL):
     """Reads, each on its own cursor (see `reading`)."""
+
+    versions_kept: KeptUntilChanged | None = None  # set by a concrete view
 
     @contextmanager
     def reading(self) -> Iterator[Any]:
@@ -94,12 +107,24 @@ class GradeQueries(GradeViewSQL):
             return self.position_in(cursor, tracking_name)
 
     def version(self, tracking_name: str) -> tuple[int, str]:
-        """Return the view's position and generation (see `version_in`)."""
+        """Return the view's position and generation (see `version_in`), kept
+        until the database tells that something changed, where it can
+        (`versions_kept`)."""
+        if self.versions_kept is None:
+            return self._read_version(tracking_name)
+        version: tuple[int, str] = self.versions_kept.unless_changed(
+            tracking_name, lambda: self._read_version(tracking_name)
+        )
+        return version
+
+    def _read_version(self, tracking_name: str) -> tuple[int, str]:
         with self.reading() as cursor:
             return self.version_in(cursor, tracking_name)
 
     def close(self) -> None:
         """Close the view's connections."""
+        if self.versions_kept is not None:
+            self.versions_kept.close()
         self.datastore.close()
 
     def list_events(self, credit_code: str) -> list[dict[str, Any]]:

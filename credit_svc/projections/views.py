@@ -40,26 +40,10 @@ class SQLiteGradeView(IdempotencySQL, ManagerSQL, FeedSQL, SQLiteTrackingRecorde
         super().__init__(datastore)
         # An in-memory database is private to each connection: nothing to probe.
         in_memory = datastore.pool.is_sqlite_memory_mode
-        self._probe = None if in_memory else ChangeProbe(datastore.pool.db_name)
+        if not in_memory:
+            self.versions_kept = ChangeProbe(datastore.pool.db_name)
         self.opened_with: dict[str, str] = {}  # set by open_view
         self.shareable = not in_memory  # other processes can open it
-
-    def version(self, tracking_name: str) -> tuple[int, str]:
-        """Return the view's position and generation, read again only when
-        something was committed to the file since this thread last read them."""
-        read = super().version
-        if self._probe is None:
-            return read(tracking_name)
-        version: tuple[int, str] = self._probe.unless_changed(
-            tracking_name, lambda: read(tracking_name)
-        )
-        return version
-
-    def close(self) -> None:
-        """Close the connections to the file."""
-        if self._probe is not None:
-            self._probe.close()
-        super().close()
 
     def construct_create_table_statements(self) -> list[str]:
         """Add the view's tables to the tracking table."""
@@ -89,28 +73,11 @@ class PostgresGradeView(IdempotencySQL, ManagerSQL, FeedSQL, PostgresTrackingRec
             SQL(s).format() for s in self.create_statements()
         )
         # Only the live view announces its changes and keeps its version.
-        self._notices: ChangeNotices | None = None
         if self.keeps_feed:
             notices = self._notice_statements()
             self.sql_create_statements.extend(SQL(s).format() for s in notices)
-            self._notices = ChangeNotices(self._listener, channel_of(datastore.schema))
-
-    def version(self, tracking_name: str) -> tuple[int, str]:
-        """Return the view's position and generation, read again only when a
-        change was announced since (see postgres_notices.py)."""
-        read = super().version
-        if self._notices is None:
-            return read(tracking_name)
-        version: tuple[int, str] = self._notices.unless_changed(
-            tracking_name, lambda: read(tracking_name)
-        )
-        return version
-
-    def close(self) -> None:
-        """Stop listening and close the view's connections."""
-        if self._notices is not None:
-            self._notices.close()
-        super().close()
+            channel = channel_of(datastore.schema)
+            self.versions_kept = ChangeNotices(self._listener, channel)
 
     def _notice_statements(self) -> list[str]:
         meta = self.dialect.table(META)
