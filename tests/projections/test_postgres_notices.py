@@ -137,7 +137,9 @@ def test_a_lost_listener_means_reading_again_then_listening_again(
     assert (first, noticed, listening, kept_again, after) == (0, 1, 2, 2, 3)
 
 
-def test_the_live_view_keeps_its_version_until_told(view: PostgresGradeView) -> None:
+def test_the_live_view_version_follows_a_commit_elsewhere(
+    view: PostgresGradeView,
+) -> None:
     position, _ = view.version("app")
     _move_live(view, position + 5)
     deadline = time.monotonic() + RECHECK_SECONDS / 2
