@@ -47,14 +47,19 @@ class ViewUpkeep(ViewSQL):
             cursor.execute("SET LOCAL idle_in_transaction_session_timeout = '60s'")
 
     def differences(self, cursor: Any, other: ViewUpkeep) -> dict[str, tuple[int, int]]:
-        """Count, per table, the rows only this view has and only the other has."""
+        """Count, per table, the rows only this view has and only the other has.
+
+        Every table has a primary key, so each view's rows are a set: the rows
+        the views share are this view's count less those only it has, and the
+        other's count less the shared ones are only the other's. One EXCEPT a
+        table instead of two (it was a quarter of a rebuild on SQLite).
+        """
         counts = {}
         for table in WHOLE_VIEW:
             mine, theirs = self._compared(table), other._compared(table)
-            counts[table] = (
-                _count_except(cursor, mine, theirs),
-                _count_except(cursor, theirs, mine),
-            )
+            only_mine = _count(cursor, f"{mine} EXCEPT {theirs}")
+            shared = _count(cursor, mine) - only_mine
+            counts[table] = (only_mine, _count(cursor, theirs) - shared)
         return counts
 
     def _compared(self, table: str) -> str:
@@ -129,6 +134,6 @@ class ViewUpkeep(ViewSQL):
             connection.execute(f"{command} {tables}")
 
 
-def _count_except(cursor: Any, first: str, second: str) -> int:
-    cursor.execute(f"SELECT COUNT(*) AS n FROM ({first} EXCEPT {second}) AS only_first")
+def _count(cursor: Any, rows: str) -> int:
+    cursor.execute(f"SELECT COUNT(*) AS n FROM ({rows}) AS counted")
     return int(dict(cursor.fetchone())["n"])

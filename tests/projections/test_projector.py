@@ -112,6 +112,31 @@ def test_rebuild_of_an_untouched_view_is_identical(
     assert result.output.endswith("result: IDENTICAL\n")
 
 
+def test_rebuild_tells_rows_forged_into_the_view_from_rows_taken_out(
+    app: Flask, client: FlaskClient, services: Services
+) -> None:
+    register(client)
+    client.post(
+        f"/enterprises/{YANTAI}/records/good-credit-records",
+        json=record_body("good_credit"),
+    )
+    with services.view.datastore.transaction(commit=True) as cursor:
+        event, record = (services.view.dialect.table(t) for t in ("event", "record"))
+        cursor.execute(
+            f"DELETE FROM {event} WHERE position = (SELECT MIN(position) FROM {event})"
+        )
+        cursor.execute(
+            f"INSERT INTO {record} SELECT 'forged', credit_code, kind, business_date, "
+            f"recorded_at, position, facts FROM {record}"
+        )
+
+    found = app.test_cli_runner().invoke(main, ["rebuild"])
+
+    assert found.exit_code == 1
+    assert "event: 3 rebuilt rows, 0 only in live, 1 only in rebuilt" in found.output
+    assert "record: 1 rebuilt rows, 1 only in live, 0 only in rebuilt" in found.output
+
+
 def test_rebuild_finds_a_tampered_view_and_apply_repairs_it(
     app: Flask, client: FlaskClient, services: Services
 ) -> None:
