@@ -96,14 +96,18 @@ def test_concurrent_projectors_take_turns_and_apply_everything_once(
     assert records_listed(client) == 40
 
 
-def test_rebuild_of_an_untouched_view_is_identical(
-    app: Flask, client: FlaskClient
-) -> None:
+def _registered_with_a_record(client: FlaskClient) -> None:
     register(client)
     client.post(
         f"/enterprises/{YANTAI}/records/good-credit-records",
         json=record_body("good_credit"),
     )
+
+
+def test_rebuild_of_an_untouched_view_is_identical(
+    app: Flask, client: FlaskClient
+) -> None:
+    _registered_with_a_record(client)
 
     result = app.test_cli_runner().invoke(main, ["rebuild"])
 
@@ -115,11 +119,7 @@ def test_rebuild_of_an_untouched_view_is_identical(
 def test_rebuild_tells_rows_forged_into_the_view_from_rows_taken_out(
     app: Flask, client: FlaskClient, services: Services
 ) -> None:
-    register(client)
-    client.post(
-        f"/enterprises/{YANTAI}/records/good-credit-records",
-        json=record_body("good_credit"),
-    )
+    _registered_with_a_record(client)
     with services.view.datastore.transaction(commit=True) as cursor:
         event, record = (services.view.dialect.table(t) for t in ("event", "record"))
         cursor.execute(
@@ -140,11 +140,7 @@ def test_rebuild_tells_rows_forged_into_the_view_from_rows_taken_out(
 def test_rebuild_finds_a_tampered_view_and_apply_repairs_it(
     app: Flask, client: FlaskClient, services: Services
 ) -> None:
-    register(client)
-    client.post(
-        f"/enterprises/{YANTAI}/records/good-credit-records",
-        json=record_body("good_credit"),
-    )
+    _registered_with_a_record(client)
     overwrite_grades(services, "AAA")
     runner = app.test_cli_runner()
 
