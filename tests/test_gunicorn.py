@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -106,8 +107,14 @@ def test_a_chunked_body_within_the_limit_is_accepted(service: Service) -> None:
     assert answer["name"] == "分块测试物业"
 
 
-def test_every_worker_answers_each_write_at_once(service: Service) -> None:
-    """Workers keep grade answers; a write through one must show in all."""
+def test_every_worker_answers_each_write_at_once(
+    service: Service, config: dict[str, Any]
+) -> None:
+    """Workers keep grade answers; a write through one must show in all: at
+    once on SQLite, and on PostgreSQL once the commit's notice has reached the
+    other workers, microseconds later (50 ms allowed, against a loaded CI
+    machine's scheduling; docs/adr/0004)."""
+    notice = 0.05 if config["PERSISTENCE"] == "postgres" else 0.0
     register_over_http(service, "多进程测试物业")
     grade = f"/enterprises/{YANTAI}/grade"
     scores = [{service.call("GET", grade)[1]["score"] for _ in range(12)}]
@@ -117,6 +124,7 @@ def test_every_worker_answers_each_write_at_once(service: Service) -> None:
             "POST", f"/enterprises/{YANTAI}/records/bad-credit-records", body
         )
         assert status == 201
+        time.sleep(notice)
         scores.append({service.call("GET", grade)[1]["score"] for _ in range(12)})
 
     assert all(len(seen) == 1 for seen in scores), scores  # every worker agrees
