@@ -1,4 +1,5 @@
-"""The app's own Flask: async functions still go through Flask's handling."""
+"""The app's own Flask: it remembers which functions are plain, and an async
+function still goes through Flask's handling."""
 
 from __future__ import annotations
 
@@ -15,9 +16,15 @@ def test_a_plain_function_is_used_as_it_is(app: Flask) -> None:
 
 
 def test_an_async_function_is_never_taken_for_a_plain_one(app: Flask) -> None:
-    async def view() -> None:
+    def view() -> None:
+        """A plain view, learnt first."""
+
+    async def view_async() -> None:
         """An async view (Flask runs these only with its async extra)."""
+
+    view_async.__name__ = view_async.__qualname__ = view.__qualname__  # same name
+    app.ensure_sync(view)
 
     for _ in range(2):
         with pytest.raises(RuntimeError, match="async"):
-            app.ensure_sync(view)
+            app.ensure_sync(view_async)
