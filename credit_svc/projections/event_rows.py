@@ -1,13 +1,14 @@
 """Rows the projector writes about each event: view rows, audit rows, feed items.
 
-Each `put_*` function writes what one event type adds to the view and returns
-the credit code of the enterprise it touched ("" when none, e.g. a manager).
+For each event type a `*_rows` function reads what the event adds to the view,
+and a `store_*` function writes it, returning the credit code of the
+enterprise it touched ("" when none, e.g. a manager).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from credit_svc.domain.enterprise import Enterprise
 from credit_svc.domain.lifecycle import LIFECYCLE_EVENTS
@@ -18,120 +19,163 @@ from credit_svc.projections.feed import GRADE_ITEM, RECORD_CHANGE_ITEM, RECORD_I
 from credit_svc.projections.views import GradeView
 
 
-def put_enterprise(view: GradeView, cursor: Any, event: Any, _: int) -> str:
+class EventRows(NamedTuple):
+    """What one event adds to the view, read from the event alone.
+
+    Making them needs no view, so a long rebuild has worker processes make
+    them while it writes (see shadow_build.py); `put_event_rows` writes them,
+    looking up in the view what the event does not say (whose record a
+    correction is about, say).
+    """
+
+    position: int
+    kind: str  # what to store: a key of STORE_FOR
+    payload: Any
+    audit: tuple[Any, ...]  # the audit row after its position and credit code
+
+
+def enterprise_rows(event: Any, position: int) -> Any:
+    """Return a registered enterprise's row."""
+    return {
+        "credit_code": event.credit_code,
+        "name": event.name,
+        "enterprise_id": str(event.originator_id),
+        "jurisdiction": event.jurisdiction,
+        "registered_at": event.timestamp.isoformat(),
+    }
+
+
+def project_rows(event: Any, position: int) -> Any:
+    """Return the enterprise a project is added to, with the project."""
+    return str(event.originator_id), event.project_code, event.project_name
+
+
+def assignment_rows(event: Any, position: int) -> Any:
+    """Return the enterprise of a manager's assignment, with the assignment."""
+    return str(event.originator_id), {
+        "position": position,
+        "project_code": event.project_code,
+        "manager_id": str(event.manager_id),
+        "starts_on": event.starts_on.isoformat(),
+        "assigned_by": event.assigned_by,
+    }
+
+
+def manager_rows(event: Any, position: int) -> Any:
+    """Return a registered project manager's row."""
+    return {
+        "manager_id": str(event.originator_id),
+        "name": event.name,
+        "jurisdiction": event.jurisdiction,
+        "registered_at": event.timestamp.isoformat(),
+        "position": position,
+    }
+
+
+def record_rows(event: Any, position: int) -> Any:
+    """Return a record's row, and the manager it is about (if it is)."""
+    row = {
+        "record_id": str(event.originator_id),
+        "credit_code": event.credit_code,
+        "kind": event.kind,
+        "business_date": event.business_date.isoformat(),
+        "recorded_at": event.timestamp.isoformat(),
+        "position": position,
+        "facts": encode_facts(event.facts()),
+    }
+    return row, str(event.manager_id) if event.kind in MANAGER_KINDS else ""
+
+
+def change_rows(event: Any, position: int) -> Any:
+    """Return a later event about a record (correction, objection, repair...)."""
+    body = {k: v for k, v in event.__dict__.items() if k not in ENVELOPE_FIELDS}
+    return {
+        "position": position,
+        "record_id": str(event.originator_id),
+        "change_type": type(event).__name__,
+        "recorded_at": event.timestamp.isoformat(),
+        "body": encode_facts(body),
+    }
+
+
+def store_enterprise(view: GradeView, cursor: Any, row: Any) -> str:
     """Add a registered enterprise."""
-    view.put_enterprise(
-        cursor,
-        {
-            "credit_code": event.credit_code,
-            "name": event.name,
-            "enterprise_id": str(event.originator_id),
-            "jurisdiction": event.jurisdiction,
-            "registered_at": event.timestamp.isoformat(),
-        },
-    )
-    return str(event.credit_code)
+    view.put_enterprise(cursor, row)
+    return str(row["credit_code"])
 
 
-def put_project(view: GradeView, cursor: Any, event: Any, _: int) -> str:
+def store_project(view: GradeView, cursor: Any, project: Any) -> str:
     """Add a project to its enterprise."""
-    return view.put_project(
-        cursor, str(event.originator_id), event.project_code, event.project_name
-    )
+    return view.put_project(cursor, *project)
 
 
-def put_assignment(view: GradeView, cursor: Any, event: Any, position: int) -> str:
+def store_assignment(view: GradeView, cursor: Any, assignment: Any) -> str:
     """Add a manager's assignment to a project of the enterprise."""
-    return view.put_assignment(
-        cursor,
-        str(event.originator_id),
-        {
-            "position": position,
-            "project_code": event.project_code,
-            "manager_id": str(event.manager_id),
-            "starts_on": event.starts_on.isoformat(),
-            "assigned_by": event.assigned_by,
-        },
-    )
+    return view.put_assignment(cursor, *assignment)
 
 
-def put_manager(view: GradeView, cursor: Any, event: Any, position: int) -> str:
+def store_manager(view: GradeView, cursor: Any, row: Any) -> str:
     """Add a registered project manager; no enterprise is touched."""
-    view.put_manager(
-        cursor,
-        {
-            "manager_id": str(event.originator_id),
-            "name": event.name,
-            "jurisdiction": event.jurisdiction,
-            "registered_at": event.timestamp.isoformat(),
-            "position": position,
-        },
-    )
+    view.put_manager(cursor, row)
     return ""
 
 
-def put_record(view: GradeView, cursor: Any, event: Any, position: int) -> str:
+def store_record(view: GradeView, cursor: Any, record: Any) -> str:
     """Add a record; index a record about a manager under the manager too."""
-    record_id = str(event.originator_id)
-    view.put_record(
-        cursor,
-        {
-            "record_id": record_id,
-            "credit_code": event.credit_code,
-            "kind": event.kind,
-            "business_date": event.business_date.isoformat(),
-            "recorded_at": event.timestamp.isoformat(),
-            "position": position,
-            "facts": encode_facts(event.facts()),
-        },
-    )
-    if event.kind in MANAGER_KINDS:
+    row, manager_id = record
+    view.put_record(cursor, row)
+    if manager_id:
         view.put_manager_record(
             cursor,
             {
-                "record_id": record_id,
-                "manager_id": str(event.manager_id),
-                "credit_code": event.credit_code,
-                "position": position,
+                "record_id": row["record_id"],
+                "manager_id": manager_id,
+                "credit_code": row["credit_code"],
+                "position": row["position"],
             },
         )
-    return str(event.credit_code)
+    return str(row["credit_code"])
 
 
-def put_change(view: GradeView, cursor: Any, event: Any, position: int) -> str:
-    """Add a later event about a record (correction, objection, repair...)."""
-    record_id = str(event.originator_id)
-    credit_code = view.code_of_record(cursor, record_id)
-    body = {k: v for k, v in event.__dict__.items() if k not in ENVELOPE_FIELDS}
-    view.put_change(
-        cursor,
-        {
-            "position": position,
-            "record_id": record_id,
-            "credit_code": credit_code,
-            "change_type": type(event).__name__,
-            "recorded_at": event.timestamp.isoformat(),
-            "body": encode_facts(body),
-        },
-    )
+def store_change(view: GradeView, cursor: Any, row: Any) -> str:
+    """Add a change to a record, under the enterprise the record is about."""
+    credit_code = view.code_of_record(cursor, row["record_id"])
+    view.put_change(cursor, row | {"credit_code": credit_code})
     return credit_code
 
 
-Put = Callable[[GradeView, Any, Any, int], str]
-PUT_FOR: Final[tuple[tuple[type | tuple[type, ...], Put], ...]] = (
-    (Enterprise.Registered, put_enterprise),
-    (Enterprise.ProjectAdded, put_project),
-    (Enterprise.ManagerAssigned, put_assignment),
-    (ProjectManager.Registered, put_manager),
-    (CreditRecord.Recorded, put_record),
-    (LIFECYCLE_EVENTS, put_change),
+Rows = Callable[[Any, int], Any]
+ROWS_FOR: Final[tuple[tuple[type | tuple[type, ...], str, Rows], ...]] = (
+    (Enterprise.Registered, "enterprise", enterprise_rows),
+    (Enterprise.ProjectAdded, "project", project_rows),
+    (Enterprise.ManagerAssigned, "assignment", assignment_rows),
+    (ProjectManager.Registered, "manager", manager_rows),
+    (CreditRecord.Recorded, "record", record_rows),
+    (LIFECYCLE_EVENTS, "change", change_rows),
 )
+STORE_FOR: Final[dict[str, Callable[[GradeView, Any, Any], str]]] = {
+    "enterprise": store_enterprise,
+    "project": store_project,
+    "assignment": store_assignment,
+    "manager": store_manager,
+    "record": store_record,
+    "change": store_change,
+}
 
 
-def put_event_rows(view: GradeView, cursor: Any, event: Any, position: int) -> str:
-    """Write what the event adds to the view; return the credit code it touched."""
-    put = next(put for types, put in PUT_FOR if isinstance(event, types))
-    return put(view, cursor, event, position)
+def rows_of(event: Any, position: int) -> EventRows:
+    """Return what the event adds to the view, and its audit row."""
+    kind, rows = next((k, r) for types, k, r in ROWS_FOR if isinstance(event, types))
+    return EventRows(position, kind, rows(event, position), audit_of(event))
+
+
+def put_event_rows(view: GradeView, cursor: Any, rows: EventRows) -> str:
+    """Write what an event adds to the view, with its audit row if it is about
+    an enterprise; return the credit code it touched ("" when none)."""
+    credit_code = STORE_FOR[rows.kind](view, cursor, rows.payload)
+    if credit_code:
+        view.put_event(cursor, (rows.position, credit_code, *rows.audit))
+    return credit_code
 
 
 def record_item(position: int, credit_code: str, event: Any) -> dict[str, Any]:
@@ -156,19 +200,18 @@ RECORDERS = (
 )
 
 
-def audit_row(event: Any, credit_code: str, position: int) -> dict[str, Any]:
-    """Return the audit-history row of an event: what, when, by whom."""
+def audit_of(event: Any) -> tuple[Any, ...]:
+    """Return the audit-history row of an event (what, when, by whom), without
+    its position and credit code, which the row starts with."""
     recorded_by = next(
         (getattr(event, name) for name in RECORDERS if getattr(event, name, "")), ""
     )
-    return {
-        "position": position,
-        "credit_code": credit_code,
-        "aggregate_id": str(event.originator_id),
-        "aggregate_version": event.originator_version,
-        "event_type": type(event).__qualname__,
-        "recorded_at": event.timestamp.isoformat(),
-        "recorded_by": recorded_by,
-        "document_number": getattr(event, "document_number", ""),
-        "acting_key": getattr(event, "acting_key", ""),  # see credit_svc.acting
-    }
+    return (
+        str(event.originator_id),
+        event.originator_version,
+        type(event).__qualname__,
+        event.timestamp.isoformat(),
+        recorded_by,
+        getattr(event, "document_number", ""),
+        getattr(event, "acting_key", ""),  # see credit_svc.acting
+    )

@@ -22,6 +22,9 @@ class NotificationReader(Protocol):
     ) -> Sequence[Notification]:
         """Return events in log order."""
 
+    def max_notification_id(self) -> int | None:
+        """Return the position of the last event, if there is one."""
+
 
 class EventSource(Protocol):
     """An application, or an exported log standing in for one (see exported_log.py)."""

@@ -50,6 +50,10 @@ class ExportedLog:
         ]
         return wanted[:limit]
 
+    def max_notification_id(self) -> int | None:
+        """Return the position of the export's last event, if it has any."""
+        return self.notifications[-1].id if self.notifications else None
+
 
 @dataclass
 class ExportSource:

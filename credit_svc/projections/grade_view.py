@@ -54,10 +54,10 @@ class GradeViewSQL(ViewUpkeep, BatchReads):
         """Record how far the view has processed the event log (only forward)."""
         self._insert_tracking(cursor, Tracking(tracking_name, position))
 
-    def put_event(self, cursor: Any, row: dict[str, Any]) -> None:
+    def put_event(self, cursor: Any, row: tuple[Any, ...]) -> None:
         """Add one event to the enterprise's audit history (deferred, see
-        DeferringCursor; the row's keys are the table's columns in order)."""
-        cursor.defer(self.dialect.table("event"), tuple(row.values()))
+        DeferringCursor; the row holds the table's columns in order)."""
+        cursor.defer(self.dialect.table("event"), row)
 
     def put_enterprise(self, cursor: Any, row: dict[str, Any]) -> None:
         """Add a registered enterprise, with no projects yet (deferred)."""

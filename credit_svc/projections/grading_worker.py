@@ -1,9 +1,10 @@
 """A grading worker process (see parallel_grading.py): `python -m` this module.
 
-It reads, pickled on its stdin, first how to open the view and the rule
-packs, then groups of credit codes; for each group it writes, pickled on its
-stdout, the segment rows of their grade histories (or, if it failed, the
-traceback as text, and ends). It ends at the end of its input.
+It reads, pickled on its stdin, first how to open the view, the rule packs and
+how to open the event log (or None), then requests: a range of positions, for
+the rows of its events, or a group of credit codes, for the segment rows of
+their grade histories. It writes each answer pickled on its stdout (or, if it
+failed, the traceback as text, and ends). It ends at the end of its input.
 """
 
 from __future__ import annotations
@@ -11,29 +12,45 @@ from __future__ import annotations
 import pickle
 import sys
 import traceback
-from typing import BinaryIO
+from contextlib import ExitStack
+from typing import Any, BinaryIO
 
-from credit_svc.projections.projector import segment_histories
-from credit_svc.projections.views import open_view
+from credit_svc.projections.parallel_grading import ROWS, ReopenLog
+from credit_svc.projections.projector import GradeProjector, segment_histories
+from credit_svc.projections.views import GradeView, open_view
 
 
 def serve(requests: BinaryIO, answers: BinaryIO) -> None:
-    """Answer groups of credit codes with their histories until the input ends."""
-    env, prefix, packs = pickle.load(requests)  # from our own rebuild
-    view = open_view({**env, "CREATE_TABLE": "n"}, prefix)
-    try:
+    """Answer requests until the input ends."""
+    env, prefix, packs, reopen_log = pickle.load(requests)  # from our own rebuild
+    with ExitStack() as stack:
+        view = open_view({**env, "CREATE_TABLE": "n"}, prefix)
+        stack.callback(view.datastore.close)
+        log: GradeProjector | None = None
         while True:
             try:
-                codes = pickle.load(requests)
+                task, argument = pickle.load(requests)
             except EOFError:
                 return
-            with view.datastore.transaction(commit=False) as cursor:
-                view.allow_long_pauses(cursor)  # computing between its reads
-                histories = segment_histories(view, cursor, codes, packs)
-            pickle.dump(histories, answers)
+            if task == ROWS:
+                log = log or _opened_log(stack, reopen_log, packs)
+                answer: Any = log.rows_between(*argument)
+            else:
+                answer = _histories(view, argument, packs)
+            pickle.dump(answer, answers)
             answers.flush()
-    finally:
-        view.datastore.close()
+
+
+def _opened_log(stack: ExitStack, reopen_log: ReopenLog, packs: Any) -> GradeProjector:
+    source = reopen_log()
+    stack.callback(source.close)
+    return GradeProjector(source, packs)
+
+
+def _histories(view: GradeView, codes: list[str], packs: Any) -> Any:
+    with view.datastore.transaction(commit=False) as cursor:
+        view.allow_long_pauses(cursor)  # computing between its reads
+        return segment_histories(view, cursor, codes, packs)
 
 
 def main() -> None:

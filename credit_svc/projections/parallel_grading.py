@@ -1,18 +1,19 @@
-"""Grade a rebuild's enterprises on every core.
+"""Rebuild on every core: worker processes read events and grade enterprises.
 
-A rebuild grades each enterprise once, after every event's rows are in (see
-shadow_build.py), and a grade history is a pure function of the enterprise's
-rows and the rule packs. So the enterprises are shared out in chunks among
-worker processes (grading_worker.py), each reading its chunks' rows on its own
-connection and computing their segment rows, while this process writes what
-they return, in order.
+A rebuild's two passes (see shadow_build.py) share their work out among
+worker processes (grading_worker.py), one per core, while this process
+writes what they return, in order:
+- the rows pass: each worker reads a range of the event log on its own
+  connection and returns the rows its events add to the view (EventRows),
+  which need nothing but the events (decoding them was most of the pass);
+- the grading pass: a grade history is a pure function of the enterprise's
+  rows and the rule packs, so each worker reads chunks of enterprises' rows
+  and returns their segment rows.
 
 Workers are plain subprocesses talking pickle over their stdin and stdout, not
 multiprocessing's: started by "spawn" those run the caller's main script again
 (a script without `if __name__ == "__main__"` would start workers without
 end), and forked ones would share this process's connections and threads.
-They start during the rows pass of a long rebuild: importing the service and
-opening the database takes them about a second, spent beside it.
 """
 
 from __future__ import annotations
@@ -21,14 +22,16 @@ import os
 import pickle
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.projections.code_batches import chunks
 from credit_svc.projections.deferring import DeferringCursor
+from credit_svc.projections.event_rows import EventRows
+from credit_svc.projections.event_source import EventSource
 from credit_svc.projections.projector import GradeProjector, replace_changed
 from credit_svc.projections.views import GradeView
 
@@ -39,7 +42,20 @@ WORKER_CHUNK = 100  # enterprises a worker is asked for at a time
 PARALLEL_FROM_EVENTS = 20_000
 AHEAD = 2  # chunks sent to each worker before its first answer is read
 
+ROWS, HISTORIES = "rows", "histories"  # what a worker is asked for
+
 Histories = dict[str, list[tuple[Any, ...]]]
+
+
+class ReopenedLog(EventSource, Protocol):
+    """An event log a worker opened, to close when it ends."""
+
+    def close(self) -> None:
+        """Close its connections."""
+
+
+# Opens the event log in a worker: picklable, e.g. partial(CreditService, env).
+ReopenLog = Callable[[], ReopenedLog]
 
 
 class GradingWorkerError(Exception):
@@ -47,29 +63,44 @@ class GradingWorkerError(Exception):
 
 
 class GradingWorkers:
-    """Worker processes that compute grade histories, one per core."""
+    """Worker processes that read events and compute grade histories, one per core."""
 
-    def __init__(self, view: GradeView, packs: Sequence[RulePack], count: int) -> None:
+    def __init__(
+        self,
+        view: GradeView,
+        packs: Sequence[RulePack],
+        count: int,
+        reopen_log: ReopenLog | None = None,
+    ) -> None:
         command = [sys.executable, "-m", "credit_svc.projections.grading_worker"]
         self.processes = [
             subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             for _ in range(count)
         ]
-        opened_with = (view.opened_with, view.dialect.prefix, tuple(packs))
+        opened_with = (view.opened_with, view.dialect.prefix, tuple(packs), reopen_log)
         for process in self.processes:
             _send(process.stdin, opened_with)
 
+    def rows(self, ranges: Sequence[tuple[int, int]]) -> Iterator[list[EventRows]]:
+        """Yield the rows of the events in each range of positions, in order
+        (only for workers given a way to open the event log)."""
+        yield from self._answers([(ROWS, positions) for positions in ranges])
+
     def histories(self, groups: Sequence[Sequence[str]]) -> Iterator[Histories]:
-        """Yield the histories of each group of enterprises, in order; each
-        worker has up to AHEAD groups to work on while the caller writes."""
+        """Yield the histories of each group of enterprises, in order."""
+        yield from self._answers([(HISTORIES, codes) for codes in groups])
+
+    def _answers(self, requests: Sequence[tuple[str, Any]]) -> Iterator[Any]:
+        """Yield the answer to each request, in order; each worker has up to
+        AHEAD requests to work on while the caller writes."""
         count = len(self.processes)
-        for index in range(min(len(groups), AHEAD * count)):
-            _send(self.processes[index % count].stdin, groups[index])
-        for index in range(len(groups)):
+        for index in range(min(len(requests), AHEAD * count)):
+            _send(self.processes[index % count].stdin, requests[index])
+        for index in range(len(requests)):
             process = self.processes[index % count]
             yield _received(process.stdout)
-            if index + AHEAD * count < len(groups):
-                _send(process.stdin, groups[index + AHEAD * count])
+            if index + AHEAD * count < len(requests):
+                _send(process.stdin, requests[index + AHEAD * count])
 
     def close(self) -> None:
         """End the workers: each stops at the end of its input, or, if the
@@ -85,15 +116,16 @@ class GradingWorkers:
 
 @contextmanager
 def grading_workers(
-    view: GradeView, packs: Sequence[RulePack]
+    view: GradeView, packs: Sequence[RulePack], reopen_log: ReopenLog | None = None
 ) -> Iterator[GradingWorkers | None]:
-    """Start a worker per core to grade the view, if there is more than one
-    core and the view is in a file or a server other processes can open."""
+    """Start a worker per core to grade the view (and to read the event log,
+    given how to open it), if there is more than one core and the view is in
+    a file or a server other processes can open."""
     count = os.cpu_count() or 1
     if count < 2 or not view.shareable:
         yield None
         return
-    workers = GradingWorkers(view, packs, count)
+    workers = GradingWorkers(view, packs, count, reopen_log)
     try:
         yield workers
     finally:
@@ -141,7 +173,7 @@ def _send(pipe: IO[bytes] | None, message: object) -> None:
         raise GradingWorkerError("a grading worker ended early") from ended
 
 
-def _received(pipe: IO[bytes] | None) -> Histories:
+def _received(pipe: IO[bytes] | None) -> Any:
     assert pipe is not None
     try:
         answer = pickle.load(pipe)  # our own worker's answer
@@ -149,5 +181,4 @@ def _received(pipe: IO[bytes] | None) -> Histories:
         raise GradingWorkerError("a grading worker ended early") from ended
     if isinstance(answer, str):  # the worker's traceback
         raise GradingWorkerError(f"a grading worker failed:\n{answer}")
-    histories: Histories = answer
-    return histories
+    return answer

@@ -23,10 +23,11 @@ from credit_svc.domain.schedule import PackSchedule
 from credit_svc.domain.timeline import grade_timeline
 from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.event_rows import (
-    audit_row,
+    EventRows,
     grade_item,
     put_event_rows,
     record_item,
+    rows_of,
 )
 from credit_svc.projections.event_source import EventSource
 from credit_svc.projections.view_schema import segment_rows
@@ -125,6 +126,16 @@ class GradeProjector:
             start=position + 1, limit=limit or BATCH_SIZE, stop=stop, topics=TOPICS
         )
 
+    def last_position(self) -> int:
+        """Return the position of the log's last event (0 if it has none)."""
+        return self.app.recorder.max_notification_id() or 0
+
+    def rows_between(self, start: int, stop: int) -> list[EventRows]:
+        """Return the rows of the events from position `start` to `stop`."""
+        notifications = self.next_batch(start - 1, stop, limit=stop - start + 1)
+        to_event = self.app.mapper.to_domain_event
+        return [rows_of(to_event(n), n.id) for n in notifications]
+
     def apply(
         self,
         view: GradeView,
@@ -140,10 +151,9 @@ class GradeProjector:
         feed: list[dict[str, Any]] = []
         for notification in batch:
             event = self.app.mapper.to_domain_event(notification)
-            credit_code = put_event_rows(view, cursor, event, notification.id)
+            credit_code = put_event_rows(view, cursor, rows_of(event, notification.id))
             if not credit_code:  # a manager's registration: no enterprise to regrade
                 continue
-            view.put_event(cursor, audit_row(event, credit_code, notification.id))
             last_touch[credit_code] = notification.id
             if view.keeps_feed and isinstance(
                 event, (CreditRecord.Recorded, *LIFECYCLE_EVENTS)

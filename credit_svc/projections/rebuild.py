@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from credit_svc.projections.code_batches import chunks
 from credit_svc.projections.deferring import DeferringCursor
@@ -65,7 +66,8 @@ def rebuild(
     try:
         with shadow.datastore.transaction(commit=True) as cursor:
             shadow.clear(cursor, name)
-        build_shadow(services.projector, shadow, name, progress)
+        reopen_log = partial(type(services.app), services.env)
+        build_shadow(services.projector, shadow, name, progress, reopen_log)
         with live.locked(services.app.name) as (cursor, live_position):
             live.allow_long_pauses(cursor)
             target = max(live_position, shadow.position_in(cursor, name))
