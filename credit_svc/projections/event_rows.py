@@ -34,7 +34,7 @@ class EventRows(NamedTuple):
     audit: tuple[Any, ...]  # the audit row after its position and credit code
 
 
-def enterprise_rows(event: Any, position: int) -> Any:
+def enterprise_rows(event: Any, _position: int) -> Any:
     """Return a registered enterprise's row."""
     return {
         "credit_code": event.credit_code,
@@ -45,7 +45,7 @@ def enterprise_rows(event: Any, position: int) -> Any:
     }
 
 
-def project_rows(event: Any, position: int) -> Any:
+def project_rows(event: Any, _position: int) -> Any:
     """Return the enterprise a project is added to, with the project."""
     return str(event.originator_id), event.project_code, event.project_name
 

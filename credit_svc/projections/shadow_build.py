@@ -8,25 +8,31 @@ every batch it appears in, each time over all its records so far: on a
 on the same events grouped by enterprise. A shadow is compared only once it
 is complete, so here every event's rows go in first and each enterprise is
 regraded once at the end.
+
+A long log is read by worker processes (see parallel_grading.py): decoding
+events took most of the rows pass, and this process only writes what they
+read, in log order, while they read on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any
 
 from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.event_rows import put_event_rows
 from credit_svc.projections.parallel_grading import (
     PARALLEL_FROM_EVENTS,
+    GradingWorkers,
     ReopenLog,
     grade,
     grading_workers,
 )
 from credit_svc.projections.projector import GradeProjector
 from credit_svc.projections.views import GradeView
+
 
 class ShadowMovedError(Exception):
     """Something else wrote the shadow view while this build was writing it."""
@@ -54,7 +60,7 @@ def build_shadow(
     view without a change feed: no one follows a shadow.
     """
     assert not view.keeps_feed, "a view with a feed is read while it is built"
-    touched: set[str] = set()
+    build = _Build(projector, view, tracking_name)
     applied = batches = 0
     with ExitStack() as stack:
         with view.datastore.transaction(commit=False) as cursor:
@@ -64,12 +70,9 @@ def build_shadow(
         if end - start >= PARALLEL_FROM_EVENTS:
             packs = projector.packs
             workers = stack.enter_context(grading_workers(view, packs, reopen_log))
-        read_elsewhere = workers is not None and reopen_log is not None
         for batch in chain(
-            _put_ranges(projector, view, tracking_name, touched, workers, (start, end))
-            if read_elsewhere
-            else (),
-            iter(lambda: _put_rows(projector, view, tracking_name, touched), 0),
+            build.put_ranges(workers, start, end) if workers and reopen_log else (),
+            iter(build.put_batch, 0),  # the rest of the log, read here
         ):
             applied, batches = applied + batch, batches + 1
             if progress:
@@ -80,54 +83,57 @@ def build_shadow(
                 # the statistics always count at least half the rows, enough
                 # for the grading pass's reads of every enterprise's records.
                 view.analyse()
-        grade(projector, view, tracking_name, sorted(touched), workers)
+        build.touched.discard("")  # a manager's registration touches no enterprise
+        grade(projector, view, tracking_name, sorted(build.touched), workers)
     view.analyse()
     return applied
 
 
-def _put_ranges(
-    projector: GradeProjector,
-    view: GradeView,
-    tracking_name: str,
-    touched: set[str],
-    workers: Any,
-    positions: tuple[int, int],
-) -> Iterator[int]:
-    """Write the rows the workers read from the events after the first
-    position up to the last, a range of ROWS_BATCH positions a transaction;
-    add the enterprises they touched; yield each range's count of events."""
-    start, end = positions
-    ranges = [
-        (low, min(low + ROWS_BATCH - 1, end))
-        for low in range(start + 1, end + 1, ROWS_BATCH)
-    ]
-    for (low, high), rows in zip(ranges, workers.rows(ranges), strict=True):
-        with view.locked(tracking_name) as (cursor, position):
-            if position != low - 1:
-                raise ShadowMovedError(
-                    f"the shadow view moved to {position} while it was being "
-                    f"built up to {low - 1}: is another rebuild running?"
+@dataclass
+class _Build:
+    """The rows pass of one shadow build: what it writes, and what it touched."""
+
+    projector: GradeProjector
+    view: GradeView
+    tracking_name: str
+    touched: set[str] = field(default_factory=set)
+
+    def put_ranges(
+        self, workers: GradingWorkers, start: int, end: int
+    ) -> Iterator[int]:
+        """Write the rows the workers read from the events after position
+        `start` up to `end`, ROWS_BATCH positions a transaction; yield each
+        range's count of events."""
+        ranges = [
+            (low, min(low + ROWS_BATCH - 1, end))
+            for low in range(start + 1, end + 1, ROWS_BATCH)
+        ]
+        for (low, high), rows in zip(ranges, workers.rows(ranges), strict=True):
+            with self.view.locked(self.tracking_name) as (cursor, position):
+                if position != low - 1:
+                    raise ShadowMovedError(
+                        f"the shadow view moved to position {position} while "
+                        f"being built up to {low - 1}: is another rebuild running?"
+                    )
+                self.view.allow_long_pauses(cursor)
+                self.projector.check_packs(self.view, cursor, position)
+                deferring = DeferringCursor(cursor)
+                self.touched.update(
+                    put_event_rows(self.view, deferring, r) for r in rows
                 )
-            view.allow_long_pauses(cursor)
-            projector.check_packs(view, cursor, position)
-            deferring = DeferringCursor(cursor)
-            touched.update(put_event_rows(view, deferring, r) for r in rows)
-            deferring.flush()
-            view.set_position(cursor, tracking_name, high)
-        yield len(rows)
-    touched.discard("")  # a manager's registration touches no enterprise
+                deferring.flush()
+                self.view.set_position(cursor, self.tracking_name, high)
+            yield len(rows)
 
-
-def _put_rows(
-    projector: GradeProjector, view: GradeView, tracking_name: str, touched: set[str]
-) -> int:
-    """Apply the next batch of events without grading; add the enterprises it
-    touched; return its size (0 at the end of the log)."""
-    with view.locked(tracking_name) as (cursor, position):
-        view.allow_long_pauses(cursor)
-        batch = projector.next_batch(position, limit=ROWS_BATCH)
-        if batch:
-            projector.check_packs(view, cursor, position)
-            touched.update(projector.apply(view, cursor, batch, regrade=False))
-            view.set_position(cursor, tracking_name, batch[-1].id)
-    return len(batch)
+    def put_batch(self) -> int:
+        """Read and apply the next batch of events without grading; return its
+        size (0 at the end of the log)."""
+        with self.view.locked(self.tracking_name) as (cursor, position):
+            self.view.allow_long_pauses(cursor)
+            batch = self.projector.next_batch(position, limit=ROWS_BATCH)
+            if batch:
+                self.projector.check_packs(self.view, cursor, position)
+                applied = self.projector.apply(self.view, cursor, batch, regrade=False)
+                self.touched.update(applied)
+                self.view.set_position(cursor, self.tracking_name, batch[-1].id)
+        return len(batch)

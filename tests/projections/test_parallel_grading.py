@@ -7,7 +7,10 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import subprocess
+import sys
 from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +18,19 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from credit_svc.application import CreditService
 from credit_svc.cli import main
 from credit_svc.projections import grading_worker, parallel_grading, shadow_build
+from credit_svc.projections.event_rows import EventRows
 from credit_svc.projections.parallel_grading import (
+    HISTORIES,
+    ROWS,
     GradingWorkerError,
     GradingWorkers,
     Histories,
     grading_workers,
 )
+from credit_svc.projections.shadow_build import ShadowMovedError
 from credit_svc.projections.views import REBUILD_PREFIX, open_view
 from credit_svc.services import Services
 from tests.projections.test_shadow_build import _interleaved_log
@@ -52,17 +60,38 @@ def answered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return codes
 
 
+@pytest.fixture
+def read_ranges(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """Return the ranges of positions whose rows the workers read, in order."""
+    ranges: list[tuple[int, int]] = []
+    rows = GradingWorkers.rows
+
+    def counted(
+        self: GradingWorkers, asked: Sequence[tuple[int, int]]
+    ) -> Iterator[list[EventRows]]:
+        for positions, read in zip(asked, rows(self, asked), strict=True):
+            ranges.append(positions)
+            yield read
+
+    monkeypatch.setattr(GradingWorkers, "rows", counted)
+    return ranges
+
+
 @pytest.mark.usefixtures("two_cores")
 def test_a_rebuild_graded_by_workers_is_identical_to_the_live_view(
     app: Flask,
     client: FlaskClient,
     monkeypatch: pytest.MonkeyPatch,
     answered: list[str],
+    read_ranges: list[tuple[int, int]],
 ) -> None:
-    # Three groups of one over two workers, written two to a transaction.
+    # Three groups of one over two workers, written two to a transaction; the
+    # log read by the workers five positions at a time.
     monkeypatch.setattr(parallel_grading, "WORKER_CHUNK", 1)
     monkeypatch.setattr(parallel_grading, "CHUNK", 2)
+    monkeypatch.setattr(shadow_build, "ROWS_BATCH", 5)
     codes = _interleaved_log(client)
+    end = app.extensions["credit_svc"].projector.last_position()
 
     result = app.test_cli_runner().invoke(main, ["rebuild"])
 
@@ -70,6 +99,7 @@ def test_a_rebuild_graded_by_workers_is_identical_to_the_live_view(
     assert result.output.endswith("result: IDENTICAL\n")
     assert "segment: 0 rebuilt rows" not in result.output
     assert sorted(answered) == sorted(codes)
+    assert read_ranges == [(low, min(low + 4, end)) for low in range(1, end + 1, 5)]
 
 
 @pytest.mark.usefixtures("two_cores")
@@ -96,9 +126,9 @@ def test_a_worker_answers_each_group_with_its_grade_histories(
     codes = _interleaved_log(client)
     view = services.view
     requests = io.BytesIO(
-        pickle.dumps((view.opened_with, view.dialect.prefix, tuple(services.packs)))
-        + pickle.dumps(codes[:2])
-        + pickle.dumps(codes[2:])
+        pickle.dumps((view.opened_with, view.dialect.prefix, services.packs, None))
+        + pickle.dumps((HISTORIES, codes[:2]))
+        + pickle.dumps((HISTORIES, codes[2:]))
     )
     answers = io.BytesIO()
 
@@ -110,6 +140,30 @@ def test_a_worker_answers_each_group_with_its_grade_histories(
         stored = view.segment_rows_of(cursor, codes)
     assert (sorted(first), sorted(second)) == (sorted(codes[:2]), codes[2:])
     assert first | second == stored
+
+
+def test_a_worker_answers_a_range_of_positions_with_the_rows_of_its_events(
+    client: FlaskClient, services: Services
+) -> None:
+    _interleaved_log(client)
+    end = services.projector.last_position()
+    view, reopen_log = services.view, partial(CreditService, services.env)
+    requests = io.BytesIO(
+        pickle.dumps(
+            (view.opened_with, view.dialect.prefix, services.packs, reopen_log)
+        )
+        + pickle.dumps((ROWS, (1, 3)))
+        + pickle.dumps((ROWS, (4, end)))
+    )
+    answers = io.BytesIO()
+
+    grading_worker.serve(requests, answers)
+
+    answers.seek(0)
+    first, second = pickle.load(answers), pickle.load(answers)
+    assert max(r.position for r in first) <= 3 < min(r.position for r in second)
+    assert first + second == services.projector.rows_between(1, end)
+    assert {rows.kind for rows in second} >= {"enterprise", "record", "change"}
 
 
 @pytest.mark.usefixtures("two_cores")
@@ -159,3 +213,44 @@ def test_an_auditors_replay_grades_through_workers_too(
     assert "segment: 3 subjects compared, 0 different" in result.output
     assert result.output.endswith("result: IDENTICAL\n")
     assert sorted(answered) == sorted(codes)
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_rebuild_stops_if_its_shadow_moves_while_workers_read(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = app.extensions["credit_svc"]
+    rows = GradingWorkers.rows
+
+    def another_rebuild_writes_first(
+        self: GradingWorkers, asked: Sequence[tuple[int, int]]
+    ) -> Iterator[list[EventRows]]:
+        shadow = open_view(services.env, prefix=REBUILD_PREFIX)
+        with shadow.locked(f"{services.app.name}:rebuild") as (cursor, _):
+            shadow.set_position(cursor, f"{services.app.name}:rebuild", 2)
+        shadow.datastore.close()
+        yield from rows(self, asked)
+
+    monkeypatch.setattr(GradingWorkers, "rows", another_rebuild_writes_first)
+    _interleaved_log(client, lifecycle=False)
+
+    result = app.test_cli_runner().invoke(main, ["rebuild"])
+
+    assert isinstance(result.exception, ShadowMovedError)
+    assert "moved to position 2" in str(result.exception)
+
+
+def test_a_worker_starts_without_flask_and_the_api() -> None:
+    # Half of a worker's start went to importing them, while the rebuild waited.
+    imports = (
+        "import sys, credit_svc.projections.grading_worker; print(sorted(sys.modules))"
+    )
+
+    done = subprocess.run(
+        [sys.executable, "-c", imports], capture_output=True, text=True, check=True
+    )
+
+    modules = done.stdout.split("'")
+    assert "credit_svc.projections.grading_worker" in modules
+    assert "flask" not in modules
+    assert "credit_svc.api" not in modules
