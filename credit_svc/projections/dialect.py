@@ -20,6 +20,11 @@ class Dialect:
         bare = f"{self.prefix}{name}"
         return f'"{self.schema}".{bare}' if self.schema else bare
 
+    @property
+    def same_as(self) -> str:
+        """Return the operator that compares two values with NULL equal to NULL."""
+        return "IS NOT DISTINCT FROM" if self.schema else "IS"
+
     def sql(self, statement: str, tables: Iterable[str]) -> str:
         """Fill in {table} names and the {p} prefix; use psycopg's placeholders."""
         return _filled(self, statement, tuple(tables))

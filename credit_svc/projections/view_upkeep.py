@@ -7,6 +7,7 @@ live one and compare the two table by table.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from functools import cached_property
 from typing import Any, Final
 
@@ -25,12 +26,17 @@ class ViewUpkeep(ViewSQL):
         """Empty the view and forget its position, to replay from the start.
 
         Only a shadow is cleared: PostgreSQL truncates it (deleting ten million
-        rows takes minutes and leaves them to vacuum), SQLite's DELETE without
-        a WHERE truncates already.
+        rows takes minutes and leaves them to vacuum) and stops logging it,
+        SQLite's DELETE without a WHERE truncates already.
         """
         empty = "TRUNCATE" if self.dialect.schema else "DELETE FROM"
         for table in WHOLE_VIEW:
             cursor.execute(self.q(f"{empty} {{{table}}}"))
+            if self.dialect.schema:
+                # Nothing in the write-ahead log: a crash empties the tables,
+                # and a rebuild is run again anyway (a tenth faster; an empty
+                # table changes at once, and a table already unlogged stays).
+                cursor.execute(self.q(f"ALTER TABLE {{{table}}} SET UNLOGGED"))
         cursor.execute(
             self.dialect.sql(
                 f"DELETE FROM {self.tracking_table} WHERE application_name = ?", ()
@@ -65,23 +71,35 @@ class ViewUpkeep(ViewSQL):
     def _only_here(self, cursor: Any, table: str, other: ViewUpkeep) -> str:
         """Return a query of the table's rows the other view does not have.
 
-        PostgreSQL: EXCEPT, which hashes both sides. SQLite's EXCEPT sorts
-        every row of both (0.3 s for 41,000 records); looking each row up in
-        the other table by its first column, where every table's primary key
-        starts, takes a seventh of that.
+        Each row is looked up in the other table by its first column, where
+        every table's primary key starts, and compared column by column (NULL
+        matching NULL). SQLite's EXCEPT sorted every row of both tables
+        instead: 0.44 s for the bench's view against 0.12; on PostgreSQL,
+        whose EXCEPT hashes them, 0.22 against 0.13.
         """
-        mine, theirs = self._compared(table), other._compared(table)
-        if self.dialect.schema:
-            return f"{mine} EXCEPT {theirs}"
-        cursor.execute(
-            "SELECT name FROM pragma_table_info(?)", (self.dialect.table(table),)
+        first, *rest = self._columns(cursor, table)
+        same = " AND ".join(
+            [f"mine.{first} = theirs.{first}"]
+            + [f"mine.{c} {self.dialect.same_as} theirs.{c}" for c in rest]
         )
-        columns = [str(dict(row)["name"]) for row in cursor.fetchall()]
-        same = " AND ".join(f"mine.{c} IS theirs.{c}" for c in columns)
         return (
-            f"SELECT * FROM ({mine}) AS mine WHERE NOT EXISTS "
-            f"(SELECT 1 FROM ({theirs}) AS theirs WHERE {same})"
+            f"SELECT * FROM ({self._compared(table)}) AS mine WHERE NOT EXISTS "
+            f"(SELECT 1 FROM ({other._compared(table)}) AS theirs WHERE {same})"
         )
+
+    def _columns(self, cursor: Any, table: str) -> list[str]:
+        """Return the table's columns, in order."""
+        if self.dialect.schema:
+            cursor.execute(
+                "SELECT column_name AS name FROM information_schema.columns "
+                "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position",
+                (self.dialect.schema, f"{self.dialect.prefix}{table}"),
+            )
+        else:
+            cursor.execute(
+                "SELECT name FROM pragma_table_info(?)", (self.dialect.table(table),)
+            )
+        return [str(dict(row)["name"]) for row in cursor.fetchall()]
 
     def _compared(self, table: str) -> str:
         """Return the rows of a table that two views computed alike must share:
@@ -134,10 +152,10 @@ class ViewUpkeep(ViewSQL):
         row = cursor.fetchone()
         return None if row is None else str(dict(row)["value"])
 
-    def analyse(self) -> None:
-        """Refresh PostgreSQL's statistics of the view's tables (SQLite plans
-        by its indexes without them)."""
-        self._maintain("ANALYZE")
+    def analyse(self, tables: Sequence[str] = WHOLE_VIEW) -> None:
+        """Refresh PostgreSQL's statistics of the view's tables, or of those
+        named (SQLite plans by its indexes without them)."""
+        self._maintain("ANALYZE", tables)
 
     def vacuum(self) -> None:
         """Reclaim PostgreSQL's dead rows of the view's tables and refresh their
@@ -145,14 +163,14 @@ class ViewUpkeep(ViewSQL):
         otherwise walk past the old rows until autovacuum (if it is on) comes."""
         self._maintain("VACUUM (ANALYZE)")
 
-    def _maintain(self, command: str) -> None:
-        """Run a PostgreSQL maintenance command on all the view's tables, on an
+    def _maintain(self, command: str, tables: Sequence[str] = WHOLE_VIEW) -> None:
+        """Run a PostgreSQL maintenance command on the view's tables, on an
         autocommit connection (VACUUM cannot run inside a transaction)."""
         if not self.dialect.schema:
             return
-        tables = ", ".join(self.dialect.table(t) for t in WHOLE_VIEW)
+        names = ", ".join(self.dialect.table(t) for t in tables)
         with self.datastore.get_connection() as connection:
-            connection.execute(f"{command} {tables}")
+            connection.execute(f"{command} {names}")
 
 
 def _count(cursor: Any, rows: str) -> int:
