@@ -15,7 +15,8 @@ from flask.testing import FlaskClient
 from credit_svc.cli import main
 from credit_svc.projections import projector, rebuild
 from credit_svc.projections.code_batches import chunks
-from credit_svc.projections.views import REBUILD_PREFIX, open_view
+from credit_svc.projections.view_schema import WHOLE_VIEW
+from credit_svc.projections.views import LIVE_PREFIX, REBUILD_PREFIX, open_view
 from credit_svc.services import Services
 from tests.factories import credit_code, overwrite_grades, post_record, register
 
@@ -167,3 +168,26 @@ def test_rebuild_apply_leaves_the_live_view_vacuumed_and_analysed(
         rows = cursor.fetchall()
     assert {row["relname"] for row in rows} == {"cs_segment", "cs_record"}
     assert all(row["last_analyze"] and row["last_vacuum"] for row in rows)
+
+
+@pytest.mark.parametrize(
+    "backend", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_a_shadow_on_postgresql_is_kept_out_of_the_write_ahead_log(
+    app: Flask, client: FlaskClient, services: Services
+) -> None:
+    _interleaved_log(client, lifecycle=False)
+
+    result = app.test_cli_runner().invoke(main, ["rebuild"])
+
+    assert result.exit_code == 0, result.output
+    with services.view.datastore.transaction(commit=False) as cursor:
+        cursor.execute(
+            "SELECT relname, relpersistence FROM pg_class "
+            "WHERE relnamespace = %s::regnamespace AND relkind = 'r'",
+            (services.view.dialect.schema,),
+        )
+        persistence = {row["relname"]: row["relpersistence"] for row in cursor}
+    shadow = {persistence[f"{REBUILD_PREFIX}{table}"] for table in WHOLE_VIEW}
+    live = {persistence[f"{LIVE_PREFIX}{table}"] for table in WHOLE_VIEW}
+    assert (shadow, live) == ({"u"}, {"p"})
