@@ -24,9 +24,15 @@ DATE_FIELDS: Final = frozenset(
 )
 
 
+# One encoder for all: json.dumps with options makes a new one per call (a
+# fifth of the time of encoding a record's facts, made for every record a
+# rebuild replays).
+_ENCODER: Final = json.JSONEncoder(default=str, ensure_ascii=False, sort_keys=True)
+
+
 def encode_facts(facts: dict[str, Any]) -> str:
     """Return the facts as JSON text; Decimals and dates become strings."""
-    return json.dumps(facts, default=str, ensure_ascii=False, sort_keys=True)
+    return _ENCODER.encode(facts)
 
 
 def decode_facts(text: str) -> dict[str, Any]:

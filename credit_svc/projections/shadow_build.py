@@ -71,8 +71,11 @@ def build_shadow(
     build = _Build(projector, view, tracking_name)
     applied = batches = 0
     with ExitStack() as stack:
-        with view.datastore.transaction(commit=False) as cursor:
+        with view.datastore.transaction(commit=True) as cursor:
             start = view.position_in(cursor, tracking_name)
+            # Nothing reads the shadow by them until the grading pass: built
+            # once at the end of the rows pass, not row by row during it.
+            view.drop_indexes(cursor)
         end = projector.last_position()
         workers = None
         if end - start >= PARALLEL_FROM_EVENTS:
@@ -91,6 +94,8 @@ def build_shadow(
                 # the statistics always count at least half the rows, enough
                 # for the grading pass's reads of every enterprise's records.
                 view.analyse(READ_WHILE_BUILT)
+        with view.datastore.transaction(commit=True) as cursor:
+            view.create_indexes(cursor)
         build.touched.discard("")  # a manager's registration touches no enterprise
         grade(projector, view, tracking_name, sorted(build.touched), workers)
     view.analyse(("segment",))  # filled last: for the comparison's plan

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from credit_svc.projections.view_schema import META, WHOLE_VIEW, ViewSQL
 
@@ -21,6 +21,29 @@ GENERATION: Final = "generation"
 
 class ViewUpkeep(ViewSQL):
     """Operations on all of a view's tables; mixed into the view."""
+
+    if TYPE_CHECKING:  # provided by the grade view and its mixins
+
+        def create_statements(self) -> list[str]: ...
+
+    def drop_indexes(self, cursor: Any) -> None:
+        """Drop the secondary indexes, for a bulk load (see create_indexes);
+        the keys and unique columns stay, and so do lookups by them."""
+        for statement in self._index_statements():
+            name = statement.split()[5]  # CREATE INDEX IF NOT EXISTS <name> ON
+            qualified = (
+                f'"{self.dialect.schema}".{name}' if self.dialect.schema else name
+            )
+            cursor.execute(f"DROP INDEX IF EXISTS {qualified}")
+
+    def create_indexes(self, cursor: Any) -> None:
+        """Create the secondary indexes that are missing: built once from
+        sorted rows after a bulk load, instead of row by row during it."""
+        for statement in self._index_statements():
+            cursor.execute(statement)
+
+    def _index_statements(self) -> list[str]:
+        return [s for s in self.create_statements() if s.startswith("CREATE INDEX")]
 
     def clear(self, cursor: Any, tracking_name: str) -> None:
         """Empty the view and forget its position, to replay from the start.

@@ -191,3 +191,29 @@ def test_a_shadow_on_postgresql_is_kept_out_of_the_write_ahead_log(
     shadow = {persistence[f"{REBUILD_PREFIX}{table}"] for table in WHOLE_VIEW}
     live = {persistence[f"{LIVE_PREFIX}{table}"] for table in WHOLE_VIEW}
     assert (shadow, live) == ({"u"}, {"p"})
+
+
+def test_a_shadow_has_its_indexes_again_once_built(
+    app: Flask, client: FlaskClient, services: Services
+) -> None:
+    # The rows pass drops them, to build them once at its end.
+    _interleaved_log(client, lifecycle=False)
+
+    result = app.test_cli_runner().invoke(main, ["rebuild"])
+
+    assert result.exit_code == 0, result.output
+    with services.view.datastore.transaction(commit=False) as cursor:
+        if services.view.dialect.schema:
+            cursor.execute(
+                "SELECT indexname AS name FROM pg_indexes WHERE schemaname = %s",
+                (services.view.dialect.schema,),
+            )
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        names = {str(dict(row)["name"]) for row in cursor.fetchall()}
+    live = {n.removeprefix(LIVE_PREFIX) for n in names if n.startswith(LIVE_PREFIX)}
+    shadow = {
+        n.removeprefix(REBUILD_PREFIX) for n in names if n.startswith(REBUILD_PREFIX)
+    }
+    assert {"record_by_enterprise", "event_by_enterprise"} <= shadow
+    assert shadow == live
