@@ -15,7 +15,6 @@ from credit_svc.domain.lifecycle import LIFECYCLE_EVENTS
 from credit_svc.domain.project_manager import ProjectManager
 from credit_svc.domain.record import ENVELOPE_FIELDS, MANAGER_KINDS, CreditRecord
 from credit_svc.projections.codec import encode_facts
-from credit_svc.projections.feed import GRADE_ITEM, RECORD_CHANGE_ITEM, RECORD_ITEM
 from credit_svc.projections.views import GradeView
 
 
@@ -176,22 +175,6 @@ def put_event_rows(view: GradeView, cursor: Any, rows: EventRows) -> str:
     if credit_code:
         view.put_event(cursor, (rows.position, credit_code, *rows.audit))
     return credit_code
-
-
-def record_item(position: int, credit_code: str, event: Any) -> dict[str, Any]:
-    """Return the feed item announcing a new record or a change to one."""
-    new = isinstance(event, CreditRecord.Recorded)
-    return {
-        "position": position,
-        "item_type": RECORD_ITEM if new else RECORD_CHANGE_ITEM,
-        "credit_code": credit_code,
-        "record_id": str(event.originator_id),
-    }
-
-
-def grade_item(position: int, credit_code: str) -> dict[str, Any]:
-    """Return the feed item announcing that an enterprise's grades changed."""
-    return {"position": position, "item_type": GRADE_ITEM, "credit_code": credit_code}
 
 
 RECORDERS = (

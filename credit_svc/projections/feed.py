@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+from credit_svc.domain.record import CreditRecord
 from credit_svc.projections.grade_view import GradeViewSQL
 from credit_svc.projections.view_schema import SEGMENT_COLUMNS
 
@@ -26,6 +27,22 @@ RECORD_ITEM: Final = "record"
 RECORD_CHANGE_ITEM: Final = "record_change"  # corrected, retracted, objected...
 GRADE_ITEM: Final = "grade"
 TIMELINE_COLUMNS: Final = tuple(SEGMENT_COLUMNS.split(", "))[2:]  # no code, place
+
+
+def record_item(position: int, credit_code: str, event: Any) -> dict[str, Any]:
+    """Return the feed item announcing a new record or a change to one."""
+    new = isinstance(event, CreditRecord.Recorded)
+    return {
+        "position": position,
+        "item_type": RECORD_ITEM if new else RECORD_CHANGE_ITEM,
+        "credit_code": credit_code,
+        "record_id": str(event.originator_id),
+    }
+
+
+def grade_item(position: int, credit_code: str) -> dict[str, Any]:
+    """Return the feed item announcing that an enterprise's grades changed."""
+    return {"position": position, "item_type": GRADE_ITEM, "credit_code": credit_code}
 
 
 class FeedSQL(GradeViewSQL):

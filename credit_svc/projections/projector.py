@@ -22,14 +22,9 @@ from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.schedule import PackSchedule
 from credit_svc.domain.timeline import grade_timeline
 from credit_svc.projections.deferring import DeferringCursor
-from credit_svc.projections.event_rows import (
-    EventRows,
-    grade_item,
-    put_event_rows,
-    record_item,
-    rows_of,
-)
+from credit_svc.projections.event_rows import EventRows, put_event_rows, rows_of
 from credit_svc.projections.event_source import EventSource
+from credit_svc.projections.feed import grade_item, record_item
 from credit_svc.projections.view_schema import segment_rows
 from credit_svc.projections.views import GradeView
 from credit_svc.rulepacks.load import packs_fingerprint

@@ -16,7 +16,7 @@ from functools import partial
 
 from credit_svc.projections.code_batches import chunks
 from credit_svc.projections.deferring import DeferringCursor
-from credit_svc.projections.event_rows import grade_item
+from credit_svc.projections.feed import grade_item
 from credit_svc.projections.shadow_build import build_shadow
 from credit_svc.projections.views import REBUILD_PREFIX, open_view
 from credit_svc.services import Services
