@@ -170,17 +170,21 @@ def test_rebuild_apply_leaves_the_live_view_vacuumed_and_analysed(
     assert all(row["last_analyze"] and row["last_vacuum"] for row in rows)
 
 
+def _rebuilt_interleaved_log(app: Flask, client: FlaskClient) -> None:
+    """Record an interleaved log and run `credit-svc rebuild` over it."""
+    _interleaved_log(client, lifecycle=False)
+    result = app.test_cli_runner().invoke(main, ["rebuild"])
+    assert result.exit_code == 0, result.output
+
+
 @pytest.mark.parametrize(
     "backend", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
 )
 def test_a_shadow_on_postgresql_is_kept_out_of_the_write_ahead_log(
     app: Flask, client: FlaskClient, services: Services
 ) -> None:
-    _interleaved_log(client, lifecycle=False)
+    _rebuilt_interleaved_log(app, client)
 
-    result = app.test_cli_runner().invoke(main, ["rebuild"])
-
-    assert result.exit_code == 0, result.output
     with services.view.datastore.transaction(commit=False) as cursor:
         cursor.execute(
             "SELECT relname, relpersistence FROM pg_class "
@@ -197,11 +201,8 @@ def test_a_shadow_has_its_indexes_again_once_built(
     app: Flask, client: FlaskClient, services: Services
 ) -> None:
     # The rows pass drops them, to build them once at its end.
-    _interleaved_log(client, lifecycle=False)
+    _rebuilt_interleaved_log(app, client)
 
-    result = app.test_cli_runner().invoke(main, ["rebuild"])
-
-    assert result.exit_code == 0, result.output
     with services.view.datastore.transaction(commit=False) as cursor:
         if services.view.dialect.schema:
             cursor.execute(
