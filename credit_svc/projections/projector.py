@@ -125,22 +125,26 @@ class GradeProjector:
         """Return the position of the log's last event (0 if it has none)."""
         return self.app.recorder.max_notification_id() or 0
 
+    def rows_after(
+        self, position: int, stop: int | None = None, limit: int = 0
+    ) -> list[EventRows]:
+        """Return the rows of the events `next_batch` returns (see event_rows)."""
+        to_event = self.app.mapper.to_domain_event
+        return [
+            rows_of(to_event(n), n.id) for n in self.next_batch(position, stop, limit)
+        ]
+
     def rows_between(self, start: int, stop: int) -> list[EventRows]:
         """Return the rows of the events from position `start` to `stop`."""
-        notifications = self.next_batch(start - 1, stop, limit=stop - start + 1)
-        to_event = self.app.mapper.to_domain_event
-        return [rows_of(to_event(n), n.id) for n in notifications]
+        return self.rows_after(start - 1, stop, limit=stop - start + 1)
 
     def apply(
         self,
         view: GradeView,
         cursor: Any,
         batch: Sequence[Notification],
-        *,
-        regrade: bool = True,
-    ) -> list[str]:
-        """Apply a batch of events, then regrade each enterprise they touched
-        (unless told not to: see shadow_build); return those enterprises."""
+    ) -> None:
+        """Apply a batch of events, then regrade each enterprise they touched."""
         cursor = DeferringCursor(cursor)
         last_touch: dict[str, int] = {}
         feed: list[dict[str, Any]] = []
@@ -154,15 +158,12 @@ class GradeProjector:
                 event, (CreditRecord.Recorded, *LIFECYCLE_EVENTS)
             ):  # shadows keep no feed: no items to make for them
                 feed.append(record_item(notification.id, credit_code, event))
-        touched = sorted(last_touch)
-        if regrade:
-            changed = self.regrade(view, cursor, touched)
-            feed += [grade_item(last_touch[code], code) for code in changed]
-            if view.keeps_feed:
-                items = sorted(feed, key=lambda i: i["position"])
-                view.put_feed_items(cursor, items, changed)
+        changed = self.regrade(view, cursor, sorted(last_touch))
+        feed += [grade_item(last_touch[code], code) for code in changed]
+        if view.keeps_feed:
+            items = sorted(feed, key=lambda i: i["position"])
+            view.put_feed_items(cursor, items, changed)
         cursor.flush()
-        return touched
 
     def regrade(
         self, view: GradeView, cursor: Any, credit_codes: Sequence[str]

@@ -16,14 +16,14 @@ read, in log order, while they read on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Final
 
 from credit_svc.projections.deferring import DeferringCursor
-from credit_svc.projections.event_rows import put_event_rows
+from credit_svc.projections.event_rows import EventRows, put_event_rows
 from credit_svc.projections.parallel_grading import (
     PARALLEL_FROM_EVENTS,
     GradingWorkers,
@@ -122,31 +122,31 @@ class _Build:
             for low in range(start + 1, end + 1, ROWS_BATCH)
         ]
         for (low, high), rows in zip(ranges, workers.rows(ranges), strict=True):
-            with self.view.locked(self.tracking_name) as (cursor, position):
-                if position != low - 1:
-                    raise ShadowMovedError(
-                        f"the shadow view moved to position {position} while "
-                        f"being built up to {low - 1}: is another rebuild running?"
-                    )
-                self.view.allow_long_pauses(cursor)
-                self.projector.check_packs(self.view, cursor, position)
-                deferring = DeferringCursor(cursor)
-                self.touched.update(
-                    put_event_rows(self.view, deferring, r) for r in rows
-                )
-                deferring.flush()
-                self.view.set_position(cursor, self.tracking_name, high)
+            self._put(rows, low - 1, high)
             yield len(rows)
 
     def put_batch(self) -> int:
-        """Read and apply the next batch of events without grading; return its
+        """Read the next batch of events here and write their rows; return its
         size (0 at the end of the log)."""
+        with self.view.datastore.transaction(commit=False) as cursor:
+            position = self.view.position_in(cursor, self.tracking_name)
+        rows = self.projector.rows_after(position, limit=ROWS_BATCH)
+        if rows:
+            self._put(rows, position, rows[-1].position)
+        return len(rows)
+
+    def _put(self, rows: Sequence[EventRows], after: int, upto: int) -> None:
+        """Write the rows of the events after position `after` up to `upto`,
+        and move the shadow's position there, in one transaction."""
         with self.view.locked(self.tracking_name) as (cursor, position):
+            if position != after:
+                raise ShadowMovedError(
+                    f"the shadow view moved to position {position} while "
+                    f"being built up to {after}: is another rebuild running?"
+                )
             self.view.allow_long_pauses(cursor)
-            batch = self.projector.next_batch(position, limit=ROWS_BATCH)
-            if batch:
-                self.projector.check_packs(self.view, cursor, position)
-                applied = self.projector.apply(self.view, cursor, batch, regrade=False)
-                self.touched.update(applied)
-                self.view.set_position(cursor, self.tracking_name, batch[-1].id)
-        return len(batch)
+            self.projector.check_packs(self.view, cursor, position)
+            deferring = DeferringCursor(cursor)
+            self.touched.update(put_event_rows(self.view, deferring, r) for r in rows)
+            deferring.flush()
+            self.view.set_position(cursor, self.tracking_name, upto)
