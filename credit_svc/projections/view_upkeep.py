@@ -1,4 +1,4 @@
-"""Whole-view operations: empty, compare, copy, refresh statistics.
+"""Whole-view operations: empty, copy, index, refresh statistics.
 
 They serve rebuild and replay, which project into a second view beside the
 live one and compare the two table by table.
@@ -11,15 +11,13 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final
 
-from credit_svc.projections.view_schema import META, WHOLE_VIEW, ViewSQL
+from credit_svc.projections.view_comparison import GENERATION, ViewComparison
+from credit_svc.projections.view_schema import META, WHOLE_VIEW
 
 RULE_PACKS: Final = "rule_packs"
-# Changed whenever a rebuild replaces the view's rows: with the tracking
-# position, it tells readers whether anything they cached may have changed.
-GENERATION: Final = "generation"
 
 
-class ViewUpkeep(ViewSQL):
+class ViewUpkeep(ViewComparison):
     """Operations on all of a view's tables; mixed into the view."""
 
     if TYPE_CHECKING:  # provided by the grade view and its mixins
@@ -75,64 +73,7 @@ class ViewUpkeep(ViewSQL):
         if self.dialect.schema:
             cursor.execute("SET LOCAL idle_in_transaction_session_timeout = '60s'")
 
-    def differences(self, cursor: Any, other: ViewUpkeep) -> dict[str, tuple[int, int]]:
-        """Count, per table, the rows only this view has and only the other has.
-
-        Every table has a primary key, so each view's rows are a set: the rows
-        the views share are this view's count less those only it has, and the
-        other's count less the shared ones are only the other's. One search
-        for missing rows a table instead of two (it was a quarter of a
-        rebuild on SQLite).
-        """
-        counts = {}
-        for table in WHOLE_VIEW:
-            only_mine = _count(cursor, self._only_here(cursor, table, other))
-            shared = _count(cursor, self._compared(table)) - only_mine
-            counts[table] = (only_mine, _count(cursor, other._compared(table)) - shared)
-        return counts
-
-    def _only_here(self, cursor: Any, table: str, other: ViewUpkeep) -> str:
-        """Return a query of the table's rows the other view does not have.
-
-        Each row is looked up in the other table by its first column, where
-        every table's primary key starts, and compared column by column (NULL
-        matching NULL). SQLite's EXCEPT sorted every row of both tables
-        instead: 0.44 s for the bench's view against 0.12; on PostgreSQL,
-        whose EXCEPT hashes them, 0.22 against 0.13.
-        """
-        first, *rest = self._columns(cursor, table)
-        same = " AND ".join(
-            [f"mine.{first} = theirs.{first}"]
-            + [f"mine.{c} {self.dialect.same_as} theirs.{c}" for c in rest]
-        )
-        return (
-            f"SELECT * FROM ({self._compared(table)}) AS mine WHERE NOT EXISTS "
-            f"(SELECT 1 FROM ({other._compared(table)}) AS theirs WHERE {same})"
-        )
-
-    def _columns(self, cursor: Any, table: str) -> list[str]:
-        """Return the table's columns, in order."""
-        if self.dialect.schema:
-            cursor.execute(
-                "SELECT column_name AS name FROM information_schema.columns "
-                "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position",
-                (self.dialect.schema, f"{self.dialect.prefix}{table}"),
-            )
-        else:
-            cursor.execute(
-                "SELECT name FROM pragma_table_info(?)", (self.dialect.table(table),)
-            )
-        return [str(dict(row)["name"]) for row in cursor.fetchall()]
-
-    def _compared(self, table: str) -> str:
-        """Return the rows of a table that two views computed alike must share:
-        all of them but the generation, which is each view's own."""
-        name = self.dialect.table(table)
-        if table != META:
-            return f"SELECT * FROM {name}"
-        return f"SELECT * FROM {name} WHERE name <> '{GENERATION}'"
-
-    def copy_from(self, cursor: Any, other: ViewUpkeep) -> None:
+    def copy_from(self, cursor: Any, other: ViewComparison) -> None:
         """Replace this view's rows with the other view's, as a new generation."""
         for table in WHOLE_VIEW:
             cursor.execute(self.q(f"DELETE FROM {{{table}}}"))
@@ -194,8 +135,3 @@ class ViewUpkeep(ViewSQL):
         names = ", ".join(self.dialect.table(t) for t in tables)
         with self.datastore.get_connection() as connection:
             connection.execute(f"{command} {names}")
-
-
-def _count(cursor: Any, rows: str) -> int:
-    cursor.execute(f"SELECT COUNT(*) AS n FROM ({rows}) AS counted")
-    return int(dict(cursor.fetchone())["n"])
