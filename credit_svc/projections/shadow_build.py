@@ -68,7 +68,6 @@ def build_shadow(
     view without a change feed: no one follows a shadow.
     """
     assert not view.keeps_feed, "a view with a feed is read while it is built"
-    build = _Build(projector, view, tracking_name)
     applied = batches = 0
     with ExitStack() as stack:
         with view.datastore.transaction(commit=True) as cursor:
@@ -76,13 +75,14 @@ def build_shadow(
             # Nothing reads the shadow by them until the grading pass: built
             # once at the end of the rows pass, not row by row during it.
             view.drop_indexes(cursor)
+        build = _Build(projector, view, tracking_name, start)
         end = projector.last_position()
         workers = None
         if end - start >= PARALLEL_FROM_EVENTS:
             packs = projector.packs
             workers = stack.enter_context(grading_workers(view, packs, reopen_log))
         for batch in chain(
-            build.put_ranges(workers, start, end) if workers and reopen_log else (),
+            build.put_ranges(workers, end) if workers and reopen_log else (),
             iter(build.put_batch, 0),  # the rest of the log, read here
         ):
             applied, batches = applied + batch, batches + 1
@@ -96,7 +96,6 @@ def build_shadow(
                 view.analyse(READ_WHILE_BUILT)
         with view.datastore.transaction(commit=True) as cursor:
             view.create_indexes(cursor)
-        build.touched.discard("")  # a manager's registration touches no enterprise
         grade(projector, view, tracking_name, sorted(build.touched), workers)
     view.analyse(("segment",))  # filled last: for the comparison's plan
     return applied
@@ -104,49 +103,49 @@ def build_shadow(
 
 @dataclass
 class _Build:
-    """The rows pass of one shadow build: what it writes, and what it touched."""
+    """The rows pass of one shadow build: where the shadow stands, and the
+    enterprises its rows touched."""
 
     projector: GradeProjector
     view: GradeView
     tracking_name: str
+    position: int  # the shadow's, as this build last wrote it
     touched: set[str] = field(default_factory=set)
 
-    def put_ranges(
-        self, workers: GradingWorkers, start: int, end: int
-    ) -> Iterator[int]:
-        """Write the rows the workers read from the events after position
-        `start` up to `end`, ROWS_BATCH positions a transaction; yield each
-        range's count of events."""
+    def put_ranges(self, workers: GradingWorkers, end: int) -> Iterator[int]:
+        """Write the rows the workers read from the events up to position
+        `end`, ROWS_BATCH positions a transaction; yield each range's count of
+        events."""
         ranges = [
             (low, min(low + ROWS_BATCH - 1, end))
-            for low in range(start + 1, end + 1, ROWS_BATCH)
+            for low in range(self.position + 1, end + 1, ROWS_BATCH)
         ]
-        for (low, high), rows in zip(ranges, workers.rows(ranges), strict=True):
-            self._put(rows, low - 1, high)
+        for (_, high), rows in zip(ranges, workers.rows(ranges), strict=True):
+            self._put(rows, high)
             yield len(rows)
 
     def put_batch(self) -> int:
         """Read the next batch of events here and write their rows; return its
         size (0 at the end of the log)."""
-        with self.view.datastore.transaction(commit=False) as cursor:
-            position = self.view.position_in(cursor, self.tracking_name)
-        rows = self.projector.rows_after(position, limit=ROWS_BATCH)
+        rows = self.projector.rows_after(self.position, limit=ROWS_BATCH)
         if rows:
-            self._put(rows, position, rows[-1].position)
+            self._put(rows, rows[-1].position)
         return len(rows)
 
-    def _put(self, rows: Sequence[EventRows], after: int, upto: int) -> None:
-        """Write the rows of the events after position `after` up to `upto`,
-        and move the shadow's position there, in one transaction."""
+    def _put(self, rows: Sequence[EventRows], upto: int) -> None:
+        """Write the rows of the events after the shadow's position up to
+        `upto`, and move its position there, in one transaction."""
         with self.view.locked(self.tracking_name) as (cursor, position):
-            if position != after:
+            if position != self.position:
                 raise ShadowMovedError(
                     f"the shadow view moved to position {position} while "
-                    f"being built up to {after}: is another rebuild running?"
+                    f"being built up to {self.position}: is another rebuild running?"
                 )
             self.view.allow_long_pauses(cursor)
             self.projector.check_packs(self.view, cursor, position)
             deferring = DeferringCursor(cursor)
-            self.touched.update(put_event_rows(self.view, deferring, r) for r in rows)
+            codes = [put_event_rows(self.view, deferring, r) for r in rows]
             deferring.flush()
             self.view.set_position(cursor, self.tracking_name, upto)
+        self.position = upto
+        self.touched.update(filter(None, codes))  # a manager touches no enterprise
