@@ -93,11 +93,11 @@ def build_shadow(
                 # are no longer small, or it plans reads by code as scans. So
                 # the statistics always count at least half the rows, enough
                 # for the grading pass's reads of every enterprise's records.
-                view.analyse(READ_WHILE_BUILT)
+                view.analyse(READ_WHILE_BUILT, quick=True)
         with view.datastore.transaction(commit=True) as cursor:
             view.create_indexes(cursor)
         grade(projector, view, tracking_name, sorted(build.touched), workers)
-    view.analyse(("segment",))  # filled last: for the comparison's plan
+    view.analyse(("segment",), quick=True)  # filled last: for the comparison's plan
     return applied
 
 

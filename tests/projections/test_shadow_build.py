@@ -218,3 +218,31 @@ def test_a_shadow_has_its_indexes_again_once_built(
     }
     assert {"record_by_enterprise", "event_by_enterprise"} <= shadow
     assert shadow == live
+
+
+@pytest.mark.parametrize(
+    "backend", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_a_quick_analysis_samples_a_tenth_of_what_the_default_does(
+    client: FlaskClient, services: Services
+) -> None:
+    # A build refreshes statistics as it grows, at a tenth of the default
+    # sample: 12 distinct positions make a histogram of 12 bounds by default,
+    # of 11 with 10 buckets.
+    _interleaved_log(client, lifecycle=False)
+
+    services.view.analyse(("record",), quick=True)
+    quick = _position_histogram_bounds(services)
+    services.view.analyse(("record",))
+
+    assert (quick, _position_histogram_bounds(services)) == (11, 12)
+
+
+def _position_histogram_bounds(services: Services) -> int:
+    with services.view.datastore.transaction(commit=False) as cursor:
+        cursor.execute(
+            "SELECT array_length(histogram_bounds, 1) AS n FROM pg_stats "
+            "WHERE schemaname = %s AND tablename = %s AND attname = 'position'",
+            (services.view.dialect.schema, f"{LIVE_PREFIX}record"),
+        )
+        return int(cursor.fetchone()["n"])
