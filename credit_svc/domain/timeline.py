@@ -47,7 +47,16 @@ def _sweep(
     facts: Iterable[RecordFact], period: PackPeriod
 ) -> Iterator[tuple[date, Standing]]:
     changes: dict[date, list[tuple[Effect, int]]] = defaultdict(list)
-    about_enterprise = (fact for fact in facts if fact.kind not in MANAGER_KINDS)
+    # A record counts from its business date: one dated after the period
+    # cannot overlap it, so its effect under the period's pack is not worked
+    # out (most records of a firm under a pack that a newer one replaced).
+    ends_on = period.ends_on
+    about_enterprise = (
+        fact
+        for fact in facts
+        if fact.kind not in MANAGER_KINDS
+        and (ends_on is None or fact.business_date < ends_on)
+    )
     for effect in (effect_of(fact, period.pack) for fact in about_enterprise):
         if not effect.matters or not _overlaps(effect, period):
             continue
