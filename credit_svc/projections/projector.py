@@ -27,7 +27,7 @@ from credit_svc.projections.event_source import EventSource
 from credit_svc.projections.feed import grade_item, record_item
 from credit_svc.projections.view_schema import segment_rows
 from credit_svc.projections.views import GradeView
-from credit_svc.rulepacks.load import packs_fingerprint
+from credit_svc.rulepacks.digest import packs_fingerprint
 
 TOPICS = (
     get_topic(Enterprise.Registered),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +12,7 @@ from marshmallow import ValidationError
 
 from credit_svc.domain.disclosure import DisclosureRules
 from credit_svc.domain.rulepack import RulePack
+from credit_svc.rulepacks.digest import digest
 from credit_svc.rulepacks.disclosure_schema import DisclosureRulesSchema
 from credit_svc.rulepacks.schema import RulePackSchema
 
@@ -35,7 +34,7 @@ def parse_pack(text: str, source: str) -> RulePack:
         raise RulePackError(f"{source}: not YAML or JSON: {error}") from None
     except ValidationError as error:
         raise RulePackError(f"{source}: {error.messages}") from None
-    pack = replace(_build(data), digest=_digest(raw))
+    pack = replace(_build(data), digest=digest(raw))
     problems = list(consistency_problems(pack))
     if problems:
         raise RulePackError(f"{source}: " + "; ".join(problems))
@@ -49,7 +48,7 @@ def load_disclosure(path: Path) -> tuple[DisclosureRules, str]:
         data = DisclosureRulesSchema().load(raw)
     except (yaml.YAMLError, ValidationError) as error:
         raise RulePackError(f"{path.name}: {error}") from None
-    return DisclosureRules(tuple(data["regimes"])), _digest(raw)
+    return DisclosureRules(tuple(data["regimes"])), digest(raw)
 
 
 def load_packs(directory: Path = PACKAGED_DIR) -> list[RulePack]:
@@ -80,20 +79,10 @@ def load_packs(directory: Path = PACKAGED_DIR) -> list[RulePack]:
     return packs
 
 
-def packs_fingerprint(packs: Iterable[RulePack]) -> str:
-    """Return one digest of a set of packs: what the grade view was computed
-    under, so a service started with other packs knows the view is stale."""
-    return _digest(sorted(pack.digest for pack in packs))
-
-
-def _with_disclosure(pack: RulePack, rules: DisclosureRules, digest: str) -> RulePack:
-    return replace(pack, disclosure=rules, digest=_digest([pack.digest, digest]))
-
-
-def _digest(data: Any) -> str:
-    # Of the parsed document, so comments and layout do not count as changes.
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+def _with_disclosure(
+    pack: RulePack, rules: DisclosureRules, rules_digest: str
+) -> RulePack:
+    return replace(pack, disclosure=rules, digest=digest([pack.digest, rules_digest]))
 
 
 def _build(data: dict[str, Any]) -> RulePack:
