@@ -11,6 +11,10 @@ from credit_svc.api.fields import check_not_future, choice, decimal, period, sco
 from credit_svc.domain import vocabulary
 from credit_svc.domain.record import KINDS
 
+# Party members, owners surveyed: no firm or estate counts a million, and a
+# number beyond 64 bits would not read back as recorded (JSON readers round it).
+MAX_COUNT = 1_000_000
+
 
 class RecordRequestSchema(Schema):
     """What every record states: when, who decided it, in which document."""
@@ -98,7 +102,9 @@ class PartyBuildingRequestSchema(RecordRequestSchema):
 
     period = period(required=True)
     has_party_organisation = fields.Boolean(required=True)
-    party_member_count = fields.Integer(required=True, validate=validate.Range(min=0))
+    party_member_count = fields.Integer(
+        required=True, validate=validate.Range(min=0, max=MAX_COUNT)
+    )
     joint_building = fields.Boolean(load_default=False)
     score = score(load_default=None)
     level = choice(vocabulary.PARTY_LEVELS, load_default=None)
@@ -117,7 +123,9 @@ class AppraisalRequestSchema(RecordRequestSchema):
     period = period(required=True)
     rating = choice(vocabulary.RATINGS, required=True)
     owner_satisfaction = score(load_default=None)
-    sample_size = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    sample_size = fields.Integer(
+        load_default=None, validate=validate.Range(min=1, max=MAX_COUNT)
+    )
 
     @validates_schema
     def check_sample(self, data: dict[str, Any], **_: Any) -> None:

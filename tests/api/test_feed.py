@@ -85,6 +85,17 @@ def test_pages_resume_after_the_seq_given_and_end_empty(client: FlaskClient) -> 
     }
 
 
+def test_a_seq_beyond_64_bits_is_refused_and_the_largest_one_is_not(
+    client: FlaskClient,
+) -> None:
+    too_big = client.get("/feed", query_string={"after": 2**63})
+    largest = client.get("/feed", query_string={"after": 2**63 - 1})
+
+    assert too_big.status_code == 422
+    assert "after" in too_big.json["errors"]["query"]
+    assert (largest.status_code, largest.json["items"]) == (200, [])
+
+
 def test_a_copy_kept_from_the_feed_equals_every_grade_history(
     client: FlaskClient,
 ) -> None:

@@ -118,9 +118,12 @@ REFUSALS = [
     ("bad_credit", {"points": "-5"}, "points"),
     ("bad_credit", {"flags": ["jaywalking"]}, "flags"),
     ("party_building", {"party_member_count": -1}, "party_member_count"),
+    # Read back it would not be the number recorded (JSON readers round it).
+    ("party_building", {"party_member_count": 10**30}, "party_member_count"),
     ("party_building", {"level": None}, "level"),
     ("party_building", {"period": "last year"}, "period"),
     ("appraisal", {"sample_size": None}, "sample_size"),
+    ("appraisal", {"sample_size": 10**7}, "sample_size"),
     ("appraisal", {"assessor_type": "mayor"}, "assessor_type"),
     ("appraisal", {"business_date": "2999-01-01"}, "business_date"),
     ("appraisal", {"document_number": ""}, "document_number"),
