@@ -181,3 +181,21 @@ def test_one_event_per_batch_and_whole_batches_project_the_same_view(
     projects = services.view.get_enterprise(companies[0].credit_code)
     assert projects is not None
     assert projects["projects"] == {"P-1": "1号P-1小区", "P-2": "1号P-2小区"}
+
+
+def test_a_count_beyond_64_bits_recorded_before_the_bound_reads_back_exactly(
+    app: Flask, client: FlaskClient, services: Services
+) -> None:
+    # The API now refuses such counts; the log keeps those it took before.
+    register(client)
+    body = record_body("party_building", party_member_count=10**30)
+    with app.app_context():
+        schema = REQUEST_SCHEMAS["party_building"]()
+        schema.fields["party_member_count"].validators = []  # as before the bound
+        facts = schema.load(body) | {"credit_code": YANTAI}
+    record, _ = services.app.record("party_building", facts)
+    services.projector.catch_up(services.view)
+
+    read = client.get(f"/records/{record.id}")
+
+    assert read.json["details"]["party_member_count"] == 10**30
