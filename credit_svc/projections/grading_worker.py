@@ -16,7 +16,8 @@ from contextlib import ExitStack
 from typing import Any, BinaryIO
 
 from credit_svc.projections.parallel_grading import ROWS, ReopenLog
-from credit_svc.projections.projector import GradeProjector, segment_histories
+from credit_svc.projections.projector import GradeProjector
+from credit_svc.projections.regrading import segment_histories
 from credit_svc.projections.views import GradeView, open_view
 
 

@@ -32,7 +32,8 @@ from credit_svc.projections.code_batches import chunks
 from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.event_rows import EventRows
 from credit_svc.projections.event_source import EventSource
-from credit_svc.projections.projector import GradeProjector, replace_changed
+from credit_svc.projections.projector import GradeProjector
+from credit_svc.projections.regrading import replace_changed
 from credit_svc.projections.views import GradeView
 
 CHUNK = 500  # enterprises graded per transaction

@@ -19,13 +19,11 @@ from credit_svc.domain.lifecycle import LIFECYCLE_EVENTS
 from credit_svc.domain.project_manager import ProjectManager
 from credit_svc.domain.record import RECORDED_EVENTS, CreditRecord
 from credit_svc.domain.rulepack import RulePack
-from credit_svc.domain.schedule import PackSchedule
-from credit_svc.domain.timeline import grade_timeline
 from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.event_rows import EventRows, put_event_rows, rows_of
 from credit_svc.projections.event_source import EventSource
 from credit_svc.projections.feed import grade_item, record_item
-from credit_svc.projections.view_schema import segment_rows
+from credit_svc.projections.regrading import replace_changed, segment_histories
 from credit_svc.projections.views import GradeView
 from credit_svc.rulepacks.digest import packs_fingerprint
 
@@ -38,9 +36,10 @@ TOPICS = (
     *(get_topic(cls) for cls in LIFECYCLE_EVENTS),
 )
 BATCH_SIZE = 500
-# A long catch-up refreshes PostgreSQL's statistics of the view this often:
-# planned on the stats of a near-empty table, reads by credit code scan whole
-# tables (a 20,000-firm first projection ran 5 times slower for it).
+# A long catch-up refreshes PostgreSQL's statistics of the view this often,
+# from a quick sample (a full one when it ends): planned on the stats of a
+# near-empty table, reads by credit code scan whole tables (a 20,000-firm
+# first projection ran 5 times slower for it).
 ANALYSE_EVERY_BATCHES = 20
 
 
@@ -83,8 +82,8 @@ class GradeProjector:
                 if batches >= ANALYSE_EVERY_BATCHES:  # a long catch-up: for readers
                     view.analyse()
                 return applied
-            if batches % ANALYSE_EVERY_BATCHES == 0:
-                view.analyse()
+            if batches % ANALYSE_EVERY_BATCHES == 0:  # sizes for the next batches
+                view.analyse(quick=True)
 
     def advance(
         self, view: GradeView, cursor: Any, tracking_name: str, stop: int
@@ -175,33 +174,3 @@ class GradeProjector:
         """
         computed = segment_histories(view, cursor, credit_codes, self.packs)
         return replace_changed(view, cursor, computed)
-
-
-def segment_histories(
-    view: GradeView, cursor: Any, credit_codes: Sequence[str], packs: Sequence[RulePack]
-) -> dict[str, list[tuple[Any, ...]]]:
-    """Return the segment rows of the enterprises' grade histories, computed
-    from their rows in the view (read first, in two statements)."""
-    enterprises = view.enterprises_of(cursor, credit_codes)
-    facts = view.facts_of(cursor, credit_codes)
-    schedules: dict[str, PackSchedule] = {}
-    histories = {}
-    for code in credit_codes:
-        jurisdiction = enterprises[code]["jurisdiction"]  # records come after it
-        if jurisdiction not in schedules:
-            schedules[jurisdiction] = PackSchedule(jurisdiction, packs)
-        segments = grade_timeline(facts.get(code, []), schedules[jurisdiction])
-        histories[code] = segment_rows(code, jurisdiction, segments)
-    return histories
-
-
-def replace_changed(
-    view: GradeView, cursor: Any, computed: dict[str, list[tuple[Any, ...]]]
-) -> dict[str, list[tuple[Any, ...]]]:
-    """Store the computed histories that differ from the view's; return those."""
-    stored = view.segment_rows_of(cursor, list(computed))
-    changed = {
-        code: rows for code, rows in computed.items() if rows != stored.get(code, [])
-    }
-    view.replace_segments(cursor, changed)
-    return changed

@@ -1,0 +1,46 @@
+"""Grade histories computed again from the view's rows: what a regrade writes.
+
+The live projector regrades the enterprises of each batch; a rebuild's
+grading workers regrade every enterprise once (see parallel_grading.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from credit_svc.domain.rulepack import RulePack
+from credit_svc.domain.schedule import PackSchedule
+from credit_svc.domain.timeline import grade_timeline
+from credit_svc.projections.view_schema import segment_rows
+from credit_svc.projections.views import GradeView
+
+
+def segment_histories(
+    view: GradeView, cursor: Any, credit_codes: Sequence[str], packs: Sequence[RulePack]
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Return the segment rows of the enterprises' grade histories, computed
+    from their rows in the view (read first, in two statements)."""
+    enterprises = view.enterprises_of(cursor, credit_codes)
+    facts = view.facts_of(cursor, credit_codes)
+    schedules: dict[str, PackSchedule] = {}
+    histories = {}
+    for code in credit_codes:
+        jurisdiction = enterprises[code]["jurisdiction"]  # records come after it
+        if jurisdiction not in schedules:
+            schedules[jurisdiction] = PackSchedule(jurisdiction, packs)
+        segments = grade_timeline(facts.get(code, []), schedules[jurisdiction])
+        histories[code] = segment_rows(code, jurisdiction, segments)
+    return histories
+
+
+def replace_changed(
+    view: GradeView, cursor: Any, computed: dict[str, list[tuple[Any, ...]]]
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Store the computed histories that differ from the view's; return those."""
+    stored = view.segment_rows_of(cursor, list(computed))
+    changed = {
+        code: rows for code, rows in computed.items() if rows != stored.get(code, [])
+    }
+    view.replace_segments(cursor, changed)
+    return changed
