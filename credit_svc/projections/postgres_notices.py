@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import select
 import threading
 import time
 from collections.abc import Callable
@@ -123,6 +124,11 @@ class ChangeNotices:
         """Take every notice that has arrived, without waiting for any."""
         assert self._listener is not None
         try:
+            # Nothing to read on the socket, no notice (the drain below leaves
+            # none behind in the client's buffer): one poll instead of
+            # psycopg's generator, 2% of a kept answer's instructions.
+            if not _readable(self._listener):
+                return False
             return len(list(self._listener.notifies(timeout=0))) > 0
         except psycopg.Error:
             self._forget_listener()  # lost: read again, listen again later
@@ -136,3 +142,9 @@ class ChangeNotices:
             listener.close()
         else:  # closing it here would end the parent's session on the server
             _INHERITED.append(listener)
+
+
+def _readable(connection: psycopg.Connection[Any]) -> bool:
+    """Tell whether the server sent anything not yet read, without waiting."""
+    ready, _, _ = select.select([connection.fileno()], [], [], 0)
+    return bool(ready)
