@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import subprocess
@@ -67,6 +68,22 @@ def run_wrk(
         _percentile(report, "99%"),
         errors + (int(non_2xx.group(1)) if non_2xx else 0),
     )
+
+
+def warm_up_for(
+    url: str, *, requests: int, connections: int, script: Path, probe: int = 2
+) -> None:
+    """Load the URL, unmeasured, until about `requests` have been answered:
+    `probe` seconds tell the rate, then as long as the rest needs at it.
+
+    By count, not time: on a machine three times slower, the same seconds
+    leave each worker a quarter of its answers to compute while measured.
+    """
+    first = run_wrk(url, connections=connections, seconds=probe, script=script)
+    rest = requests - first.rps * probe
+    if rest > 0:
+        seconds = math.ceil(rest / max(first.rps, 1.0))
+        run_wrk(url, connections=connections, seconds=seconds, script=script)
 
 
 def _percentile(report: str, label: str) -> float:
