@@ -132,8 +132,9 @@ class Bench:
             # that this measures kept answers, the run without them first reads.
             draws = round(4.6 * self.args.workers * len(self.codes))
             warm_up_for(service, requests=draws, connections=c, script=grades)
+        warm_up = WARM_UP if cache else 0  # with answers kept: warmed up above
         grade = run_wrk(
-            service, connections=c, seconds=s, script=grades, warm_up=WARM_UP
+            service, connections=c, seconds=s, script=grades, warm_up=warm_up
         )
         self.figures[f"grade query{cache}"] = grade
         ratio = grade.rps / self.figures["trivial endpoint"].rps
