@@ -15,11 +15,12 @@ from flask import current_app
 from credit_svc.api.answer_cache import AnswerCache
 from credit_svc.api.grade_bodies import segment_body
 from credit_svc.api.grade_schemas import GradeSchema
+from credit_svc.api.quick_dump import QuickDump
 from credit_svc.api.services import reader, view_version
 from credit_svc.domain.errors import DomainError
 from credit_svc.projections.cutoff import Cutoff
 
-GRADE_SCHEMA = GradeSchema()
+DUMP_GRADE = QuickDump(GradeSchema())
 
 
 def kept_tender_answers(
@@ -46,8 +47,7 @@ def dumped(answer: dict[str, Any] | DomainError) -> dict[str, Any] | DomainError
     """Return a tender answer as the grade schema dumps it (errors as they are)."""
     if isinstance(answer, DomainError):
         return answer
-    body: dict[str, Any] = GRADE_SCHEMA.dump(segment_body(answer))
-    return body
+    return DUMP_GRADE(segment_body(answer))
 
 
 def answer_or_error(

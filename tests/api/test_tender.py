@@ -4,9 +4,13 @@ axis, eligibility in every answer, and an enterprise's event history."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 
+from credit_svc.api import batch_answers
+from credit_svc.api.grade_schemas import GradeSchema
 from credit_svc.services import Services
 from tests.factories import (
     BEIJING,
@@ -185,3 +189,31 @@ def test_event_history_lists_every_event_with_position_and_recorder(
     assert history[2]["recorded_by"] == "测试住建局"
     assert history[2]["document_number"] == "烟住建罚〔2026〕3号"
     assert client.get(f"/enterprises/{credit_code(9)}/events").status_code == 404
+
+
+def test_batch_answers_are_what_the_grade_schema_dumps(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Batch answers are dumped without marshmallow's machinery (quick_dump.py).
+    register(client)
+    register(client, MIANYANG)
+    post_record(client, "list_entry", code=MIANYANG, list_type="blacklist")
+    post_record(client, "good_credit", code=YANTAI)
+    now = datetime.now().astimezone().isoformat()
+    axes = ({"as_of": "2026-06-01"}, {"as_of": "2026-06-01", "recorded_at": now})
+
+    def asked() -> list[Any]:
+        return [
+            client.post(
+                "/grades/batch", json={"credit_codes": [YANTAI, MIANYANG], **axis}
+            ).json
+            for axis in axes
+        ]
+
+    quick = asked()
+    monkeypatch.setattr(batch_answers, "DUMP_GRADE", GradeSchema().dump)
+    register(client, credit_code(7))  # a new view version: nothing kept is reused
+    thorough = asked()
+
+    assert quick == thorough
+    assert {g["board"] for g in quick[0]["grades"]} == {None, "black"}
