@@ -1,7 +1,8 @@
 """The eventsourcing library's own append rate on the same database: the ceiling.
 
 A plain Application saving a plain one-event aggregate per transaction, with
-the library's own recorder (no hash chain, no projection, no HTTP).
+the library's own recorder (no hash chain, no projection, no HTTP), in a file
+(SQLite) or schema (PostgreSQL) of its own, so the service's log stays clean.
 """
 
 from __future__ import annotations
@@ -30,21 +31,27 @@ class RawLibrary(Application[UUID]):
     name = "benchraw"
 
 
-def raw_append_rate(config: dict[str, Any], count: int) -> float:
-    """Return single-aggregate appends per second, one transaction each.
-
-    Same engine, disk and settings as the service, in a file (SQLite) or
-    schema (PostgreSQL) of its own, so the service's log stays clean.
-    """
+def raw_config(config: dict[str, Any]) -> dict[str, Any]:
+    """Return the service's settings, pointed at the raw append's own database."""
     if config["PERSISTENCE"] == "sqlite":
         path = Path(config["SQLITE_PATH"])
-        config = config | {"SQLITE_PATH": str(path.with_name("raw-" + path.name))}
-    else:
-        config = config | {"POSTGRES_SCHEMA": config["POSTGRES_SCHEMA"] + "_raw"}
+        return config | {"SQLITE_PATH": str(path.with_name("raw-" + path.name))}
+    return config | {"POSTGRES_SCHEMA": config["POSTGRES_SCHEMA"] + "_raw"}
+
+
+def open_raw_library(config: dict[str, Any], *, create_tables: bool) -> RawLibrary:
+    """Open the library as it comes on the raw append's database."""
+    config = raw_config(config)
+    if create_tables and config["PERSISTENCE"] == "postgres":
         create_postgres_schema(config)
-    env = eventsourcing_env(config, create_tables=True)
+    env = eventsourcing_env(config, create_tables=create_tables)
     env.pop("APPLICATION_RECORDER_TOPIC")  # the library's own recorder
-    app = RawLibrary(env=env)
+    return RawLibrary(env=env)
+
+
+def raw_append_rate(config: dict[str, Any], count: int) -> float:
+    """Return single-aggregate appends per second, one transaction each."""
+    app = open_raw_library(config, create_tables=True)
     start = time.perf_counter()
     for number in range(count):
         app.save(Note(text=f"note {number}"))

@@ -152,14 +152,15 @@ class Bench:
             service, self._get([recorded])
         )
 
-    def ingest(self, service: str, name: str) -> None:
-        """Post single records over HTTP, spread over enterprises."""
+    def ingest(self, service: str, name: str, paths: list[str] | None = None) -> None:
+        """Post single records over HTTP, spread over enterprises (or to
+        `paths`: the raw append behind the trivial endpoint's HTTP)."""
         body = (
             '{"business_date":"2026-05-01","authority":"' + AUTHORITY + '",'
             '"document_number":"HTTP-%d","category":"honour","level":"city","title":"t"}'
         )
         # Spread over the enterprises, as a bureau's day of records is.
-        paths = [
+        paths = paths or [
             f"/enterprises/{c}/records/good-credit-records" for c in self.codes[:500]
         ]
         body = body.replace("HTTP-", f"H{len(self.figures)}-")  # unique per run
@@ -233,6 +234,8 @@ def measure(bench: Bench) -> None:
         Gunicorn("wsgi:app", env, args.workers) as service,
     ):
         bench.load(trivial.url, service.url)
+        # The ceiling of ingestion over HTTP: the raw append behind Flask.
+        bench.ingest(trivial.url, "raw append over HTTP", ["/notes"])
         bench.ingest(service.url, "ingestion, projected in the request")
         bench.figures["peak worker memory, MB"] = peak_worker_memory_mb(service.pid)
     uncached = env | {"CREDIT_SVC_ANSWER_CACHE_SIZE": "0"}
