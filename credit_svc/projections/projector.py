@@ -17,12 +17,13 @@ from eventsourcing.utils import get_topic
 from credit_svc.domain.enterprise import Enterprise
 from credit_svc.domain.lifecycle import LIFECYCLE_EVENTS
 from credit_svc.domain.project_manager import ProjectManager
-from credit_svc.domain.record import RECORDED_EVENTS, CreditRecord
+from credit_svc.domain.record import RECORDED_EVENTS
 from credit_svc.domain.rulepack import RulePack
+from credit_svc.projections import prepared_batch
+from credit_svc.projections.batch_writing import put_feed, put_rows, write_graded
 from credit_svc.projections.deferring import DeferringCursor
-from credit_svc.projections.event_rows import EventRows, put_event_rows, rows_of
+from credit_svc.projections.event_rows import EventRows, rows_of
 from credit_svc.projections.event_source import EventSource
-from credit_svc.projections.feed import grade_item, record_item
 from credit_svc.projections.regrading import replace_changed, segment_histories
 from credit_svc.projections.views import GradeView
 from credit_svc.rulepacks.digest import packs_fingerprint
@@ -68,22 +69,48 @@ class GradeProjector:
         name = tracking_name or self.app.name
         applied = batches = 0
         while True:
-            with view.locked(name) as (cursor, position):
-                batch = self.next_batch(position)
-                if batch:
-                    self.check_packs(view, cursor, position)
-                    self.apply(view, cursor, batch)
-                    view.set_position(cursor, name, batch[-1].id)
-            applied += len(batch)
+            size, more = self.apply_next(view, name)
+            applied += size
             batches += 1
             if progress:
-                progress(len(batch))
-            if len(batch) < BATCH_SIZE:
+                progress(size)
+            if not more:
                 if batches >= ANALYSE_EVERY_BATCHES:  # a long catch-up: for readers
                     view.analyse()
                 return applied
             if batches % ANALYSE_EVERY_BATCHES == 0:  # sizes for the next batches
                 view.analyse(quick=True)
+
+    def apply_next(self, view: GradeView, tracking_name: str) -> tuple[int, bool]:
+        """Apply the next batch in one transaction; return its size and whether
+        more events may follow it.
+
+        On SQLite, new records are graded before the write lock is taken (see
+        prepared_batch.py), and written under it if the view has not moved;
+        a log with nothing new is seen there without taking the lock.
+        """
+        prepared = (
+            prepared_batch.prepare(self, view, tracking_name) if view.prepares else None
+        )
+        if prepared is not None and not prepared.events:
+            return 0, False  # nothing after the view's position: no lock to take
+        with view.locked(tracking_name) as (cursor, position):
+            if prepared is not None and prepared.position == position:
+                self.check_packs(view, cursor, position)
+                write_graded(view, cursor, prepared.events, prepared.changed)
+                view.set_position(cursor, tracking_name, prepared.last)
+                return len(prepared.events), prepared.more
+            batch = self.next_batch(position)
+            if batch:
+                self.check_packs(view, cursor, position)
+                self.apply(view, cursor, batch)
+                view.set_position(cursor, tracking_name, batch[-1].id)
+            return len(batch), len(batch) == self.batch_size
+
+    @property
+    def batch_size(self) -> int:
+        """Return how many events a batch holds at most."""
+        return BATCH_SIZE
 
     def advance(
         self, view: GradeView, cursor: Any, tracking_name: str, stop: int
@@ -145,23 +172,15 @@ class GradeProjector:
     ) -> None:
         """Apply a batch of events, then regrade each enterprise they touched."""
         cursor = DeferringCursor(cursor)
-        last_touch: dict[str, int] = {}
-        feed: list[dict[str, Any]] = []
-        for notification in batch:
-            event = self.app.mapper.to_domain_event(notification)
-            credit_code = put_event_rows(view, cursor, rows_of(event, notification.id))
-            if not credit_code:  # a manager's registration: no enterprise to regrade
-                continue
-            last_touch[credit_code] = notification.id
-            if view.keeps_feed and isinstance(
-                event, (CreditRecord.Recorded, *LIFECYCLE_EVENTS)
-            ):  # shadows keep no feed: no items to make for them
-                feed.append(record_item(notification.id, credit_code, event))
-        changed = self.regrade(view, cursor, sorted(last_touch))
-        feed += [grade_item(last_touch[code], code) for code in changed]
-        if view.keeps_feed:
-            items = sorted(feed, key=lambda i: i["position"])
-            view.put_feed_items(cursor, items, changed)
+        to_event = self.app.mapper.to_domain_event
+        events = [
+            (n.id, event, rows_of(event, n.id))
+            for n in batch
+            for event in (to_event(n),)
+        ]
+        touched = put_rows(view, cursor, events)
+        changed = self.regrade(view, cursor, sorted({code for *_, code in touched}))
+        put_feed(view, cursor, touched, changed)
         cursor.flush()
 
     def regrade(

@@ -6,21 +6,30 @@ grading workers regrade every enterprise once (see parallel_grading.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from typing import Any
 
+from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.schedule import PackSchedule
 from credit_svc.domain.timeline import grade_timeline
 from credit_svc.projections.view_schema import segment_rows
 from credit_svc.projections.views import GradeView
 
+NOTHING_ADDED: Mapping[str, Sequence[RecordFact]] = {}
+
 
 def segment_histories(
-    view: GradeView, cursor: Any, credit_codes: Sequence[str], packs: Sequence[RulePack]
+    view: GradeView,
+    cursor: Any,
+    credit_codes: Sequence[str],
+    packs: Sequence[RulePack],
+    added: Mapping[str, Sequence[RecordFact]] = NOTHING_ADDED,
 ) -> dict[str, list[tuple[Any, ...]]]:
     """Return the segment rows of the enterprises' grade histories, computed
-    from their rows in the view (read first, in two statements)."""
+    from their rows in the view (read first, in two statements) and the facts
+    of `added` records, which the view does not hold yet."""
     enterprises = view.enterprises_of(cursor, credit_codes)
     facts = view.facts_of(cursor, credit_codes)
     schedules: dict[str, PackSchedule] = {}
@@ -29,18 +38,29 @@ def segment_histories(
         jurisdiction = enterprises[code]["jurisdiction"]  # records come after it
         if jurisdiction not in schedules:
             schedules[jurisdiction] = PackSchedule(jurisdiction, packs)
-        segments = grade_timeline(facts.get(code, []), schedules[jurisdiction])
+        mine = facts.get(code, [])
+        if code in added:  # in the order the view reads them: by business date,
+            # then position (a stable sort keeps the new ones after the stored)
+            mine = sorted([*mine, *added[code]], key=attrgetter("business_date"))
+        segments = grade_timeline(mine, schedules[jurisdiction])
         histories[code] = segment_rows(code, jurisdiction, segments)
     return histories
+
+
+def changed_histories(
+    view: GradeView, cursor: Any, computed: dict[str, list[tuple[Any, ...]]]
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Return those of the computed histories that differ from the view's."""
+    stored = view.segment_rows_of(cursor, list(computed))
+    return {
+        code: rows for code, rows in computed.items() if rows != stored.get(code, [])
+    }
 
 
 def replace_changed(
     view: GradeView, cursor: Any, computed: dict[str, list[tuple[Any, ...]]]
 ) -> dict[str, list[tuple[Any, ...]]]:
     """Store the computed histories that differ from the view's; return those."""
-    stored = view.segment_rows_of(cursor, list(computed))
-    changed = {
-        code: rows for code, rows in computed.items() if rows != stored.get(code, [])
-    }
+    changed = changed_histories(view, cursor, computed)
     view.replace_segments(cursor, changed)
     return changed

@@ -33,6 +33,10 @@ REBUILD_PREFIX = "rb_"
 class SQLiteGradeView(IdempotencySQL, ManagerSQL, FeedSQL, SQLiteTrackingRecorder):
     """The grade view in the SQLite file that holds the events."""
 
+    # One write lock covers the file, events included: new records are graded
+    # before the projector takes it (prepared_batch.py).
+    prepares = True
+
     def __init__(self, datastore: SQLiteDatastore, prefix: str = LIVE_PREFIX) -> None:
         self.dialect = Dialect(schema=None, prefix=prefix)
         self.keeps_feed = prefix == LIVE_PREFIX
@@ -61,6 +65,9 @@ class SQLiteGradeView(IdempotencySQL, ManagerSQL, FeedSQL, SQLiteTrackingRecorde
 
 class PostgresGradeView(IdempotencySQL, ManagerSQL, FeedSQL, PostgresTrackingRecorder):
     """The grade view in the PostgreSQL schema that holds the events."""
+
+    # The projector's lock is an advisory one that appends never wait for.
+    prepares = False
 
     def __init__(self, datastore: PostgresDatastore, prefix: str = LIVE_PREFIX) -> None:
         self.dialect = Dialect(schema=datastore.schema, prefix=prefix)
