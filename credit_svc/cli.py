@@ -25,7 +25,7 @@ from credit_svc.integrity.receipts import create_key_file
 from credit_svc.key_cli import keys
 from credit_svc.persistence import initialising, is_missing_table
 from credit_svc.personal_data import create_personal_data_key
-from credit_svc.projections.projector import OtherRulePacksError
+from credit_svc.projections.pack_guard import OtherRulePacksError
 from credit_svc.projections.rebuild import rebuild
 from credit_svc.projections.replay import replay
 from credit_svc.services import Services, open_services

@@ -50,8 +50,22 @@ _REGISTRY = threading.Lock()
 
 def write_turn(db_path: str) -> AbstractContextManager[None]:
     """Return the turn to write the SQLite file (nothing to wait for in memory)."""
+    return _turn(f"{db_path}.write-turn", db_path)
+
+
+def project_turn(db_path: str) -> AbstractContextManager[None]:
+    """Return the turn to project the SQLite file's events into its view.
+
+    Taken before the write turn, never after it: projectors grade in turns
+    while appends go on (see projections/prepared_batch.py), and one that
+    waited finds the events it came for projected by the one before it.
+    """
+    return _turn(f"{db_path}.project-turn", db_path)
+
+
+def _turn(lock_path: str, db_path: str) -> AbstractContextManager[None]:
     if ":memory:" in db_path or "mode=memory" in db_path:
         return nullcontext()
     with _REGISTRY:
-        turn = _TURNS.setdefault(db_path, WriteTurn(f"{db_path}.write-turn"))
+        turn = _TURNS.setdefault(lock_path, WriteTurn(lock_path))
     return turn.taken()

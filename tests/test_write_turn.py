@@ -7,13 +7,14 @@ import sys
 import threading
 from pathlib import Path
 
-from credit_svc.write_turn import write_turn
+from credit_svc.write_turn import project_turn, write_turn
 
 HOLDER = """
 import sys, time
-from credit_svc.write_turn import write_turn
+from credit_svc import write_turn
 db, log = sys.argv[1], sys.argv[2]
-with write_turn(db):
+turn = getattr(write_turn, sys.argv[3] if len(sys.argv) > 3 else "write_turn")
+with turn(db):
     print("held", flush=True)
     with open(log, "a") as f:
         f.write("other process starts\\n")
@@ -72,3 +73,27 @@ def test_the_turn_is_passed_on_when_the_block_ends(tmp_path: Path) -> None:
     )
 
     assert holder.stdout.strip() == "held"
+
+
+def test_projectors_take_turns_while_writers_go_on(tmp_path: Path) -> None:
+    db, log = tmp_path / "credit.sqlite3", tmp_path / "order.log"
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db), str(log), "project_turn"],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
+
+        with write_turn(str(db)), log.open("a") as f:
+            f.write("this process writes\n")
+        with project_turn(str(db)), log.open("a") as f:
+            f.write("this process projects\n")
+        holder.wait(timeout=10)
+
+    assert log.read_text().splitlines() == [
+        "other process starts",
+        "this process writes",
+        "other process ends",
+        "this process projects",
+    ]

@@ -7,7 +7,7 @@ the same rows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from credit_svc.domain.lifecycle import LIFECYCLE_EVENTS
@@ -15,6 +15,7 @@ from credit_svc.domain.record import CreditRecord
 from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.event_rows import EventRows, put_event_rows
 from credit_svc.projections.feed import grade_item, record_item
+from credit_svc.projections.view_schema import HistoryChange
 from credit_svc.projections.views import GradeView
 
 # (log position, domain event, what it adds to the view)
@@ -27,14 +28,15 @@ def write_graded(
     view: GradeView,
     cursor: Any,
     events: Sequence[PositionedEvent],
-    changed: dict[str, list[tuple[Any, ...]]],
+    changes: dict[str, HistoryChange],
+    timelines: dict[str, str],
 ) -> None:
     """Write a batch graded before the lock was taken: its rows, the grade
-    histories it changed, and its feed items."""
+    histories it changed, and its feed items (with the `timelines_of` them)."""
     cursor = DeferringCursor(cursor)
     touched = put_rows(view, cursor, events)
-    view.replace_segments(cursor, changed)
-    put_feed(view, cursor, touched, changed)
+    view.replace_segment_tails(cursor, changes)
+    put_feed(view, cursor, touched, changes, timelines)
     cursor.flush()
 
 
@@ -55,10 +57,12 @@ def put_feed(
     view: GradeView,
     cursor: Any,
     touched: Sequence[tuple[int, Any, str]],
-    changed: dict[str, list[tuple[Any, ...]]],
+    changed: Collection[str],
+    timelines: Mapping[str, str],
 ) -> None:
-    """Add the feed's items: records and their changes, then changed grades at
-    the last event about each (shadows keep no feed: none to make)."""
+    """Add the feed's items: records and their changes, then the `changed`
+    grades at the last event about each, with their `timelines` (shadows keep
+    no feed: none to make)."""
     if not view.keeps_feed:
         return
     feed = [
@@ -69,4 +73,4 @@ def put_feed(
     last_touch = {code: position for position, _, code in touched}
     feed += [grade_item(last_touch[code], code) for code in changed]
     items = sorted(feed, key=lambda i: i["position"])
-    view.put_feed_items(cursor, items, changed)
+    view.put_feed_items(cursor, items, timelines)

@@ -61,13 +61,14 @@ class FeedSQL(GradeViewSQL):
         self,
         cursor: Any,
         items: Sequence[dict[str, Any]],
-        histories: Mapping[str, list[tuple[Any, ...]]],
+        timelines: Mapping[str, str],
     ) -> None:
         """Append items (position, item_type, credit_code, record_id) to the feed.
 
         Grade items carry the enterprise's grade timeline as it now stands: its
-        segment rows in `histories`, which the caller has just written. Only
-        the projector holding the view's lock calls this, so MAX(seq) is safe.
+        segment rows as `timelines_of` gives them, which the caller has just
+        written. Only the projector holding the view's lock calls this, so
+        MAX(seq) is safe.
         """
         if not items:
             return
@@ -76,7 +77,7 @@ class FeedSQL(GradeViewSQL):
         for seq, item in enumerate(items, start=last + 1):
             timeline = None
             if item["item_type"] == GRADE_ITEM:
-                timeline = _timeline_json(histories.get(item["credit_code"], []))
+                timeline = timelines.get(item["credit_code"], "[]")
             cursor.defer(  # a DeferringCursor
                 self.dialect.table("feed"),
                 (
@@ -119,9 +120,13 @@ class FeedSQL(GradeViewSQL):
         return [str(dict(row)["credit_code"]) for row in cursor.fetchall()]
 
 
-def _timeline_json(rows: list[tuple[Any, ...]]) -> str:
-    """Return segment rows as JSON, without the code and jurisdiction columns."""
-    return json.dumps(
-        [dict(zip(TIMELINE_COLUMNS, row[2:], strict=True)) for row in rows],
-        ensure_ascii=False,
-    )
+def timelines_of(histories: Mapping[str, list[tuple[Any, ...]]]) -> dict[str, str]:
+    """Return enterprises' segment rows as the feed's grade timelines: JSON,
+    without the code and jurisdiction columns."""
+    return {
+        code: json.dumps(
+            [dict(zip(TIMELINE_COLUMNS, row[2:], strict=True)) for row in rows],
+            ensure_ascii=False,
+        )
+        for code, rows in histories.items()
+    }

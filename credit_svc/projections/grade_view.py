@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.persistence import Tracking
 
 from credit_svc.domain.fact import RecordFact
-from credit_svc.projections.code_batches import BatchReads, chunks, marks
+from credit_svc.projections.code_batches import BatchReads, marks
 from credit_svc.projections.cutoff import Cutoff
 from credit_svc.projections.view_schema import (
     CREATE_STATEMENTS,
     SEGMENT_COLUMNS,
+    HistoryChange,
     enterprise_of_row,
     fact_of_row,
 )
@@ -116,16 +117,20 @@ class GradeViewSQL(ViewUpkeep, BatchReads):
             ),
         )
 
-    def replace_segments(
-        self, cursor: Any, histories: Mapping[str, Sequence[tuple[Any, ...]]]
+    def replace_segment_tails(
+        self, cursor: Any, changes: Mapping[str, HistoryChange]
     ) -> None:
-        """Replace enterprises' grade histories with newly computed segment rows."""
-        for codes in chunks(list(histories)):
-            cursor.execute(
-                self.q(f"DELETE FROM {{segment}} WHERE credit_code IN {marks(codes)}"),
-                codes,
+        """Replace the changed part of enterprises' grade histories: the stored
+        segments from `since` on make way for the `tail` rows."""
+        deleted = [(code, c.since) for code, c in changes.items() if c.since]
+        if deleted:
+            cursor.executemany(
+                self.q(
+                    "DELETE FROM {segment} WHERE credit_code = ? AND starts_on >= ?"
+                ),
+                deleted,
             )
-        for row in (row for rows in histories.values() for row in rows):
+        for row in (row for change in changes.values() for row in change.tail):
             cursor.defer(self.dialect.table("segment"), row)  # SEGMENT_COLUMNS
 
     def segment_rows_in(self, cursor: Any, credit_code: str) -> list[tuple[Any, ...]]:

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import takewhile
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from eventsourcing.persistence import Notification
 
@@ -30,8 +30,9 @@ from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.record import CreditRecord
 from credit_svc.projections.batch_writing import PositionedEvent
 from credit_svc.projections.event_rows import rows_of
+from credit_svc.projections.feed import timelines_of
 from credit_svc.projections.regrading import changed_histories, segment_histories
-from credit_svc.projections.view_schema import fact_of_row
+from credit_svc.projections.view_schema import HistoryChange, fact_of_row
 from credit_svc.projections.views import GradeView
 
 if TYPE_CHECKING:
@@ -44,8 +45,16 @@ class PreparedBatch:
 
     position: int  # the view's position they were worked out on
     events: list[PositionedEvent]
-    changed: dict[str, list[tuple[Any, ...]]]  # histories that differ from the view's
+    changes: dict[str, HistoryChange]  # histories that differ from the view's
+    timelines: dict[str, str]  # their feed items' (if the view keeps a feed)
     more: bool  # events may follow in the log (the read was full, or cut short)
+
+    @property
+    def writes(
+        self,
+    ) -> tuple[list[PositionedEvent], dict[str, HistoryChange], dict[str, str]]:
+        """Return what write_graded writes."""
+        return self.events, self.changes, self.timelines
 
     @property
     def last(self) -> int:
@@ -63,7 +72,7 @@ def prepare(
         position = view.position_in(cursor, tracking_name)
         batch = projector.next_batch(position)
         if not batch:
-            return PreparedBatch(position, [], {}, more=False)
+            return PreparedBatch(position, [], {}, {}, more=False)
         events = list(takewhile(_is_new_record, _decoded(projector, batch)))
         if not events:
             return None
@@ -74,9 +83,12 @@ def prepare(
         computed = segment_histories(
             view, cursor, sorted(added), projector.packs, added
         )
-        changed = changed_histories(view, cursor, computed)
+        changes = changed_histories(view, cursor, computed)
+    timelines = {}
+    if view.keeps_feed:
+        timelines = timelines_of({code: c.rows for code, c in changes.items()})
     more = len(events) < len(batch) or len(batch) == projector.batch_size
-    return PreparedBatch(position, events, changed, more)
+    return PreparedBatch(position, events, changes, timelines, more)
 
 
 def _decoded(

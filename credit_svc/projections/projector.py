@@ -24,6 +24,8 @@ from credit_svc.projections.batch_writing import put_feed, put_rows, write_grade
 from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.event_rows import EventRows, rows_of
 from credit_svc.projections.event_source import EventSource
+from credit_svc.projections.feed import timelines_of
+from credit_svc.projections.pack_guard import check_packs
 from credit_svc.projections.regrading import replace_changed, segment_histories
 from credit_svc.projections.views import GradeView
 from credit_svc.rulepacks.digest import packs_fingerprint
@@ -42,10 +44,6 @@ BATCH_SIZE = 500
 # near-empty table, reads by credit code scan whole tables (a 20,000-firm
 # first projection ran 5 times slower for it).
 ANALYSE_EVERY_BATCHES = 20
-
-
-class OtherRulePacksError(Exception):
-    """The view was computed under other rule packs than the projector's."""
 
 
 class GradeProjector:
@@ -85,19 +83,30 @@ class GradeProjector:
         """Apply the next batch in one transaction; return its size and whether
         more events may follow it.
 
-        On SQLite, new records are graded before the write lock is taken (see
-        prepared_batch.py), and written under it if the view has not moved;
-        a log with nothing new is seen there without taking the lock.
+        On SQLite, projectors take turns to grade new records before the write
+        lock is taken (see prepared_batch.py): appends go on meanwhile, and a
+        log with nothing new is seen without taking the lock.
         """
-        prepared = (
-            prepared_batch.prepare(self, view, tracking_name) if view.prepares else None
-        )
-        if prepared is not None and not prepared.events:
-            return 0, False  # nothing after the view's position: no lock to take
+        if not view.prepares:
+            return self.apply_locked(view, tracking_name)
+        with view.projecting():
+            prepared = prepared_batch.prepare(self, view, tracking_name)
+            if prepared is not None and not prepared.events:
+                return 0, False  # nothing after the view's position
+            return self.apply_locked(view, tracking_name, prepared)
+
+    def apply_locked(
+        self,
+        view: GradeView,
+        tracking_name: str,
+        prepared: prepared_batch.PreparedBatch | None = None,
+    ) -> tuple[int, bool]:
+        """Under the view's lock, write the prepared batch if the view has not
+        moved since it was prepared, else apply the next batch."""
         with view.locked(tracking_name) as (cursor, position):
             if prepared is not None and prepared.position == position:
                 self.check_packs(view, cursor, position)
-                write_graded(view, cursor, prepared.events, prepared.changed)
+                write_graded(view, cursor, *prepared.writes)
                 view.set_position(cursor, tracking_name, prepared.last)
                 return len(prepared.events), prepared.more
             batch = self.next_batch(position)
@@ -127,16 +136,8 @@ class GradeProjector:
             view.set_position(cursor, tracking_name, position)
 
     def check_packs(self, view: GradeView, cursor: Any, position: int) -> None:
-        """Refuse to extend a view computed under other rule packs: it would mix
-        rules (a projector left running on old packs after a rebuild, say)."""
-        if position == 0:  # computed from the first event on: under these packs
-            view.record_rule_packs(cursor, self.fingerprint)
-        elif view.rule_packs_in(cursor) != self.fingerprint:
-            raise OtherRulePacksError(
-                "the grade view was computed under other rule packs than this "
-                "process loaded: run `credit-svc rebuild --apply` with the packs "
-                "in force, and restart projectors that run older ones"
-            )
+        """Refuse to extend a view computed under other rule packs (pack_guard)."""
+        check_packs(view, cursor, position, self.fingerprint)
 
     def next_batch(
         self, position: int, stop: int | None = None, limit: int = 0
@@ -180,7 +181,8 @@ class GradeProjector:
         ]
         touched = put_rows(view, cursor, events)
         changed = self.regrade(view, cursor, sorted({code for *_, code in touched}))
-        put_feed(view, cursor, touched, changed)
+        timelines = timelines_of(changed) if view.keeps_feed else {}
+        put_feed(view, cursor, touched, changed, timelines)
         cursor.flush()
 
     def regrade(

@@ -16,7 +16,7 @@ from functools import partial
 
 from credit_svc.projections.code_batches import chunks
 from credit_svc.projections.deferring import DeferringCursor
-from credit_svc.projections.feed import grade_item
+from credit_svc.projections.feed import grade_item, timelines_of
 from credit_svc.projections.shadow_build import build_shadow
 from credit_svc.projections.views import REBUILD_PREFIX, open_view
 from credit_svc.services import Services
@@ -90,7 +90,8 @@ def rebuild(
                 feed = DeferringCursor(cursor)
                 for codes in chunks(changed):  # a national rebuild changes them all
                     items = [grade_item(target, c) for c in codes]
-                    live.put_feed_items(feed, items, live.segment_rows_of(feed, codes))
+                    timelines = timelines_of(live.segment_rows_of(feed, codes))
+                    live.put_feed_items(feed, items, timelines)
                 feed.flush()
                 report.applied = True
         if report.applied:  # old rows dead, old statistics: reads would scan tables

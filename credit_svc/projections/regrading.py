@@ -14,7 +14,7 @@ from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.schedule import PackSchedule
 from credit_svc.domain.timeline import grade_timeline
-from credit_svc.projections.view_schema import segment_rows
+from credit_svc.projections.view_schema import STARTS_ON, HistoryChange, segment_rows
 from credit_svc.projections.views import GradeView
 
 NOTHING_ADDED: Mapping[str, Sequence[RecordFact]] = {}
@@ -49,18 +49,34 @@ def segment_histories(
 
 def changed_histories(
     view: GradeView, cursor: Any, computed: dict[str, list[tuple[Any, ...]]]
-) -> dict[str, list[tuple[Any, ...]]]:
+) -> dict[str, HistoryChange]:
     """Return those of the computed histories that differ from the view's."""
     stored = view.segment_rows_of(cursor, list(computed))
     return {
-        code: rows for code, rows in computed.items() if rows != stored.get(code, [])
+        code: _change(rows, stored.get(code, []))
+        for code, rows in computed.items()
+        if rows != stored.get(code, [])
     }
+
+
+def _change(
+    rows: list[tuple[Any, ...]], stored: list[tuple[Any, ...]]
+) -> HistoryChange:
+    """Both lists run by start (STARTS_ON), each start once: the rows before the
+    first difference are kept, and the stored ones from it on replaced."""
+    same = zip(rows, stored, strict=False)  # as far as the shorter goes
+    kept = next(
+        (i for i, (new, old) in enumerate(same) if new != old),
+        min(len(rows), len(stored)),
+    )
+    since = stored[kept][STARTS_ON] if kept < len(stored) else None
+    return HistoryChange(rows, since, rows[kept:])
 
 
 def replace_changed(
     view: GradeView, cursor: Any, computed: dict[str, list[tuple[Any, ...]]]
 ) -> dict[str, list[tuple[Any, ...]]]:
     """Store the computed histories that differ from the view's; return those."""
-    changed = changed_histories(view, cursor, computed)
-    view.replace_segments(cursor, changed)
-    return changed
+    changes = changed_histories(view, cursor, computed)
+    view.replace_segment_tails(cursor, changes)
+    return {code: change.rows for code, change in changes.items()}

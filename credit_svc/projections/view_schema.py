@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.timeline import Segment
@@ -52,6 +52,20 @@ SEGMENT_COLUMNS: Final = (
     "credit_code, jurisdiction, starts_on, ends_on, grade, score, board, blacklisted, "
     "tender_points, pack_id, pack_version"
 )
+STARTS_ON: Final = 2  # the index of starts_on in a segment row
+
+
+class HistoryChange(NamedTuple):
+    """An enterprise's new grade history, and the part of it to write.
+
+    A new record changes a history from about its business date on: the
+    segments before stay as they are, and are neither deleted nor written
+    again (a firm of the bench has about thirty).
+    """
+
+    rows: list[tuple[Any, ...]]  # the whole new history
+    since: str | None  # the start of the first stored segment to delete; None: none
+    tail: list[tuple[Any, ...]]  # the rows to insert in their place
 
 
 class ViewSQL:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 import psycopg
@@ -24,7 +24,7 @@ from credit_svc.projections.postgres_notices import (
 )
 from credit_svc.projections.sqlite_probe import ChangeProbe
 from credit_svc.projections.view_schema import META
-from credit_svc.write_turn import write_turn
+from credit_svc.write_turn import project_turn, write_turn
 
 LIVE_PREFIX = "cs_"
 REBUILD_PREFIX = "rb_"
@@ -52,6 +52,11 @@ class SQLiteGradeView(IdempotencySQL, ManagerSQL, FeedSQL, SQLiteTrackingRecorde
     def construct_create_table_statements(self) -> list[str]:
         """Add the view's tables to the tracking table."""
         return [*super().construct_create_table_statements(), *self.create_statements()]
+
+    def projecting(self) -> AbstractContextManager[None]:
+        """Take this process's turn to project the file's events (before the
+        turn to write it): projectors grade in turns while appends go on."""
+        return project_turn(self.datastore.pool.db_name)
 
     @contextmanager
     def locked(self, tracking_name: str) -> Iterator[tuple[Any, int]]:
@@ -107,6 +112,10 @@ class PostgresGradeView(IdempotencySQL, ManagerSQL, FeedSQL, PostgresTrackingRec
             msg = "the view's change triggers are missing: run `credit-svc init`"
             raise psycopg.OperationalError(msg)
         return listener
+
+    def projecting(self) -> AbstractContextManager[None]:
+        """Nothing to take: projectors queue on their advisory lock alone."""
+        return nullcontext()
 
     @contextmanager
     def reading(self) -> Iterator[Any]:
