@@ -6,6 +6,8 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from credit_svc.api.fields import MAX_BIGINT
+
 HEX_LINK = validate.Regexp(r"^[0-9a-f]{64}$", error="64 lowercase hex digits")
 
 
@@ -19,7 +21,9 @@ class HeadSchema(Schema):
 class VerifyQueryArgsSchema(Schema):
     """A head saved earlier, to detect a cut or rewritten tail."""
 
-    head_position = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    head_position = fields.Integer(
+        load_default=None, validate=validate.Range(min=1, max=MAX_BIGINT)
+    )
     head_hash = fields.String(load_default=None, validate=HEX_LINK)
 
 

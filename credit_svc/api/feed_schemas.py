@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from credit_svc.api.fields import MAX_BIGINT
 from credit_svc.api.grade_schemas import SegmentSchema
 from credit_svc.api.record_schemas import RecordSchema
 
 MAX_PAGE = 1000
-# Seqs are BIGINT: a larger `after` could not be compared by the database (it
-# failed on SQLite with a 500).
-MAX_SEQ = 2**63 - 1
 
 
 class FeedQueryArgsSchema(Schema):
@@ -18,7 +16,7 @@ class FeedQueryArgsSchema(Schema):
 
     after = fields.Integer(
         load_default=0,
-        validate=validate.Range(min=0, max=MAX_SEQ),
+        validate=validate.Range(min=0, max=MAX_BIGINT),
         metadata={"description": "the last seq already processed (0 from the start)"},
     )
     limit = fields.Integer(

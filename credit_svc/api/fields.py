@@ -11,6 +11,10 @@ from marshmallow import ValidationError, fields, validate
 from credit_svc.api.clock import today
 from credit_svc.domain.credit_code import is_valid_credit_code, is_valid_division_code
 
+# Log positions and feed seqs are BIGINT: a larger one could not be compared
+# by the database (on SQLite it failed with a 500).
+MAX_BIGINT = 2**63 - 1
+
 
 def check_credit_code(value: str) -> None:
     """Refuse a code without the GB 32100 shape or check character."""

@@ -182,6 +182,15 @@ def test_a_bad_saved_head_is_422_in_the_envelope(client: FlaskClient) -> None:
     assert "head_hash" in response.json["errors"]["query"]
 
 
+def test_a_saved_head_beyond_64_bits_is_refused(client: FlaskClient) -> None:
+    head = {"head_position": 2**63, "head_hash": "ab" * 32}
+
+    response = client.get("/log/verify", query_string=head)
+
+    assert response.status_code == 422
+    assert "head_position" in response.json["errors"]["query"]
+
+
 def test_cli_verify_exits_1_at_the_first_break(
     app: Flask, client: FlaskClient, services: Services
 ) -> None:
