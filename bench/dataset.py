@@ -152,6 +152,11 @@ def generate(
     yield from _saved(services, records)
 
 
+def serials(count: int) -> list[tuple[int, str]]:
+    """Return (serial, division) of the data set's enterprises, as generated."""
+    return [(s, DIVISIONS[s % len(DIVISIONS)]) for s in range(1, count + 1)]
+
+
 def code_of(serial: int) -> str:
     """Return the credit code of the data set's enterprise with the serial."""
     return credit_code(serial, DIVISIONS[serial % len(DIVISIONS)])

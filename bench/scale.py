@@ -29,16 +29,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
-from bench.dataset import credit_code, generate  # noqa: E402
-from bench.run import (  # noqa: E402
-    cli,
-    environment,
-    remove_data,
-    serials,
-    settings,
-    shown,
-)
+from bench.dataset import credit_code, generate, serials  # noqa: E402
+from bench.measures import shown  # noqa: E402
 from bench.servers import Gunicorn  # noqa: E402
+from bench.workspace import cli, environment, remove_data, settings  # noqa: E402
 from bench.wrk import lua_random_get, run_wrk  # noqa: E402
 from credit_svc.config import DEFAULTS  # noqa: E402
 from credit_svc.projections.rebuild import rebuild  # noqa: E402

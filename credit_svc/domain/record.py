@@ -6,7 +6,6 @@ project), so posting the same document twice is refused instead of double-counte
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Final
@@ -15,6 +14,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from credit_svc.domain.credit_code import record_id
+from credit_svc.domain.record_state import RecordState
 
 # Attributes every created event carries besides its kind's own facts.
 ENVELOPE_FIELDS: Final = frozenset(
@@ -23,19 +23,6 @@ ENVELOPE_FIELDS: Final = frozenset(
         "acting_key",  # stamped on storing (credit_svc.acting), not a fact
     }
 )
-
-
-@dataclass
-class RecordState:
-    """Where a record stands in its life (see lifecycle.py), kept on the aggregate."""
-
-    retracted: bool = False
-    corrections: int = 0
-    objection: str | None = None  # None | open | upheld | rejected
-    repair: str | None = None  # None | applied | granted | refused
-    applied_on: date | None = None
-    lifted_on: date | None = None
-    rectified_on: date | None = None
 
 
 class CreditRecord(Aggregate):

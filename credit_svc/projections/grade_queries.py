@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from credit_svc.domain.fact import RecordFact
-from credit_svc.projections.codec import decode_facts
 from credit_svc.projections.cutoff import Cutoff
 from credit_svc.projections.grade_view import GradeViewSQL
-from credit_svc.projections.view_schema import SEGMENT_COLUMNS, WHOLE_VIEW
+from credit_svc.projections.kept_versions import KeptUntilChanged
+from credit_svc.projections.view_schema import (
+    SEGMENT_COLUMNS,
+    WHOLE_VIEW,
+    record_row,
+    segment_of_row,
+)
 
 # Each enterprise with the segment in force on a day (NULLs when no pack was),
 # and whether any of its records was ever changed: most never are, and then
@@ -29,17 +34,6 @@ SEGMENT_ON = (
     f"SELECT {SEGMENT_COLUMNS} FROM {{segment}} "
     "WHERE credit_code = ? AND starts_on <= ? AND (ends_on IS NULL OR ends_on > ?)"
 )
-
-
-class KeptUntilChanged(Protocol):
-    """Values kept until the database says it changed: SQLite's ChangeProbe,
-    PostgreSQL's ChangeNotices."""
-
-    def unless_changed(self, key: str, read: Callable[[], Any]) -> Any:
-        """Return the value kept for the key, or what `read` returns now."""
-
-    def close(self) -> None:
-        """Let go of the connection it watches with."""
 
 
 class GradeQueries(GradeViewSQL):
@@ -92,7 +86,7 @@ class GradeQueries(GradeViewSQL):
                 params=(day.isoformat(), day.isoformat()),
                 key="e.credit_code",
             )
-            rows = {code: _segment(mine[0]) for code, mine in found.items()}
+            rows = {code: segment_of_row(mine[0]) for code, mine in found.items()}
             changed = {code for code, row in rows.items() if row.pop("changed")}
             wanted = {code: kinds_wanted(row) for code, row in rows.items()}
             codes = [code for code, kinds in wanted.items() if kinds]
@@ -166,7 +160,7 @@ class GradeQueries(GradeViewSQL):
     def segment_on(self, credit_code: str, day: date) -> dict[str, Any] | None:
         """Return the grade segment in force on the day, if any pack was in force."""
         rows = self._all(SEGMENT_ON, (credit_code, day.isoformat(), day.isoformat()))
-        return _segment(rows[0]) if rows else None
+        return segment_of_row(rows[0]) if rows else None
 
     def list_segments(self, credit_code: str) -> list[dict[str, Any]]:
         """Return the enterprise's whole grade history, oldest first."""
@@ -175,7 +169,7 @@ class GradeQueries(GradeViewSQL):
             "WHERE credit_code = ? ORDER BY starts_on",
             (credit_code,),
         )
-        return [_segment(row) for row in rows]
+        return [segment_of_row(row) for row in rows]
 
     def list_on_board(
         self, board: str, jurisdiction: str, day: date
@@ -194,7 +188,7 @@ class GradeQueries(GradeViewSQL):
             statement,
             (f"{jurisdiction}%", *board_params, day.isoformat(), day.isoformat()),
         )
-        return [_segment(row) for row in rows]
+        return [segment_of_row(row) for row in rows]
 
     def count_rows_in(self, cursor: Any) -> dict[str, int]:
         """Return how many rows each table of the view holds."""
@@ -203,19 +197,3 @@ class GradeQueries(GradeViewSQL):
             cursor.execute(self.q(f"SELECT COUNT(*) AS n FROM {{{table}}}"))
             counts[table] = int(dict(cursor.fetchone())["n"])
         return counts
-
-
-def record_row(row: dict[str, Any]) -> dict[str, Any]:
-    """Return a record row with its facts decoded and its record time parsed."""
-    return row | {
-        "facts": decode_facts(row["facts"]),
-        "recorded_at": datetime.fromisoformat(row["recorded_at"]),
-    }
-
-
-def _segment(row: dict[str, Any]) -> dict[str, Any]:
-    starts_on, ends_on = row["starts_on"], row["ends_on"]
-    return row | {
-        "starts_on": date.fromisoformat(starts_on) if starts_on else None,
-        "ends_on": date.fromisoformat(ends_on) if ends_on else None,
-    }

@@ -12,8 +12,8 @@ from datetime import date
 from typing import Any, Final
 
 from credit_svc.domain.manager_standing import Assignment
-from credit_svc.projections.grade_queries import record_row
 from credit_svc.projections.record_changes import RecordChangeSQL
+from credit_svc.projections.view_schema import record_row
 
 CREATE_MANAGER_TABLES: Final = (
     "CREATE TABLE IF NOT EXISTS {manager} (manager_id TEXT PRIMARY KEY, "

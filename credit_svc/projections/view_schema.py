@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Final, NamedTuple
 
 from credit_svc.domain.fact import RecordFact
@@ -117,3 +117,20 @@ def fact_of_row(row: dict[str, Any]) -> RecordFact:
 def enterprise_of_row(row: dict[str, Any]) -> dict[str, Any]:
     """Return an enterprise row with its project map decoded."""
     return row | {"projects": json.loads(row["projects"])}
+
+
+def record_row(row: dict[str, Any]) -> dict[str, Any]:
+    """Return a record row with its facts decoded and its record time parsed."""
+    return row | {
+        "facts": decode_facts(row["facts"]),
+        "recorded_at": datetime.fromisoformat(row["recorded_at"]),
+    }
+
+
+def segment_of_row(row: dict[str, Any]) -> dict[str, Any]:
+    """Return a segment row with its dates parsed."""
+    starts_on, ends_on = row["starts_on"], row["ends_on"]
+    return row | {
+        "starts_on": date.fromisoformat(starts_on) if starts_on else None,
+        "ends_on": date.fromisoformat(ends_on) if ends_on else None,
+    }

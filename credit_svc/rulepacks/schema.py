@@ -20,7 +20,8 @@ from credit_svc.domain.record import (
     KINDS,
     RECORDED_EVENTS,
 )
-from credit_svc.domain.rulepack import Band, Category, ScoringRule, Validity
+from credit_svc.domain.rulepack import Band, Category, ScoringRule
+from credit_svc.domain.validity import Validity
 from credit_svc.rulepacks.conditions import parse_conditions
 from credit_svc.rulepacks.manager_schema import ManagerRulesSchema
 from credit_svc.rulepacks.outcome_schema import AwardExclusionSchema, OverrideSchema
