@@ -6,7 +6,8 @@
 Prints, each measured in this run on this machine: grade-query throughput and
 p99 under wrk as a ratio to a trivial Flask JSON endpoint on the same gunicorn
 settings; a batch of 200; single-record ingestion over HTTP as a ratio to the
-eventsourcing library's raw append rate on the same database; projection
+eventsourcing library's raw append rate on the same database (and that append
+behind the trivial endpoint's HTTP, the ceiling of ingestion); projection
 rebuild rate; as-of queries on an enterprise with 1,000 records; and the peak
 memory of a worker. Needs wrk (apt-get install wrk).
 """
