@@ -9,6 +9,8 @@ key stops working at once.
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
@@ -36,6 +38,8 @@ from credit_svc.domain.schedule import PackSchedule
 from credit_svc.web import labels
 from credit_svc.web.chart import score_chart
 
+SIGN_IN_NONCE = "sign_in_nonce"  # the session's key for the sign-in form's nonce
+FORM_EXPIRED = "表单已过期，请重新登录 The form expired: sign in again"
 bp = Blueprint(
     "dashboard", __name__, url_prefix="/dashboard", template_folder="templates"
 )
@@ -43,16 +47,34 @@ bp = Blueprint(
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:
-    """Sign in with an auditor's API key."""
+    """Sign in with an auditor's API key, from this service's own form."""
     if request.method == "GET":
-        return render_template("login.html", error=None)
+        return _sign_in_page(None)
+    if not _from_our_form():
+        return _sign_in_page(
+            "表单已过期，请重新登录 The form expired: sign in again"
+        ), 400
     token = request.form.get("token", "").strip()
     actor = authenticate(services().app, token)
     if actor is None or actor.role not in READERS:
-        return render_template("login.html", error="无效的密钥 Key not valid"), 401
+        return _sign_in_page("无效的密钥 Key not valid"), 401
     session.clear()
     session["key_id"] = actor.key_id
     return redirect(url_for("dashboard.index"))
+
+
+def _sign_in_page(error: str | None) -> str:
+    """The form carries a nonce kept in the session: another site's page can
+    post a key to this URL (signing the browser in as someone else), but its
+    post carries no SameSite=Strict cookie, so no nonce to match."""
+    nonce = session.setdefault(SIGN_IN_NONCE, secrets.token_urlsafe(16))
+    return render_template("login.html", error=error, nonce=nonce)
+
+
+def _from_our_form() -> bool:
+    expected = session.get(SIGN_IN_NONCE, "")
+    given = request.form.get("nonce", "")
+    return bool(expected) and hmac.compare_digest(expected, given)
 
 
 @bp.post("/logout")

@@ -1,19 +1,13 @@
-"""Public disclosure pages and the auditor dashboard, through the Flask client."""
+"""Public disclosure pages, through the Flask client."""
 
 from __future__ import annotations
 
-import base64
-import json
 import re
-import uuid
-import zlib
 
 import pytest
 from flask import Flask
-from flask.sessions import SecureCookieSessionInterface
 from flask.testing import FlaskClient
 
-from credit_svc.cli import main
 from tests.factories import (
     MIANYANG,
     YANTAI,
@@ -121,93 +115,3 @@ def test_the_blacklist_page_names_managers_without_id_numbers(
     assert MIANYANG in text
     assert "测试经理1" in text
     assert id_number(1) not in text
-
-
-def test_the_dashboard_needs_a_readers_key(
-    app: Flask, client: FlaskClient, anonymous: FlaskClient
-) -> None:
-    register(client)
-    platform_token = _token(app, "platform")
-
-    redirected = anonymous.get(f"/dashboard/enterprises/{YANTAI}")
-    refused = anonymous.post("/dashboard/login", data={"token": platform_token})
-
-    assert redirected.status_code == 302
-    assert redirected.headers["Location"].endswith("/dashboard/login")
-    assert refused.status_code == 401
-
-
-def test_the_dashboard_charts_grades_and_links_changes_to_records(
-    app: Flask, client: FlaskClient, anonymous: FlaskClient
-) -> None:
-    register(client)
-    record = post_record(client, "good_credit", business_date="2026-03-01").json
-    anonymous.post("/dashboard/login", data={"token": _token(app, "auditor")})
-
-    page = anonymous.get(
-        f"/dashboard/enterprises/{YANTAI}", query_string={"as_of": "2026-04-01"}
-    ).get_data(as_text=True)
-
-    points = re.search(r'id="score-line" points="([^"]+)"', page)
-    assert points is not None
-    assert len(points.group(1).split()) >= 4
-    assert page.count('class="floor"') == 4  # Yantai: AAA, AA, A, B floors
-    assert f'href="#r-{record["record_id"]}"' in page  # the change names its record
-    assert f'id="r-{record["record_id"]}"' in page  # and the explanation has it
-
-
-def test_a_revoked_key_signs_the_dashboard_out(
-    app: Flask, client: FlaskClient, anonymous: FlaskClient
-) -> None:
-    register(client)
-    token = _token(app, "auditor")
-    anonymous.post("/dashboard/login", data={"token": token})
-    key_id = token.split("_")[1]
-
-    app.test_cli_runner().invoke(main, ["keys", "revoke", key_id, "--reason", "x"])
-
-    assert anonymous.get(f"/dashboard/enterprises/{YANTAI}").status_code == 302
-
-
-def test_the_session_cookie_never_holds_the_keys_secret(
-    app: Flask, client: FlaskClient, anonymous: FlaskClient
-) -> None:
-    register(client)
-    token = _token(app, "auditor")
-    secret = token.split("_", 2)[2]
-
-    signed_in = anonymous.post("/dashboard/login", data={"token": token})
-    cookie = anonymous.get_cookie("session")
-
-    assert signed_in.status_code == 302
-    assert cookie is not None
-    assert secret not in _decoded(cookie.value)
-    key_id = str(uuid.UUID(token.split("_")[1]))
-    assert json.loads(_decoded(cookie.value)) == {"key_id": key_id}
-    assert anonymous.get(f"/dashboard/enterprises/{YANTAI}").status_code == 200
-
-
-def test_a_session_not_signed_by_the_service_is_refused(
-    app: Flask, client: FlaskClient, anonymous: FlaskClient
-) -> None:
-    register(client)
-    key_id = _token(app, "auditor").split("_")[1]
-    forged = SecureCookieSessionInterface().get_signing_serializer(app)
-    assert forged is not None
-    app.secret_key = b"not the service's secret"
-    anonymous.set_cookie("session", forged.dumps({"key_id": key_id}))
-
-    assert anonymous.get(f"/dashboard/enterprises/{YANTAI}").status_code == 302
-
-
-def _decoded(cookie: str) -> str:
-    payload = cookie.lstrip(".").split(".")[0]
-    raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
-    return (zlib.decompress(raw) if cookie.startswith(".") else raw).decode()
-
-
-def _token(app: Flask, role: str) -> str:
-    created = app.test_cli_runner().invoke(
-        main, ["keys", "create", "--name", role, "--role", role]
-    )
-    return str(created.output.splitlines()[-1])
