@@ -162,3 +162,8 @@ def overwrite_grades(services: Services, grade: str) -> None:
     with services.view.datastore.transaction(commit=True) as cursor:
         table = services.view.dialect.table("segment")
         cursor.execute(f"UPDATE {table} SET grade = '{grade}'")
+
+
+def events_written(services: Services) -> int:
+    """Return how many events the log holds (its last position)."""
+    return services.app.recorder.max_notification_id() or 0

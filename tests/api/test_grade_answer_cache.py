@@ -4,22 +4,16 @@ replaces the view each make the next answer a fresh read."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from eventsourcing.sqlite import SQLiteDatastore
 from flask import Flask
 from flask.testing import FlaskClient
 
 from credit_svc import create_app
-from credit_svc.api.answer_cache import AnswerCache
 from credit_svc.cli import main
-from credit_svc.projections.sqlite_probe import ChangeProbe
-from credit_svc.projections.views import SQLiteGradeView
 from credit_svc.services import Services
 from tests.factories import MIANYANG, YANTAI, overwrite_grades, post_record, register
 
@@ -143,72 +137,6 @@ def test_answers_differ_by_query_and_bad_queries_are_not_kept(
     assert today.json["as_of"] != "2026-01-01"
     assert [b.status_code for b in bad] == [422, 422]
     assert bad[1].json["errors"] == {"query": {"as_of": ["Not a valid date."]}}
-
-
-def test_the_sqlite_probe_keeps_a_value_until_a_commit(tmp_path: Path) -> None:
-    path = str(tmp_path / "probe.sqlite3")
-    writer = sqlite3.connect(path, isolation_level=None)
-    writer.execute("CREATE TABLE t (n INTEGER)")
-    probe = ChangeProbe(path)
-    reads = iter(range(10))
-    try:
-        first = probe.unless_changed("k", lambda: next(reads))
-        kept = probe.unless_changed("k", lambda: next(reads))
-        writer.execute("INSERT INTO t VALUES (1)")
-        after_commit = probe.unless_changed("k", lambda: next(reads))
-        other_key = probe.unless_changed("other", lambda: next(reads))
-    finally:
-        probe.close()
-        writer.close()
-
-    assert (first, kept, after_commit, other_key) == (0, 0, 1, 2)
-
-
-def test_an_in_memory_view_reads_its_version_every_time() -> None:
-    view = SQLiteGradeView(SQLiteDatastore("file:versions?mode=memory&cache=shared"))
-    view.create_table()
-    try:
-        first = view.version("app")
-        with view.datastore.transaction(commit=True) as cursor:
-            view.set_position(cursor, "app", 7)
-        moved = view.version("app")
-    finally:
-        view.close()
-
-    assert (first, moved) == ((0, ""), (7, ""))
-
-
-def test_the_cache_drops_everything_at_a_new_version_and_stays_bounded() -> None:
-    cache = AnswerCache[bytes](max_answers=2)
-    v1, v2 = (1, ""), (2, "")
-
-    assert cache.get("a", v1) is None
-    cache.put("a", v1, b"A")
-    cache.put("b", v1, b"B")
-    kept = cache.get("a", v1)
-    cache.put("c", v1, b"C")  # full: starts again rather than grow
-    after_overflow = (cache.get("a", v1), cache.get("c", v1))
-    at_v2 = cache.get("c", v2)
-    cache.put("late", v1, b"L")  # read at an older version: not kept
-
-    assert kept == b"A"
-    assert after_overflow == (None, b"C")
-    assert at_v2 is None
-    assert cache.get("late", v2) is None
-
-
-def test_with_nothing_kept_the_view_version_is_not_read() -> None:
-    reads: list[int] = []
-
-    def read_version() -> tuple[int, str]:
-        reads.append(1)
-        return (5, "")
-
-    keeping, keeping_none = AnswerCache[bytes](1), AnswerCache[bytes](0)
-
-    assert keeping.current_version(read_version) == (5, "")
-    assert keeping_none.current_version(read_version) != (5, "")
-    assert reads == [1]
 
 
 def test_with_no_answers_kept_each_grade_is_read_afresh(

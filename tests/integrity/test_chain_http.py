@@ -1,45 +1,20 @@
-"""The hash chain over HTTP and CLI: intact logs verify, every kind of tampering
-is found at its first broken position, on SQLite and PostgreSQL."""
+"""The hash chain over HTTP: intact logs verify, every kind of tampering is found
+at its first broken position, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import json
 import uuid
-from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
 
 from credit_svc.cli import main
-from credit_svc.integrity.chain import verify
-from credit_svc.integrity.export import read_lines
-from credit_svc.integrity.ledger import Ledger
 from credit_svc.services import Services
-from tests.factories import post_record, register
-
-
-def _log_of_six(client: FlaskClient) -> None:
-    """Register (2 events: registration, project) and post four records."""
-    register(client)
-    for kind in ("inspection", "good_credit", "bad_credit", "appraisal"):
-        assert post_record(client, kind).status_code == 201
-
-
-def _sql(services: Services, statement: str, params: tuple[Any, ...] = ()) -> None:
-    ledger = services.ledger
-    text = statement.format(
-        events=ledger.events_table, chain=ledger.chain_table, pos=ledger.position_column
-    ).replace("?", ledger.param)
-    with ledger.datastore.transaction(commit=True) as cursor:
-        cursor.execute(text, params)
-
-
-def _state_at(services: Services, position: int) -> bytes:
-    return next(services.ledger.events(after=position - 1, upto=position)).state
+from tests.integrity.tampering import log_of_six, sql, state_at
 
 
 def test_an_untouched_log_verifies_with_its_head(client: FlaskClient) -> None:
-    _log_of_six(client)
+    log_of_six(client)
 
     head = client.get("/log/head").json
     verdict = client.get(
@@ -58,8 +33,8 @@ def test_an_untouched_log_verifies_with_its_head(client: FlaskClient) -> None:
 
 
 def test_an_empty_log_is_intact(app: Flask, services: Services) -> None:
-    _sql(services, "DELETE FROM {events}", ())  # even the test key's event
-    _sql(services, "DELETE FROM {chain}", ())
+    sql(services, "DELETE FROM {events}", ())  # even the test key's event
+    sql(services, "DELETE FROM {chain}", ())
 
     verified = app.test_cli_runner().invoke(main, ["verify"])
 
@@ -70,10 +45,10 @@ def test_an_empty_log_is_intact(app: Flask, services: Services) -> None:
 def test_an_edited_event_breaks_the_chain_at_its_position(
     client: FlaskClient, services: Services
 ) -> None:
-    _log_of_six(client)
-    edited = _state_at(services, 4).replace(b"2026", b"2025", 1)
+    log_of_six(client)
+    edited = state_at(services, 4).replace(b"2026", b"2025", 1)
 
-    _sql(services, "UPDATE {events} SET state = ? WHERE {pos} = ?", (edited, 4))
+    sql(services, "UPDATE {events} SET state = ? WHERE {pos} = ?", (edited, 4))
     verdict = client.get("/log/verify").json
 
     assert verdict["intact"] is False
@@ -85,9 +60,9 @@ def test_an_edited_event_breaks_the_chain_at_its_position(
 def test_a_deleted_event_is_reported_missing(
     client: FlaskClient, services: Services
 ) -> None:
-    _log_of_six(client)
+    log_of_six(client)
 
-    _sql(services, "DELETE FROM {events} WHERE {pos} = ?", (3,))
+    sql(services, "DELETE FROM {events} WHERE {pos} = ?", (3,))
     verdict = client.get("/log/verify").json
 
     assert (verdict["broken_at"], verdict["problem"]) == (3, "event is missing")
@@ -96,10 +71,10 @@ def test_a_deleted_event_is_reported_missing(
 def test_a_deleted_event_and_its_link_break_the_next_link(
     client: FlaskClient, services: Services
 ) -> None:
-    _log_of_six(client)
+    log_of_six(client)
 
-    _sql(services, "DELETE FROM {events} WHERE {pos} = ?", (3,))
-    _sql(services, "DELETE FROM {chain} WHERE position = ?", (3,))
+    sql(services, "DELETE FROM {events} WHERE {pos} = ?", (3,))
+    sql(services, "DELETE FROM {chain} WHERE position = ?", (3,))
     verdict = client.get("/log/verify").json
 
     assert (verdict["broken_at"], verdict["problem"]) == (
@@ -111,11 +86,11 @@ def test_a_deleted_event_and_its_link_break_the_next_link(
 def test_reordered_events_break_the_chain_at_the_first_moved_one(
     client: FlaskClient, services: Services
 ) -> None:
-    _log_of_six(client)
-    third, fifth = _state_at(services, 3), _state_at(services, 5)
+    log_of_six(client)
+    third, fifth = state_at(services, 3), state_at(services, 5)
 
-    _sql(services, "UPDATE {events} SET state = ? WHERE {pos} = ?", (fifth, 3))
-    _sql(services, "UPDATE {events} SET state = ? WHERE {pos} = ?", (third, 5))
+    sql(services, "UPDATE {events} SET state = ? WHERE {pos} = ?", (fifth, 3))
+    sql(services, "UPDATE {events} SET state = ? WHERE {pos} = ?", (third, 5))
     verdict = client.get("/log/verify").json
 
     assert verdict["broken_at"] == 3
@@ -124,10 +99,10 @@ def test_reordered_events_break_the_chain_at_the_first_moved_one(
 def test_an_event_written_around_the_chain_is_found(
     client: FlaskClient, services: Services, backend: str
 ) -> None:
-    _log_of_six(client)
+    log_of_six(client)
     forged_id = uuid.uuid4()
 
-    _sql(
+    sql(
         services,
         "INSERT INTO {events} (originator_id, originator_version, topic, state) "
         "VALUES (?, 1, 'forged', ?)",
@@ -142,11 +117,11 @@ def test_an_event_written_around_the_chain_is_found(
 def test_a_cut_tail_is_found_only_against_a_saved_head(
     client: FlaskClient, services: Services
 ) -> None:
-    _log_of_six(client)
+    log_of_six(client)
     saved = client.get("/log/head").json
 
-    _sql(services, "DELETE FROM {events} WHERE {pos} > ?", (4,))
-    _sql(services, "DELETE FROM {chain} WHERE position > ?", (4,))
+    sql(services, "DELETE FROM {events} WHERE {pos} > ?", (4,))
+    sql(services, "DELETE FROM {chain} WHERE position > ?", (4,))
     without_head = client.get("/log/verify").json
     with_head = client.get(
         "/log/verify",
@@ -162,10 +137,10 @@ def test_a_cut_tail_is_found_only_against_a_saved_head(
 def test_a_rewritten_chain_is_found_against_a_saved_head(
     client: FlaskClient, services: Services
 ) -> None:
-    _log_of_six(client)
+    log_of_six(client)
     saved = client.get("/log/head").json
 
-    _sql(services, "UPDATE {chain} SET hash = ? WHERE position = ?", ("ab" * 32, 6))
+    sql(services, "UPDATE {chain} SET hash = ? WHERE position = ?", ("ab" * 32, 6))
     verdict = client.get(
         "/log/verify",
         query_string={"head_position": 6, "head_hash": saved["hash"]},
@@ -189,64 +164,3 @@ def test_a_saved_head_beyond_64_bits_is_refused(client: FlaskClient) -> None:
 
     assert response.status_code == 422
     assert "head_position" in response.json["errors"]["query"]
-
-
-def test_cli_verify_exits_1_at_the_first_break(
-    app: Flask, client: FlaskClient, services: Services
-) -> None:
-    _log_of_six(client)
-    runner = app.test_cli_runner()
-    intact = runner.invoke(main, ["verify"])
-
-    _sql(services, "DELETE FROM {events} WHERE {pos} = ?", (2,))
-    broken = runner.invoke(main, ["verify"])
-
-    assert intact.exit_code == 0
-    assert intact.output.startswith("INTACT: 7 events checked; head 7 ")
-    assert broken.exit_code == 1
-    assert broken.output == (
-        "BROKEN at position 2: event is missing (1 events intact before it)\n"
-    )
-
-
-def test_export_is_one_line_per_event_and_verifies_offline(
-    app: Flask, client: FlaskClient
-) -> None:
-    _log_of_six(client)
-
-    response = client.get("/log/export")
-    lines = response.get_data(as_text=True).splitlines()
-    events, links = read_lines(lines)
-    cli_lines = app.test_cli_runner().invoke(main, ["export", "-"]).stdout.splitlines()
-
-    assert response.mimetype == "application/x-ndjson"
-    assert [json.loads(line)["position"] for line in lines] == list(range(1, 8))
-    assert verify(events, links).intact
-    assert links[-1] == (7, client.get("/log/head").json["hash"])
-    assert cli_lines == lines
-
-
-def test_an_export_edited_offline_fails_verification(client: FlaskClient) -> None:
-    _log_of_six(client)
-    lines = client.get("/log/export").get_data(as_text=True).splitlines()
-    fourth = json.loads(lines[3])
-    fourth["state"] = fourth["state"].replace("2026", "2025", 1)
-    lines[3] = json.dumps(fourth)
-
-    verdict = verify(*read_lines(lines))
-
-    assert (verdict.broken_at, verdict.checked) == (4, 3)
-
-
-def test_links_are_written_in_the_same_transaction_as_events(
-    client: FlaskClient, services: Services
-) -> None:
-    register(client)
-    refused = post_record(client, "inspection", document_number="D-1")
-    duplicate = post_record(client, "inspection", document_number="D-1")
-
-    ledger = Ledger(services.app.recorder)
-    positions = [e.position for e in ledger.events()]
-
-    assert (refused.status_code, duplicate.status_code) == (201, 409)
-    assert [p for p, _ in ledger.links()] == positions

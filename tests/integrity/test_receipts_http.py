@@ -5,45 +5,22 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
-from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from flask import Flask
 from flask.testing import FlaskClient
 
-from credit_svc.cli import main
 from credit_svc.integrity.receipts import canonical
 from credit_svc.services import Services
-from tests.factories import YANTAI, post_record, register
-
-AS_OF = "2026-06-01"
-
-
-def _receipt(client: FlaskClient) -> dict[str, Any]:
-    response = client.get(f"/enterprises/{YANTAI}/grade/receipt?as_of={AS_OF}")
-    assert response.status_code == 200
-    return dict(response.json)
-
-
-def _an_a_grade(client: FlaskClient) -> None:
-    """Base 60 + inspection scored 92 (+5) + provincial honour (+10) = 75: grade A."""
-    register(client)
-    inspected = post_record(
-        client,
-        "inspection",
-        business_date="2026-05-20",
-        rectification_deadline="2026-06-20",
-    )
-    honoured = post_record(client, "good_credit", business_date="2026-03-01")
-    assert (inspected.status_code, honoured.status_code) == (201, 201)
+from tests.factories import YANTAI, post_record
+from tests.integrity.receipts import AS_OF, an_a_grade, receipt_of
 
 
 def test_a_receipt_states_the_grade_and_the_log_head(client: FlaskClient) -> None:
-    _an_a_grade(client)
+    an_a_grade(client)
 
-    signed = _receipt(client)
+    signed = receipt_of(client)
     receipt = signed["receipt"]
 
     assert signed["algorithm"] == "Ed25519"
@@ -61,8 +38,8 @@ def test_a_receipt_states_the_grade_and_the_log_head(client: FlaskClient) -> Non
 def test_anyone_can_check_the_signature_with_the_public_key(
     client: FlaskClient,
 ) -> None:
-    _an_a_grade(client)
-    signed = _receipt(client)
+    an_a_grade(client)
+    signed = receipt_of(client)
 
     key = client.get("/receipts/public-key").json
     public_key = load_pem_public_key(key["public_key_pem"].encode())
@@ -80,8 +57,8 @@ def test_anyone_can_check_the_signature_with_the_public_key(
 def test_a_receipt_still_proves_its_grade_after_later_records(
     client: FlaskClient,
 ) -> None:
-    _an_a_grade(client)
-    signed = _receipt(client)
+    an_a_grade(client)
+    signed = receipt_of(client)
 
     post_record(client, "bad_credit", business_date="2026-04-01", points="20")
     now = client.get(f"/enterprises/{YANTAI}/grade?as_of={AS_OF}").json
@@ -108,8 +85,8 @@ def test_a_receipt_still_proves_its_grade_after_later_records(
 def test_an_altered_receipt_fails_the_signature_and_the_recomputation(
     client: FlaskClient,
 ) -> None:
-    _an_a_grade(client)
-    signed = _receipt(client)
+    an_a_grade(client)
+    signed = receipt_of(client)
     signed["receipt"]["grade"] = "AAA"
 
     check = client.post("/receipts/verify", json=signed).json
@@ -123,8 +100,8 @@ def test_an_altered_receipt_fails_the_signature_and_the_recomputation(
 def test_a_receipt_over_a_cut_log_does_not_match(
     client: FlaskClient, services: Services
 ) -> None:
-    _an_a_grade(client)
-    signed = _receipt(client)
+    an_a_grade(client)
+    signed = receipt_of(client)
     ledger = services.ledger
     with ledger.datastore.transaction(commit=True) as cursor:
         cursor.execute(
@@ -143,8 +120,8 @@ def test_a_receipt_over_a_cut_log_does_not_match(
 def test_a_malformed_receipt_is_422_and_nothing_is_written(
     client: FlaskClient,
 ) -> None:
-    _an_a_grade(client)
-    signed = _receipt(client)
+    an_a_grade(client)
+    signed = receipt_of(client)
     head = client.get("/log/head").json
     del signed["receipt"]["log_head"]
 
@@ -156,62 +133,10 @@ def test_a_malformed_receipt_is_422_and_nothing_is_written(
 
 
 def test_no_signing_key_is_503_in_the_envelope(app: Flask, client: FlaskClient) -> None:
-    _an_a_grade(client)
+    an_a_grade(client)
     app.extensions["credit_svc"].signing_key_file.unlink()
 
     response = client.get("/receipts/public-key")
 
     assert response.status_code == 503
     assert response.json["message"] == "receipt signing is not set up on this service"
-
-
-def _audit(
-    app: Flask, client: FlaskClient, head: dict[str, Any], tmp_path: Path
-) -> tuple[Any, Any]:
-    """Do what an auditor does: export, replay, verify against the saved head."""
-    exported = tmp_path / "log.jsonl"
-    app.test_cli_runner().invoke(main, ["export", str(exported)])
-    replayed = app.test_cli_runner().invoke(main, ["replay", str(exported)])
-    chain = client.get(
-        "/log/verify",
-        query_string={"head_position": head["position"], "head_hash": head["hash"]},
-    ).json
-    return replayed, chain
-
-
-def test_an_auditor_proves_an_old_receipt_from_the_exported_log(
-    app: Flask, client: FlaskClient, tmp_path: Path
-) -> None:
-    _an_a_grade(client)
-    signed = _receipt(client)
-    post_record(client, "bad_credit", business_date="2026-04-01", points="20")
-    head = signed["receipt"]["log_head"]
-
-    replayed, chain = _audit(app, client, head, tmp_path)
-    check = client.post("/receipts/verify", json=signed).json
-
-    assert replayed.output.endswith("result: IDENTICAL\n")
-    assert chain["intact"] is True
-    assert check["valid"] is True
-
-
-def test_an_auditor_finds_where_the_log_behind_a_receipt_was_altered(
-    app: Flask, client: FlaskClient, services: Services, tmp_path: Path
-) -> None:
-    _an_a_grade(client)
-    signed = _receipt(client)
-    head = signed["receipt"]["log_head"]
-    ledger = services.ledger
-    honour = next(ledger.events(after=4, upto=5))  # the honour that lifted it to A
-    with ledger.datastore.transaction(commit=True) as cursor:
-        cursor.execute(
-            f"UPDATE {ledger.events_table} SET state = {ledger.param} "
-            f"WHERE {ledger.position_column} = {ledger.param}",
-            (honour.state.replace(b"provincial", b"municipal"), 5),
-        )
-
-    replayed, chain = _audit(app, client, head, tmp_path)
-
-    assert chain["broken_at"] == 5
-    assert replayed.exit_code == 1
-    assert "export chain BROKEN at position 5" in replayed.output

@@ -4,13 +4,8 @@ the live view's, and a worker's failure must stop the rebuild, not hide."""
 
 from __future__ import annotations
 
-import io
 import os
-import pickle
-import subprocess
-import sys
 from collections.abc import Iterator, Sequence
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +13,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from credit_svc.application import CreditService
 from credit_svc.cli import main
-from credit_svc.projections import grading_worker, parallel_grading, shadow_build
+from credit_svc.projections import parallel_grading, shadow_build
 from credit_svc.projections.event_rows import EventRows
 from credit_svc.projections.parallel_grading import (
-    HISTORIES,
-    ROWS,
     GradingWorkerError,
     GradingWorkers,
     Histories,
@@ -33,7 +25,7 @@ from credit_svc.projections.parallel_grading import (
 from credit_svc.projections.shadow_build import ShadowMovedError
 from credit_svc.projections.views import REBUILD_PREFIX, open_view
 from credit_svc.services import Services
-from tests.projections.test_shadow_build import _interleaved_log
+from tests.projections.logs import interleaved_log
 
 
 @pytest.fixture
@@ -90,7 +82,7 @@ def test_a_rebuild_graded_by_workers_is_identical_to_the_live_view(
     monkeypatch.setattr(parallel_grading, "WORKER_CHUNK", 1)
     monkeypatch.setattr(parallel_grading, "CHUNK", 2)
     monkeypatch.setattr(shadow_build, "ROWS_BATCH", 5)
-    codes = _interleaved_log(client)
+    codes = interleaved_log(client)
     end = app.extensions["credit_svc"].projector.last_position()
 
     result = app.test_cli_runner().invoke(main, ["rebuild"])
@@ -120,52 +112,6 @@ def test_a_failing_worker_stops_the_grading_with_its_traceback(
         empty.datastore.close()
 
 
-def test_a_worker_answers_each_group_with_its_grade_histories(
-    client: FlaskClient, services: Services
-) -> None:
-    codes = _interleaved_log(client)
-    view = services.view
-    requests = io.BytesIO(
-        pickle.dumps((view.opened_with, view.dialect.prefix, services.packs, None))
-        + pickle.dumps((HISTORIES, codes[:2]))
-        + pickle.dumps((HISTORIES, codes[2:]))
-    )
-    answers = io.BytesIO()
-
-    grading_worker.serve(requests, answers)
-
-    answers.seek(0)
-    first, second = pickle.load(answers), pickle.load(answers)
-    with view.datastore.transaction(commit=False) as cursor:
-        stored = view.segment_rows_of(cursor, codes)
-    assert (sorted(first), sorted(second)) == (sorted(codes[:2]), codes[2:])
-    assert first | second == stored
-
-
-def test_a_worker_answers_a_range_of_positions_with_the_rows_of_its_events(
-    client: FlaskClient, services: Services
-) -> None:
-    _interleaved_log(client)
-    end = services.projector.last_position()
-    view, reopen_log = services.view, partial(CreditService, services.env)
-    requests = io.BytesIO(
-        pickle.dumps(
-            (view.opened_with, view.dialect.prefix, services.packs, reopen_log)
-        )
-        + pickle.dumps((ROWS, (1, 3)))
-        + pickle.dumps((ROWS, (4, end)))
-    )
-    answers = io.BytesIO()
-
-    grading_worker.serve(requests, answers)
-
-    answers.seek(0)
-    first, second = pickle.load(answers), pickle.load(answers)
-    assert max(r.position for r in first) <= 3 < min(r.position for r in second)
-    assert first + second == services.projector.rows_between(1, end)
-    assert {rows.kind for rows in second} >= {"enterprise", "record", "change"}
-
-
 @pytest.mark.usefixtures("two_cores")
 def test_a_rebuild_that_fails_while_grading_ends_its_workers(
     app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
@@ -183,7 +129,7 @@ def test_a_rebuild_that_fails_while_grading_ends_its_workers(
 
     monkeypatch.setattr(GradingWorkers, "__init__", kept)
     monkeypatch.setattr(parallel_grading, "replace_changed", failing)
-    _interleaved_log(client)
+    interleaved_log(client)
 
     result = app.test_cli_runner().invoke(main, ["rebuild"])
 
@@ -202,7 +148,7 @@ def test_an_auditors_replay_grades_through_workers_too(
 ) -> None:
     # The replay's scratch view is a SQLite file of its own: workers open it.
     monkeypatch.setattr(parallel_grading, "WORKER_CHUNK", 1)
-    codes = _interleaved_log(client)
+    codes = interleaved_log(client)
     exported = tmp_path / "log.jsonl"
     runner = app.test_cli_runner()
     assert runner.invoke(main, ["export", str(exported)]).exit_code == 0
@@ -232,28 +178,9 @@ def test_a_rebuild_stops_if_its_shadow_moves_while_workers_read(
         yield from rows(self, asked)
 
     monkeypatch.setattr(GradingWorkers, "rows", another_rebuild_writes_first)
-    _interleaved_log(client, lifecycle=False)
+    interleaved_log(client, lifecycle=False)
 
     result = app.test_cli_runner().invoke(main, ["rebuild"])
 
     assert isinstance(result.exception, ShadowMovedError)
     assert "moved to position 2" in str(result.exception)
-
-
-def test_a_worker_starts_without_flask_the_api_and_the_pack_loader() -> None:
-    # Half of a worker's start went to importing them, while the rebuild waited;
-    # it is sent packs already loaded, so YAML and marshmallow are a sixth more.
-    imports = (
-        "import sys, credit_svc.projections.grading_worker; print(sorted(sys.modules))"
-    )
-
-    done = subprocess.run(
-        [sys.executable, "-c", imports], capture_output=True, text=True, check=True
-    )
-
-    modules = done.stdout.split("'")
-    assert "credit_svc.projections.grading_worker" in modules
-    assert "flask" not in modules
-    assert "credit_svc.api" not in modules
-    assert "yaml" not in modules
-    assert "marshmallow" not in modules

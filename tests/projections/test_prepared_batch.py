@@ -20,7 +20,7 @@ from credit_svc.domain.lifecycle_rules import retract
 from credit_svc.projections import prepared_batch, projector, regrading
 from credit_svc.services import Services
 from tests.factories import register
-from tests.projections.test_projector import (
+from tests.projections.logs import (
     append_without_projecting,
     records_listed,
 )

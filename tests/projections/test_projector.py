@@ -18,22 +18,10 @@ from credit_svc.projections import projector
 from credit_svc.projections.rebuild import rebuild
 from credit_svc.services import Services, open_services
 from tests.factories import YANTAI, overwrite_grades, record_body, register
-
-
-def append_without_projecting(
-    app: Flask, services: Services, count: int, first: int = 0
-) -> None:
-    """Append records as if each worker died after its commit, before catch-up."""
-    with app.app_context():  # the schema reads today's date from the app's config
-        for n in range(first, first + count):
-            body = record_body("bad_credit", document_number=f"CRASH-{n}", points="1")
-            facts = REQUEST_SCHEMAS["bad_credit"]().load(body) | {"credit_code": YANTAI}
-            services.app.record("bad_credit", facts)
-
-
-def records_listed(client: FlaskClient) -> int:
-    """Return how many records the read model lists for the test enterprise."""
-    return len(client.get(f"/enterprises/{YANTAI}/records").json)
+from tests.projections.logs import (
+    append_without_projecting,
+    records_listed,
+)
 
 
 def test_view_catches_up_after_writes_it_missed(

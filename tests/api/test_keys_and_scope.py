@@ -1,0 +1,153 @@
+"""API keys (bad, wrong, revoked, rate-limited, issued by the CLI) and the
+bureau's scope: its jurisdictions and its own authority."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from credit_svc import create_app
+from credit_svc.cli import main
+from tests.factories import MIANYANG, YANTAI, post_record, record_body, register
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer csk_00000000000000000000000000000000_" + "a" * 43,  # no such key
+        "Bearer not-a-token",
+        "Basic dXNlcjpwYXNz",
+    ],
+)
+def test_a_bad_key_is_401_even_on_public_reads(app: Flask, header: str) -> None:
+    answer = app.test_client().get("/rule-packs", headers={"Authorization": header})
+
+    assert answer.status_code == 401
+    assert answer.json["message"] == "the API key is not valid"
+
+
+def test_a_wrong_secret_for_a_real_key_is_401(app: Flask) -> None:
+    token = app.config["TEST_BUREAU_TOKEN"]
+    forged = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
+
+    answer = app.test_client().get(
+        f"/enterprises/{YANTAI}", headers={"Authorization": f"Bearer {forged}"}
+    )
+
+    assert answer.status_code == 401
+
+
+def test_a_bureau_cannot_write_about_another_jurisdiction(
+    client: FlaskClient, client_as: Any
+) -> None:
+    register(client)
+    mianyang_bureau = client_as("bureau", "测试住建局", ("5107",))
+    head = client.get("/log/head").json
+
+    answer = mianyang_bureau.post(
+        f"/enterprises/{YANTAI}/records/bad-credit-records",
+        json=record_body("bad_credit"),
+    )
+
+    assert answer.status_code == 403
+    assert answer.json["message"] == "jurisdiction 370602 is outside this key's"
+    assert client.get("/log/head").json == head
+
+
+def test_a_bureau_cannot_register_outside_its_jurisdictions(client_as: Any) -> None:
+    mianyang_bureau = client_as("bureau", "测试住建局", ("5107",))
+
+    answer = register(mianyang_bureau, YANTAI)
+    allowed = register(mianyang_bureau, MIANYANG)
+
+    assert answer.status_code == 403
+    assert allowed.status_code == 201
+
+
+def test_a_bureau_writes_only_under_its_own_authority(client: FlaskClient) -> None:
+    register(client)
+
+    answer = post_record(client, "good_credit", authority="烟台市住建局")
+
+    assert answer.status_code == 403
+    assert (
+        answer.json["message"] == "this key writes as 测试住建局, not as 烟台市住建局"
+    )
+
+
+def test_a_bureau_cannot_change_a_record_of_another_jurisdiction(
+    client: FlaskClient, client_as: Any
+) -> None:
+    register(client)
+    record = post_record(client, "bad_credit").json["record_id"]
+    elsewhere = client_as("bureau", "测试住建局", ("5107",))
+
+    answer = elsewhere.post(
+        f"/records/{record}/retraction",
+        json={"authority": "测试住建局", "document_number": "R-1", "reason": "错录"},
+    )
+
+    assert answer.status_code == 403
+
+
+def test_every_event_records_the_acting_key(app: Flask, client: FlaskClient) -> None:
+    register(client)
+    post_record(client, "bad_credit")
+    key_id = app.config["TEST_BUREAU_TOKEN"].split("_")[1]
+
+    events = client.get(f"/enterprises/{YANTAI}/events").json
+    export = client.get("/log/export").get_data(as_text=True)
+
+    assert {e["acting_key"].replace("-", "") for e in events} == {key_id}
+    assert export.count("acting_key") == len(events)  # the key's own event: CLI-less
+
+
+def test_a_revoked_key_stops_working(app: Flask, client: FlaskClient) -> None:
+    key_id = app.config["TEST_BUREAU_TOKEN"].split("_")[1]
+    runner = app.test_cli_runner()
+
+    revoked = runner.invoke(main, ["keys", "revoke", key_id, "--reason", "离职"])
+
+    assert revoked.exit_code == 0, revoked.output
+    assert client.get(f"/enterprises/{YANTAI}").status_code == 401
+
+
+def test_the_cli_issues_a_working_key_and_lists_it_without_secrets(
+    app: Flask,
+) -> None:
+    runner = app.test_cli_runner()
+
+    created = runner.invoke(
+        main, ["keys", "create", "--name", "招标平台", "--role", "platform"]
+    )
+    listed = runner.invoke(main, ["keys", "list"])
+
+    token = created.output.splitlines()[-1]
+    assert created.exit_code == 0, created.output
+    answer = app.test_client().get(
+        "/feed", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert answer.status_code == 200
+    assert "platform active 招标平台" in listed.output
+    assert token.split("_", 2)[2] not in listed.output  # the secret may hold "_"
+
+
+def test_a_key_over_its_rate_limit_gets_429_with_retry_after(
+    config: dict[str, Any],
+) -> None:
+    limited = create_app(config | {"RATE_LIMIT_PER_MINUTE": 3})
+    bureau, public = limited.test_client(), limited.test_client()
+    bureau.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {config['TEST_BUREAU_TOKEN']}"
+
+    answers = [bureau.get("/rule-packs").status_code for _ in range(4)]
+    refused = bureau.get("/rule-packs")
+    others = public.get("/rule-packs")  # another caller has its own count
+
+    assert answers == [200, 200, 200, 429]
+    assert refused.json["code"] == 429
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    assert others.status_code == 200
+    limited.extensions["credit_svc"].close()
