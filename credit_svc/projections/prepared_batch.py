@@ -19,17 +19,13 @@ read, and the write is what grading under the lock would have written.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import takewhile
 from typing import TYPE_CHECKING
 
-from eventsourcing.persistence import Notification
-
 from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.record import CreditRecord
 from credit_svc.projections.batch_writing import PositionedEvent
-from credit_svc.projections.event_rows import rows_of
 from credit_svc.projections.feed import timelines_of
 from credit_svc.projections.regrading import changed_histories, segment_histories
 from credit_svc.projections.view_schema import HistoryChange, fact_of_row
@@ -50,13 +46,6 @@ class PreparedBatch:
     more: bool  # events may follow in the log (the read was full, or cut short)
 
     @property
-    def writes(
-        self,
-    ) -> tuple[list[PositionedEvent], dict[str, HistoryChange], dict[str, str]]:
-        """Return what write_graded writes."""
-        return self.events, self.changes, self.timelines
-
-    @property
     def last(self) -> int:
         """Return the log position of the batch's last event."""
         return self.events[-1][0]
@@ -73,7 +62,7 @@ def prepare(
         batch = projector.next_batch(position)
         if not batch:
             return PreparedBatch(position, [], {}, {}, more=False)
-        events = list(takewhile(_is_new_record, _decoded(projector, batch)))
+        events = list(takewhile(_is_new_record, projector.positioned(batch)))
         if not events:
             return None
         added: dict[str, list[RecordFact]] = defaultdict(list)
@@ -89,15 +78,6 @@ def prepare(
         timelines = timelines_of({code: c.rows for code, c in changes.items()})
     more = len(events) < len(batch) or len(batch) == projector.batch_size
     return PreparedBatch(position, events, changes, timelines, more)
-
-
-def _decoded(
-    projector: GradeProjector, batch: Sequence[Notification]
-) -> Iterator[PositionedEvent]:
-    to_event = projector.app.mapper.to_domain_event
-    for notification in batch:
-        event = to_event(notification)
-        yield notification.id, event, rows_of(event, notification.id)
 
 
 def _is_new_record(positioned: PositionedEvent) -> bool:

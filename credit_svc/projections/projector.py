@@ -8,7 +8,7 @@ never applied twice and a crash loses nothing but an uncommitted batch.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from eventsourcing.persistence import Notification
@@ -20,7 +20,12 @@ from credit_svc.domain.project_manager import ProjectManager
 from credit_svc.domain.record import RECORDED_EVENTS
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.projections import prepared_batch
-from credit_svc.projections.batch_writing import put_feed, put_rows, write_graded
+from credit_svc.projections.batch_writing import (
+    PositionedEvent,
+    put_feed,
+    put_rows,
+    write_graded,
+)
 from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.event_rows import EventRows, rows_of
 from credit_svc.projections.event_source import EventSource
@@ -105,13 +110,14 @@ class GradeProjector:
         moved since it was prepared, else apply the next batch."""
         with view.locked(tracking_name) as (cursor, position):
             if prepared is not None and prepared.position == position:
-                self.check_packs(view, cursor, position)
-                write_graded(view, cursor, *prepared.writes)
+                check_packs(view, cursor, position, self.fingerprint)
+                events, changes = prepared.events, prepared.changes
+                write_graded(view, cursor, events, changes, prepared.timelines)
                 view.set_position(cursor, tracking_name, prepared.last)
                 return len(prepared.events), prepared.more
             batch = self.next_batch(position)
             if batch:
-                self.check_packs(view, cursor, position)
+                check_packs(view, cursor, position, self.fingerprint)
                 self.apply(view, cursor, batch)
                 view.set_position(cursor, tracking_name, batch[-1].id)
             return len(batch), len(batch) == self.batch_size
@@ -130,14 +136,10 @@ class GradeProjector:
             batch = self.next_batch(position, stop)
             if not batch:
                 return
-            self.check_packs(view, cursor, position)
+            check_packs(view, cursor, position, self.fingerprint)
             self.apply(view, cursor, batch)
             position = batch[-1].id
             view.set_position(cursor, tracking_name, position)
-
-    def check_packs(self, view: GradeView, cursor: Any, position: int) -> None:
-        """Refuse to extend a view computed under other rule packs (pack_guard)."""
-        check_packs(view, cursor, position, self.fingerprint)
 
     def next_batch(
         self, position: int, stop: int | None = None, limit: int = 0
@@ -156,10 +158,15 @@ class GradeProjector:
         self, position: int, stop: int | None = None, limit: int = 0
     ) -> list[EventRows]:
         """Return the rows of the events `next_batch` returns (see event_rows)."""
+        batch = self.next_batch(position, stop, limit)
+        return [rows for _, _, rows in self.positioned(batch)]
+
+    def positioned(self, batch: Sequence[Notification]) -> Iterator[PositionedEvent]:
+        """Yield each event of the batch decoded, with its position and rows."""
         to_event = self.app.mapper.to_domain_event
-        return [
-            rows_of(to_event(n), n.id) for n in self.next_batch(position, stop, limit)
-        ]
+        for notification in batch:
+            event = to_event(notification)
+            yield notification.id, event, rows_of(event, notification.id)
 
     def rows_between(self, start: int, stop: int) -> list[EventRows]:
         """Return the rows of the events from position `start` to `stop`."""
@@ -173,12 +180,7 @@ class GradeProjector:
     ) -> None:
         """Apply a batch of events, then regrade each enterprise they touched."""
         cursor = DeferringCursor(cursor)
-        to_event = self.app.mapper.to_domain_event
-        events = [
-            (n.id, event, rows_of(event, n.id))
-            for n in batch
-            for event in (to_event(n),)
-        ]
+        events = list(self.positioned(batch))
         touched = put_rows(view, cursor, events)
         changed = self.regrade(view, cursor, sorted({code for *_, code in touched}))
         timelines = timelines_of(changed) if view.keeps_feed else {}

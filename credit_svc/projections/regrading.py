@@ -52,18 +52,18 @@ def changed_histories(
 ) -> dict[str, HistoryChange]:
     """Return those of the computed histories that differ from the view's."""
     stored = view.segment_rows_of(cursor, list(computed))
-    return {
-        code: _change(rows, stored.get(code, []))
-        for code, rows in computed.items()
-        if rows != stored.get(code, [])
+    changes = {
+        code: _change(rows, stored.get(code, [])) for code, rows in computed.items()
     }
+    return {code: c for code, c in changes.items() if c.since is not None or c.tail}
 
 
 def _change(
     rows: list[tuple[Any, ...]], stored: list[tuple[Any, ...]]
 ) -> HistoryChange:
     """Both lists run by start (STARTS_ON), each start once: the rows before the
-    first difference are kept, and the stored ones from it on replaced."""
+    first difference are kept, and the stored ones from it on replaced (none
+    to delete and none to insert when the two are the same)."""
     same = zip(rows, stored, strict=False)  # as far as the shorter goes
     kept = next(
         (i for i, (new, old) in enumerate(same) if new != old),

@@ -24,6 +24,7 @@ from typing import Final
 
 from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.event_rows import EventRows, put_event_rows
+from credit_svc.projections.pack_guard import check_packs
 from credit_svc.projections.parallel_grading import (
     PARALLEL_FROM_EVENTS,
     GradingWorkers,
@@ -142,7 +143,7 @@ class _Build:
                     f"being built up to {self.position}: is another rebuild running?"
                 )
             self.view.allow_long_pauses(cursor)
-            self.projector.check_packs(self.view, cursor, position)
+            check_packs(self.view, cursor, position, self.projector.fingerprint)
             deferring = DeferringCursor(cursor)
             codes = [put_event_rows(self.view, deferring, r) for r in rows]
             deferring.flush()
