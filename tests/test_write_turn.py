@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from credit_svc.write_turn import project_turn, write_turn
@@ -26,17 +28,12 @@ with turn(db):
 
 def test_a_writer_waits_while_another_process_has_the_turn(tmp_path: Path) -> None:
     db, log = tmp_path / "credit.sqlite3", tmp_path / "order.log"
-    with subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(db), str(log)],
-        stdout=subprocess.PIPE,
-        text=True,
-    ) as holder:
-        assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == "held"
-
-        with write_turn(str(db)), log.open("a") as f:
-            f.write("this process writes\n")
-        holder.wait(timeout=10)
+    with (
+        _another_process_holding("write_turn", db, log),
+        write_turn(str(db)),
+        log.open("a") as f,
+    ):
+        f.write("this process writes\n")
 
     assert log.read_text().splitlines() == [
         "other process starts",
@@ -77,19 +74,11 @@ def test_the_turn_is_passed_on_when_the_block_ends(tmp_path: Path) -> None:
 
 def test_projectors_take_turns_while_writers_go_on(tmp_path: Path) -> None:
     db, log = tmp_path / "credit.sqlite3", tmp_path / "order.log"
-    with subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(db), str(log), "project_turn"],
-        stdout=subprocess.PIPE,
-        text=True,
-    ) as holder:
-        assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == "held"
-
+    with _another_process_holding("project_turn", db, log):
         with write_turn(str(db)), log.open("a") as f:
             f.write("this process writes\n")
         with project_turn(str(db)), log.open("a") as f:
             f.write("this process projects\n")
-        holder.wait(timeout=10)
 
     assert log.read_text().splitlines() == [
         "other process starts",
@@ -97,3 +86,18 @@ def test_projectors_take_turns_while_writers_go_on(tmp_path: Path) -> None:
         "other process ends",
         "this process projects",
     ]
+
+
+@contextmanager
+def _another_process_holding(turn: str, db: Path, log: Path) -> Iterator[None]:
+    """Start a process that takes the turn (a function of credit_svc.write_turn)
+    for half a second; run the block once it holds it; wait for it to end."""
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db), str(log), turn],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
+        yield
+        holder.wait(timeout=10)
