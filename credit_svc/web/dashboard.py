@@ -40,6 +40,7 @@ from credit_svc.web.chart import score_chart
 
 SIGN_IN_NONCE = "sign_in_nonce"  # the session's key for the sign-in form's nonce
 FORM_EXPIRED = "表单已过期，请重新登录 The form expired: sign in again"
+
 bp = Blueprint(
     "dashboard", __name__, url_prefix="/dashboard", template_folder="templates"
 )
@@ -51,9 +52,7 @@ def login() -> str | Response | tuple[str, int]:
     if request.method == "GET":
         return _sign_in_page(None)
     if not _from_our_form():
-        return _sign_in_page(
-            "表单已过期，请重新登录 The form expired: sign in again"
-        ), 400
+        return _sign_in_page(FORM_EXPIRED), 400
     token = request.form.get("token", "").strip()
     actor = authenticate(services().app, token)
     if actor is None or actor.role not in READERS:
