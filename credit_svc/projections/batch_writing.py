@@ -13,8 +13,9 @@ from typing import Any
 from credit_svc.domain.lifecycle import LIFECYCLE_EVENTS
 from credit_svc.domain.record import CreditRecord
 from credit_svc.projections.deferring import DeferringCursor
-from credit_svc.projections.event_rows import EventRows, put_event_rows
+from credit_svc.projections.event_rows import EventRows
 from credit_svc.projections.feed import grade_item, record_item
+from credit_svc.projections.row_storing import put_event_rows
 from credit_svc.projections.view_schema import HistoryChange
 from credit_svc.projections.views import GradeView
 

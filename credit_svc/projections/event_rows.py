@@ -1,13 +1,13 @@
 """Rows the projector writes about each event: view rows, audit rows, feed items.
 
 For each event type a `*_rows` function reads what the event adds to the view,
-and a `store_*` function writes it, returning the credit code of the
-enterprise it touched ("" when none, e.g. a manager).
+and row_storing.py writes them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any, Final, NamedTuple
 
 from credit_svc.domain.enterprise import Enterprise
@@ -15,43 +15,51 @@ from credit_svc.domain.lifecycle import LIFECYCLE_EVENTS
 from credit_svc.domain.project_manager import ProjectManager
 from credit_svc.domain.record import ENVELOPE_FIELDS, MANAGER_KINDS, CreditRecord
 from credit_svc.projections.codec import encode_facts
-from credit_svc.projections.views import GradeView
 
 
 class EventRows(NamedTuple):
     """What one event adds to the view, read from the event alone.
 
     Making them needs no view, so a long rebuild has worker processes make
-    them while it writes (see shadow_build.py); `put_event_rows` writes them,
-    looking up in the view what the event does not say (whose record a
-    correction is about, say).
+    them while it writes (see shadow_build.py); row_storing.put_event_rows
+    writes them, looking up in the view what the event does not say (whose
+    record a correction is about, say).
     """
 
     position: int
-    kind: str  # what to store: a key of STORE_FOR
+    kind: str  # what to store: a key of row_storing.STORE_FOR
     payload: Any
     audit: tuple[Any, ...]  # the audit row after its position and credit code
 
 
-def enterprise_rows(event: Any, _position: int) -> Any:
+class Stamp(NamedTuple):
+    """An event's subject and record time as text, worked out once per event:
+    its rows and its audit row both hold them (a rebuild makes them for every
+    event, and a UUID's text alone costs more than a dictionary)."""
+
+    subject: str  # the originator's ID
+    at: str  # the event's timestamp
+
+
+def enterprise_rows(event: Any, _position: int, stamp: Stamp) -> Any:
     """Return a registered enterprise's row."""
     return {
         "credit_code": event.credit_code,
         "name": event.name,
-        "enterprise_id": str(event.originator_id),
+        "enterprise_id": stamp.subject,
         "jurisdiction": event.jurisdiction,
-        "registered_at": event.timestamp.isoformat(),
+        "registered_at": stamp.at,
     }
 
 
-def project_rows(event: Any, _position: int) -> Any:
+def project_rows(event: Any, _position: int, stamp: Stamp) -> Any:
     """Return the enterprise a project is added to, with the project."""
-    return str(event.originator_id), event.project_code, event.project_name
+    return stamp.subject, event.project_code, event.project_name
 
 
-def assignment_rows(event: Any, position: int) -> Any:
+def assignment_rows(event: Any, position: int, stamp: Stamp) -> Any:
     """Return the enterprise of a manager's assignment, with the assignment."""
-    return str(event.originator_id), {
+    return stamp.subject, {
         "position": position,
         "project_code": event.project_code,
         "manager_id": str(event.manager_id),
@@ -60,90 +68,44 @@ def assignment_rows(event: Any, position: int) -> Any:
     }
 
 
-def manager_rows(event: Any, position: int) -> Any:
+def manager_rows(event: Any, position: int, stamp: Stamp) -> Any:
     """Return a registered project manager's row."""
     return {
-        "manager_id": str(event.originator_id),
+        "manager_id": stamp.subject,
         "name": event.name,
         "jurisdiction": event.jurisdiction,
-        "registered_at": event.timestamp.isoformat(),
+        "registered_at": stamp.at,
         "position": position,
     }
 
 
-def record_rows(event: Any, position: int) -> Any:
+def record_rows(event: Any, position: int, stamp: Stamp) -> Any:
     """Return a record's row, and the manager it is about (if it is)."""
     row = {
-        "record_id": str(event.originator_id),
+        "record_id": stamp.subject,
         "credit_code": event.credit_code,
         "kind": event.kind,
         "business_date": event.business_date.isoformat(),
-        "recorded_at": event.timestamp.isoformat(),
+        "recorded_at": stamp.at,
         "position": position,
         "facts": encode_facts(event.facts()),
     }
     return row, str(event.manager_id) if event.kind in MANAGER_KINDS else ""
 
 
-def change_rows(event: Any, position: int) -> Any:
+def change_rows(event: Any, position: int, stamp: Stamp) -> Any:
     """Return a later event about a record (correction, objection, repair...)."""
     body = {k: v for k, v in event.__dict__.items() if k not in ENVELOPE_FIELDS}
     return {
         "position": position,
-        "record_id": str(event.originator_id),
+        "record_id": stamp.subject,
         "change_type": type(event).__name__,
-        "recorded_at": event.timestamp.isoformat(),
+        "recorded_at": stamp.at,
         "body": encode_facts(body),
     }
 
 
-def store_enterprise(view: GradeView, cursor: Any, row: Any) -> str:
-    """Add a registered enterprise."""
-    view.put_enterprise(cursor, row)
-    return str(row["credit_code"])
-
-
-def store_project(view: GradeView, cursor: Any, project: Any) -> str:
-    """Add a project to its enterprise."""
-    return view.put_project(cursor, *project)
-
-
-def store_assignment(view: GradeView, cursor: Any, assignment: Any) -> str:
-    """Add a manager's assignment to a project of the enterprise."""
-    return view.put_assignment(cursor, *assignment)
-
-
-def store_manager(view: GradeView, cursor: Any, row: Any) -> str:
-    """Add a registered project manager; no enterprise is touched."""
-    view.put_manager(cursor, row)
-    return ""
-
-
-def store_record(view: GradeView, cursor: Any, record: Any) -> str:
-    """Add a record; index a record about a manager under the manager too."""
-    row, manager_id = record
-    view.put_record(cursor, row)
-    if manager_id:
-        view.put_manager_record(
-            cursor,
-            {
-                "record_id": row["record_id"],
-                "manager_id": manager_id,
-                "credit_code": row["credit_code"],
-                "position": row["position"],
-            },
-        )
-    return str(row["credit_code"])
-
-
-def store_change(view: GradeView, cursor: Any, row: Any) -> str:
-    """Add a change to a record, under the enterprise the record is about."""
-    credit_code = view.code_of_record(cursor, row["record_id"])
-    view.put_change(cursor, row | {"credit_code": credit_code})
-    return credit_code
-
-
-Rows = Callable[[Any, int], Any]
+Rows = Callable[[Any, int, Stamp], Any]
 ROWS_FOR: Final[tuple[tuple[type | tuple[type, ...], str, Rows], ...]] = (
     (Enterprise.Registered, "enterprise", enterprise_rows),
     (Enterprise.ProjectAdded, "project", project_rows),
@@ -152,29 +114,22 @@ ROWS_FOR: Final[tuple[tuple[type | tuple[type, ...], str, Rows], ...]] = (
     (CreditRecord.Recorded, "record", record_rows),
     (LIFECYCLE_EVENTS, "change", change_rows),
 )
-STORE_FOR: Final[dict[str, Callable[[GradeView, Any, Any], str]]] = {
-    "enterprise": store_enterprise,
-    "project": store_project,
-    "assignment": store_assignment,
-    "manager": store_manager,
-    "record": store_record,
-    "change": store_change,
-}
 
 
 def rows_of(event: Any, position: int) -> EventRows:
     """Return what the event adds to the view, and its audit row."""
-    kind, rows = next((k, r) for types, k, r in ROWS_FOR if isinstance(event, types))
-    return EventRows(position, kind, rows(event, position), audit_of(event))
+    kind, rows = _rows_for(type(event))
+    stamp = Stamp(str(event.originator_id), event.timestamp.isoformat())
+    return EventRows(
+        position, kind, rows(event, position, stamp), audit_of(event, stamp)
+    )
 
 
-def put_event_rows(view: GradeView, cursor: Any, rows: EventRows) -> str:
-    """Write what an event adds to the view, with its audit row if it is about
-    an enterprise; return the credit code it touched ("" when none)."""
-    credit_code = STORE_FOR[rows.kind](view, cursor, rows.payload)
-    if credit_code:
-        view.put_event(cursor, (rows.position, credit_code, *rows.audit))
-    return credit_code
+@cache
+def _rows_for(event_type: type) -> tuple[str, Rows]:
+    """Return what to store for events of the type, and how to make its rows
+    (a rebuild asks for every event: one lookup, not a walk of ROWS_FOR)."""
+    return next((k, r) for types, k, r in ROWS_FOR if issubclass(event_type, types))
 
 
 RECORDERS = (
@@ -183,18 +138,17 @@ RECORDERS = (
 )
 
 
-def audit_of(event: Any) -> tuple[Any, ...]:
+def audit_of(event: Any, stamp: Stamp) -> tuple[Any, ...]:
     """Return the audit-history row of an event (what, when, by whom), without
     its position and credit code, which the row starts with."""
-    recorded_by = next(
-        (getattr(event, name) for name in RECORDERS if getattr(event, name, "")), ""
-    )
+    attributes = event.__dict__
+    recorded_by = next(filter(None, map(attributes.get, RECORDERS)), "")
     return (
-        str(event.originator_id),
+        stamp.subject,
         event.originator_version,
         type(event).__qualname__,
-        event.timestamp.isoformat(),
+        stamp.at,
         recorded_by,
-        getattr(event, "document_number", ""),
-        getattr(event, "acting_key", ""),  # see credit_svc.acting
+        attributes.get("document_number", ""),
+        attributes.get("acting_key", ""),  # see credit_svc.acting
     )

@@ -23,7 +23,7 @@ from itertools import chain
 from typing import Final
 
 from credit_svc.projections.deferring import DeferringCursor
-from credit_svc.projections.event_rows import EventRows, put_event_rows
+from credit_svc.projections.event_rows import EventRows
 from credit_svc.projections.pack_guard import check_packs
 from credit_svc.projections.parallel_grading import (
     PARALLEL_FROM_EVENTS,
@@ -33,6 +33,7 @@ from credit_svc.projections.parallel_grading import (
     grading_workers,
 )
 from credit_svc.projections.projector import GradeProjector
+from credit_svc.projections.row_storing import put_event_rows
 from credit_svc.projections.views import GradeView
 
 # The tables a build reads by key or code as it goes (an enterprise's
