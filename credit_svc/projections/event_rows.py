@@ -7,7 +7,6 @@ and row_storing.py writes them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from typing import Any, Final, NamedTuple
 
 from credit_svc.domain.enterprise import Enterprise
@@ -125,11 +124,17 @@ def rows_of(event: Any, position: int) -> EventRows:
     )
 
 
-@cache
+# Found once per event type: a rebuild asks for every event.
+_ROWS_BY_TYPE: dict[type, tuple[str, Rows]] = {}
+
+
 def _rows_for(event_type: type) -> tuple[str, Rows]:
-    """Return what to store for events of the type, and how to make its rows
-    (a rebuild asks for every event: one lookup, not a walk of ROWS_FOR)."""
-    return next((k, r) for types, k, r in ROWS_FOR if issubclass(event_type, types))
+    """Return what to store for events of the type, and how to make its rows."""
+    found = _ROWS_BY_TYPE.get(event_type)
+    if found is None:
+        found = next((k, r) for ts, k, r in ROWS_FOR if issubclass(event_type, ts))
+        _ROWS_BY_TYPE[event_type] = found
+    return found
 
 
 RECORDERS = (
