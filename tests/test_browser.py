@@ -114,3 +114,9 @@ def test_an_auditor_signs_in_and_sees_the_chart_drawn(
     assert size["width"] > 100  # really drawn, not an empty element
     assert len(browser.find_elements(By.CSS_SELECTOR, "circle.change")) >= 2
     assert browser.find_element(By.ID, "explained").text.startswith("2026-06-01")
+
+    browser.get(f"{base}/dashboard/")
+    browser.find_element(By.ID, "sign-out").click()  # the page's own form
+    _wait(browser, "#token")
+    browser.get(f"{base}/dashboard/")
+    assert browser.current_url == f"{base}/dashboard/login"  # signed out

@@ -38,7 +38,7 @@ from credit_svc.domain.schedule import PackSchedule
 from credit_svc.web import labels
 from credit_svc.web.chart import score_chart
 
-SIGN_IN_NONCE = "sign_in_nonce"  # the session's key for the sign-in form's nonce
+FORM_NONCE = "form_nonce"  # the session's key for its forms' nonce
 FORM_EXPIRED = "表单已过期，请重新登录 The form expired: sign in again"
 
 bp = Blueprint(
@@ -59,26 +59,36 @@ def login() -> str | Response | tuple[str, int]:
         return _sign_in_page("无效的密钥 Key not valid"), 401
     session.clear()
     session["key_id"] = actor.key_id
+    session[FORM_NONCE] = secrets.token_urlsafe(16)  # a new one once signed in
     return redirect(url_for("dashboard.index"))
 
 
 def _sign_in_page(error: str | None) -> str:
-    """The form carries a nonce kept in the session: another site's page can
-    post a key to this URL (signing the browser in as someone else), but its
-    post carries no SameSite=Strict cookie, so no nonce to match."""
-    nonce = session.setdefault(SIGN_IN_NONCE, secrets.token_urlsafe(16))
-    return render_template("login.html", error=error, nonce=nonce)
+    return render_template("login.html", error=error, nonce=_form_nonce())
+
+
+def _form_nonce() -> str:
+    """Return the nonce the service's forms carry, kept in the session.
+
+    Another site's page can post to the sign-in and sign-out URLs (signing
+    the browser in as someone else, or out), but its post carries no
+    SameSite=Strict cookie, so no nonce to match.
+    """
+    nonce: str = session.setdefault(FORM_NONCE, secrets.token_urlsafe(16))
+    return nonce
 
 
 def _from_our_form() -> bool:
-    expected = session.get(SIGN_IN_NONCE, "")
+    expected = session.get(FORM_NONCE, "")
     given = request.form.get("nonce", "")
     return bool(expected) and hmac.compare_digest(expected, given)
 
 
 @bp.post("/logout")
-def logout() -> Response:
-    """Forget the key."""
+def logout() -> Response | tuple[str, int]:
+    """Forget the key, if asked from the service's own page."""
+    if not _from_our_form():
+        return FORM_EXPIRED, 400
     session.clear()
     return redirect(url_for("dashboard.login"))
 
@@ -90,7 +100,9 @@ def index() -> str | Response:
         return redirect(url_for("dashboard.login"))
     text = request.args.get("q", "").strip()[:100]
     rows = services().view.search_enterprises(text) if text else []
-    return render_template("dashboard_search.html", q=text, rows=rows)
+    return render_template(
+        "dashboard_search.html", q=text, rows=rows, nonce=_form_nonce()
+    )
 
 
 @bp.get("/enterprises/<credit_code>")

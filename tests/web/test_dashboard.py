@@ -32,6 +32,27 @@ def test_a_sign_in_posted_from_another_page_is_refused(
     assert sign_in(anonymous, token).status_code == 302  # from the form: signed in
 
 
+def test_a_sign_out_posted_from_another_page_signs_nobody_out(
+    app: Flask, client: FlaskClient, anonymous: FlaskClient
+) -> None:
+    register(client)
+    sign_in(anonymous, _token(app, "auditor"))
+    page = f"/dashboard/enterprises/{YANTAI}"
+
+    forged = anonymous.post("/dashboard/logout", data={"nonce": "x"})
+    still_in = anonymous.get(page).status_code
+    search = anonymous.get("/dashboard/").get_data(as_text=True)
+    nonce = re.search(r'name="nonce" value="([^"]+)"', search)
+    assert nonce is not None
+    signed_out = anonymous.post("/dashboard/logout", data={"nonce": nonce.group(1)})
+
+    assert forged.status_code == 400
+    assert "The form expired" in forged.get_data(as_text=True)
+    assert still_in == 200
+    assert signed_out.status_code == 302
+    assert anonymous.get(page).status_code == 302  # back to the sign-in
+
+
 def test_the_dashboard_needs_a_readers_key(
     app: Flask, client: FlaskClient, anonymous: FlaskClient
 ) -> None:
@@ -92,7 +113,9 @@ def test_the_session_cookie_never_holds_the_keys_secret(
     assert cookie is not None
     assert secret not in _decoded(cookie.value)
     key_id = str(uuid.UUID(token.split("_")[1]))
-    assert json.loads(_decoded(cookie.value)) == {"key_id": key_id}
+    held = json.loads(_decoded(cookie.value))
+    assert held.keys() == {"key_id", "form_nonce"}  # the id, and the forms' nonce
+    assert held["key_id"] == key_id
     assert anonymous.get(f"/dashboard/enterprises/{YANTAI}").status_code == 200
 
 
