@@ -96,7 +96,7 @@ def _caller() -> Actor | None:
     if not header:
         return None
     scheme, _, token = header.partition(" ")
-    actor = authenticate(services().app, token.strip())
+    actor = authenticate(services().app, token.strip(), services().view.anything_kept)
     if scheme.lower() != "bearer" or actor is None:
         raise AccessError(HTTPStatus.UNAUTHORIZED, "the API key is not valid")
     return actor

@@ -40,6 +40,11 @@ class GradeQueries(GradeViewSQL):
     """Reads, each on its own cursor (see `reading`)."""
 
     versions_kept: KeptUntilChanged | None = None  # set by a concrete view
+    # Kept until anything at all is committed to the database (SQLite's probe,
+    # which watches the whole file): what is not the view's may be kept in it
+    # too, e.g. API keys. None on PostgreSQL, whose notices tell of the
+    # view's changes only.
+    anything_kept: KeptUntilChanged | None = None
 
     @contextmanager
     def reading(self) -> Iterator[Any]:

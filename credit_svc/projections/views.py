@@ -46,6 +46,7 @@ class SQLiteGradeView(IdempotencySQL, ManagerSQL, FeedSQL, SQLiteTrackingRecorde
         in_memory = datastore.pool.is_sqlite_memory_mode
         if not in_memory:
             self.versions_kept = ChangeProbe(datastore.pool.db_name)
+            self.anything_kept = self.versions_kept
         self.opened_with: dict[str, str] = {}  # set by open_view
         self.shareable = not in_memory  # other processes can open it
 

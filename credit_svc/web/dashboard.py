@@ -54,7 +54,7 @@ def login() -> str | Response | tuple[str, int]:
     if not _from_our_form():
         return _sign_in_page(FORM_EXPIRED), 400
     token = request.form.get("token", "").strip()
-    actor = authenticate(services().app, token)
+    actor = authenticate(services().app, token, services().view.anything_kept)
     if actor is None or actor.role not in READERS:
         return _sign_in_page("无效的密钥 Key not valid"), 401
     session.clear()
@@ -129,7 +129,9 @@ def enterprise(credit_code: str) -> str | Response:
 
 def signed_in() -> Actor | None:
     """Return the signed-in reader, checking the key again (it may be revoked)."""
-    actor = actor_of_key(services().app, str(session.get("key_id", "")))
+    actor = actor_of_key(
+        services().app, str(session.get("key_id", "")), services().view.anything_kept
+    )
     return actor if actor and actor.role in READERS else None
 
 

@@ -4,13 +4,17 @@ bureau's scope: its jurisdictions and its own authority."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from credit_svc import create_app
+from credit_svc.api_keys import revoke_key
 from credit_svc.cli import main
+from credit_svc.config import DEFAULTS
+from credit_svc.services import open_services
 from tests.factories import MIANYANG, YANTAI, post_record, record_body, register
 
 
@@ -113,6 +117,41 @@ def test_a_revoked_key_stops_working(app: Flask, client: FlaskClient) -> None:
 
     assert revoked.exit_code == 0, revoked.output
     assert client.get(f"/enterprises/{YANTAI}").status_code == 401
+
+
+def test_a_key_revoked_by_another_worker_stops_working_at_once(
+    app: Flask, client: FlaskClient, config: dict[str, Any]
+) -> None:
+    assert client.get(f"/enterprises/{YANTAI}").status_code == 404  # key read
+    key_id = UUID(app.config["TEST_BUREAU_TOKEN"].split("_")[1])
+    other_worker = open_services(dict(DEFAULTS) | config)
+
+    revoke_key(other_worker.app, key_id, "离职")
+    other_worker.close()
+
+    assert client.get(f"/enterprises/{YANTAI}").status_code == 401
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_on_sqlite_a_key_is_read_again_only_after_a_commit(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key_id = UUID(app.config["TEST_BUREAU_TOKEN"].split("_")[1])
+    repository = app.extensions["credit_svc"].app.repository
+    reads: list[UUID] = []
+    read = repository.get
+    monkeypatch.setattr(
+        repository, "get", lambda id_, **kw: reads.append(id_) or read(id_, **kw)
+    )
+
+    for _ in range(3):
+        client.get("/rule-packs")
+    kept = reads.count(key_id)
+    register(client)  # commits
+    client.get("/rule-packs")
+
+    assert kept == 1
+    assert reads.count(key_id) == 2  # read again after the register committed
 
 
 def test_the_cli_issues_a_working_key_and_lists_it_without_secrets(
