@@ -140,9 +140,12 @@ def test_on_sqlite_a_key_is_read_again_only_after_a_commit(
     repository = app.extensions["credit_svc"].app.repository
     reads: list[UUID] = []
     read = repository.get
-    monkeypatch.setattr(
-        repository, "get", lambda id_, **kw: reads.append(id_) or read(id_, **kw)
-    )
+
+    def counted(aggregate_id: UUID, **options: Any) -> Any:
+        reads.append(aggregate_id)
+        return read(aggregate_id, **options)
+
+    monkeypatch.setattr(repository, "get", counted)
 
     for _ in range(3):
         client.get("/rule-packs")
