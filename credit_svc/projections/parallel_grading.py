@@ -83,20 +83,26 @@ class GradingWorkers:
             _send(process.stdin, opened_with)
 
     def rows(self, ranges: Sequence[tuple[int, int]]) -> Iterator[list[EventRows]]:
-        """Yield the rows of the events in each range of positions, in order
-        (only for workers given a way to open the event log)."""
-        yield from self._answers([(ROWS, positions) for positions in ranges])
+        """Return the rows of the events in each range of positions, in order
+        (only for workers given a way to open the event log); the first
+        ranges are asked for at once."""
+        return self._answers([(ROWS, positions) for positions in ranges])
 
     def histories(self, groups: Sequence[Sequence[str]]) -> Iterator[Histories]:
-        """Yield the histories of each group of enterprises, in order."""
-        yield from self._answers([(HISTORIES, codes) for codes in groups])
+        """Return the histories of each group of enterprises, in order."""
+        return self._answers([(HISTORIES, codes) for codes in groups])
 
     def _answers(self, requests: Sequence[tuple[str, Any]]) -> Iterator[Any]:
-        """Yield the answer to each request, in order; each worker has up to
-        AHEAD requests to work on while the caller writes."""
+        """Send each worker its first AHEAD requests now; return the answers
+        to come, in order (each worker has up to AHEAD requests to work on
+        while the caller writes)."""
         count = len(self.processes)
         for index in range(min(len(requests), AHEAD * count)):
             _send(self.processes[index % count].stdin, requests[index])
+        return self._received(requests)
+
+    def _received(self, requests: Sequence[tuple[str, Any]]) -> Iterator[Any]:
+        count = len(self.processes)
         for index in range(len(requests)):
             process = self.processes[index % count]
             yield _received(process.stdout)

@@ -53,6 +53,9 @@ class ShadowMovedError(Exception):
 # batch, and the write lock (SQLite's is the whole file's) held about as long
 # as a live batch with its grading holds it.
 ROWS_BATCH = 2000
+# Workers take about a third of a second to start (their imports), while this
+# process would wait for their first rows: it reads the first ranges itself.
+READ_HERE_FIRST = 3
 
 
 def build_shadow(
@@ -124,7 +127,13 @@ class _Build:
             (low, min(low + ROWS_BATCH - 1, end))
             for low in range(self.position + 1, end + 1, ROWS_BATCH)
         ]
-        for (_, high), rows in zip(ranges, workers.rows(ranges), strict=True):
+        here, theirs = ranges[:READ_HERE_FIRST], ranges[READ_HERE_FIRST:]
+        answers = workers.rows(theirs)  # asked now: read once they are up
+        for low, high in here:
+            rows = self.projector.rows_between(low, high)
+            self._put(rows, high)
+            yield len(rows)
+        for (_, high), rows in zip(theirs, answers, strict=True):
             self._put(rows, high)
             yield len(rows)
 
