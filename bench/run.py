@@ -7,7 +7,8 @@ Prints, each measured in this run on this machine: grade-query throughput and
 p99 under wrk as a ratio to a trivial Flask JSON endpoint on the same gunicorn
 settings; a batch of 200; single-record ingestion over HTTP as a ratio to the
 eventsourcing library's raw append rate on the same database (and that append
-behind the trivial endpoint's HTTP, the ceiling of ingestion); projection
+behind the trivial endpoint's HTTP, the ceiling of ingestion, and the
+service's appends with nothing projecting them); projection
 rebuild rate; as-of queries on an enterprise with 1,000 records; and the peak
 memory of a worker. Needs wrk (apt-get install wrk).
 """
@@ -80,6 +81,10 @@ def measure(bench: Bench) -> None:
         Projector(lagging),
     ):
         bench.ingest(service.url, "ingestion, projector process")
+    # The same appends with nothing projecting them (the view left behind, at
+    # the end of the run): how much of the ceiling the write path alone keeps.
+    with Gunicorn("wsgi:app", lagging, args.workers) as service:
+        bench.ingest(service.url, "ingestion, appends alone (none projected)")
     services.close()
 
 
