@@ -99,9 +99,9 @@ class GradingWorkers:
         count = len(self.processes)
         for index in range(min(len(requests), AHEAD * count)):
             _send(self.processes[index % count].stdin, requests[index])
-        return self._received(requests)
+        return self._in_order(requests)
 
-    def _received(self, requests: Sequence[tuple[str, Any]]) -> Iterator[Any]:
+    def _in_order(self, requests: Sequence[tuple[str, Any]]) -> Iterator[Any]:
         count = len(self.processes)
         for index in range(len(requests)):
             process = self.processes[index % count]
