@@ -39,19 +39,27 @@ def raw_config(config: dict[str, Any]) -> dict[str, Any]:
     return config | {"POSTGRES_SCHEMA": config["POSTGRES_SCHEMA"] + "_raw"}
 
 
-def open_raw_library(config: dict[str, Any], *, create_tables: bool) -> RawLibrary:
-    """Open the library as it comes on the raw append's database."""
+def open_raw_library(
+    config: dict[str, Any], *, create_tables: bool, db_functions: bool = False
+) -> RawLibrary:
+    """Open the library as it comes on the raw append's database (or, with
+    `db_functions`, PostgreSQL appending through the library's own function
+    in the server, its POSTGRES_ENABLE_DB_FUNCTIONS setting)."""
     config = raw_config(config)
     if create_tables and config["PERSISTENCE"] == "postgres":
         create_postgres_schema(config)
     env = eventsourcing_env(config, create_tables=create_tables)
     env.pop("APPLICATION_RECORDER_TOPIC")  # the library's own recorder
+    if db_functions:
+        env["POSTGRES_ENABLE_DB_FUNCTIONS"] = "y"
     return RawLibrary(env=env)
 
 
-def raw_append_rate(config: dict[str, Any], count: int) -> float:
+def raw_append_rate(
+    config: dict[str, Any], count: int, *, db_functions: bool = False
+) -> float:
     """Return single-aggregate appends per second, one transaction each."""
-    app = open_raw_library(config, create_tables=True)
+    app = open_raw_library(config, create_tables=True, db_functions=db_functions)
     start = time.perf_counter()
     for number in range(count):
         app.save(Note(text=f"note {number}"))

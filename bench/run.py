@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
 from bench.dataset import AUTHORITY  # noqa: E402 (after the path is set)
-from bench.measures import NO_CACHE, Bench  # noqa: E402
+from bench.measures import NO_CACHE, WITH_FUNCTIONS, Bench  # noqa: E402
 from bench.raw import raw_append_rate  # noqa: E402
 from bench.servers import Gunicorn, Projector, peak_worker_memory_mb  # noqa: E402
 from bench.workspace import (  # noqa: E402
@@ -63,6 +63,12 @@ def measure(bench: Bench) -> None:
     bench.figures["raw append, events/s"] = raw_append_rate(
         dict(DEFAULTS) | bench.config, 2000
     )
+    if args.backend == "postgres":
+        # The service appends through a function in the server (one statement
+        # per write); the library can too, when asked: its rate that way.
+        bench.figures[WITH_FUNCTIONS] = raw_append_rate(
+            dict(DEFAULTS) | bench.config, 2000, db_functions=True
+        )
     with (
         Gunicorn("bench.trivial:app", env, args.workers) as trivial,
         Gunicorn("wsgi:app", env, args.workers) as service,
