@@ -14,6 +14,7 @@ Python either way.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
@@ -36,9 +37,10 @@ class AppendFunction:
         """Return the function's name (in the events' schema)."""
         return f"{self.events_table}_append_chained"
 
-    @property
+    @cached_property
     def call(self) -> Composed:
-        """Return the statement that appends the events it is given as an array."""
+        """Return the statement that appends the events it is given as an array
+        (made once: every append runs it)."""
         return SQL("SELECT position FROM {}.{}(%s) AS position").format(
             Identifier(self.schema), Identifier(self.name)
         )
