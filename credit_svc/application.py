@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Transcoder
 from eventsourcing.utils import EnvType
 
 from credit_svc.acting import ActingMapper
@@ -30,6 +30,7 @@ from credit_svc.domain.record import (
     CreditRecord,
     record_id_for,
 )
+from credit_svc.event_json import EventJSONTranscoder
 from credit_svc.known_enterprises import KnownEnterprises
 from credit_svc.persistence import DateAsISO
 
@@ -52,6 +53,12 @@ class CreditService(Application[UUID]):
         return self.factory.mapper(
             transcoder=self.construct_transcoder(), mapper_class=ActingMapper
         )
+
+    def construct_transcoder(self) -> Transcoder:
+        """Read events with orjson (see event_json.py), write as the library does."""
+        transcoder = EventJSONTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         """Add business dates to the library's transcodings."""
