@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cached_property
 
 from credit_svc.domain.calendar import add_months
 from credit_svc.domain.fact import RecordFact
@@ -26,6 +25,21 @@ class Effect:
     expires_on: date  # first day the record no longer counts
     ended_by: str = "validity"  # validity | rectification | disclosure | repair
     #                               | lifting
+    # The counts a tally keeps of the record (see Tally.add): worked out once,
+    # as it is made, for they are read as the record starts counting, as it
+    # ends and by `matters`, for every record of every graded enterprise.
+    counted_as: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        board = self.board
+        named = (
+            ("blacklist", self.blacklists),
+            ("veto", self.vetoes),
+            ("bad", self.is_bad),
+            (f"board:{board}", board is not None),
+        )
+        counted = tuple([name for name, applies in named if applies])
+        object.__setattr__(self, "counted_as", counted)  # frozen: set once here
 
     @property
     def category(self) -> str | None:
@@ -57,24 +71,11 @@ class Effect:
         """Tell whether the record takes points away."""
         return self.points < ZERO
 
-    @cached_property
-    def counted_as(self) -> tuple[str, ...]:
-        """Return the counts a tally keeps of the record (see Tally.add): asked
-        twice per record per grade history, as it starts and as it ends."""
-        named = (
-            ("blacklist", self.blacklists),
-            ("veto", self.vetoes),
-            ("bad", self.is_bad),
-            (f"board:{self.board}", self.board is not None),
-        )
-        return tuple(name for name, applies in named if applies)
-
     @property
     def matters(self) -> bool:
         """Tell whether the record changes anything when it is valid."""
-        return bool(
-            self.rule or self.points or self.blacklists or self.board or self.vetoes
-        )
+        # A bad record has points; the counts hold the list effects.
+        return bool(self.rule or self.points or self.counted_as)
 
 
 def effect_of(fact: RecordFact, pack: RulePack) -> Effect:

@@ -33,9 +33,9 @@ class Tally:
         Sums go in as text: Decimal("3") equals Decimal("3.0"), but a score
         concluded from one must not be shown as the other.
         """
-        counts = self.counts
+        counts, sums = self.counts, self.sums
         return (
-            tuple(str(self.sums.get(c.name, ZERO)) for c in pack.categories),
+            tuple([str(sums.get(name, ZERO)) for name in pack.category_names]),
             counts["blacklist"] > 0,
             counts["veto"] > 0,
             counts["bad"] > 0,

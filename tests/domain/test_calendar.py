@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import calendar
+from datetime import date, timedelta
 
 import pytest
 
@@ -23,3 +24,15 @@ def test_add_months_keeps_the_day_or_clamps_to_month_end(
     start: date, months: int, expected: date
 ) -> None:
     assert add_months(start, months) == expected
+
+
+def test_add_months_agrees_with_the_calendar_on_every_day() -> None:
+    # Every day of a leap year and the years around it, forward and back.
+    day = date(2023, 1, 1)
+    while day < date(2026, 1, 1):
+        for months in (-25, -13, -1, 1, 2, 11, 12, 24, 36):
+            index = day.month - 1 + months
+            year, month = day.year + index // 12, index % 12 + 1
+            last = calendar.monthrange(year, month)[1]
+            assert add_months(day, months) == date(year, month, min(day.day, last))
+        day += timedelta(days=1)
