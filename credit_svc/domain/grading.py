@@ -36,11 +36,12 @@ class Tally:
         counts, sums = self.counts, self.sums
         return (
             tuple([str(sums.get(name, ZERO)) for name in pack.category_names]),
-            counts["blacklist"] > 0,
-            counts["veto"] > 0,
-            counts["bad"] > 0,
-            counts["board:black"] > 0,
-            counts["board:red"] > 0,
+            # get(): a Counter's own lookup of a missing name calls Python
+            counts.get("blacklist", 0) > 0,
+            counts.get("veto", 0) > 0,
+            counts.get("bad", 0) > 0,
+            counts.get("board:black", 0) > 0,
+            counts.get("board:red", 0) > 0,
         )
 
 
