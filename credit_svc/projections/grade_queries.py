@@ -30,6 +30,20 @@ ENTERPRISE_WITH_SEGMENT_ON = (
     "ON s.credit_code = e.credit_code AND s.starts_on <= ? "
     "AND (s.ends_on IS NULL OR s.ends_on > ?)"
 )
+# The same on PostgreSQL, each enterprise's segment found by its key: the last
+# one to start by the day, in force unless it ended. Joined plainly, the
+# planner read every segment of the view and hashed them for a batch of 200
+# (15 of a fresh batch's 45 ms on the bench's view of 2,000 firms); a LATERAL
+# subquery is looked up once per enterprise, on any size of view.
+ENTERPRISE_WITH_SEGMENT_ON_BY_KEY = (
+    "SELECT e.credit_code, e.name, e.jurisdiction, e.registered_at, s.starts_on, "
+    "s.ends_on, s.grade, s.score, s.board, s.blacklisted, s.tender_points, "
+    "s.pack_id, s.pack_version, EXISTS (SELECT 1 FROM {change} c "
+    "WHERE c.credit_code = e.credit_code) AS changed "
+    "FROM {enterprise} e LEFT JOIN LATERAL (SELECT * FROM {segment} s "
+    "WHERE s.credit_code = e.credit_code AND s.starts_on <= ? "
+    "ORDER BY s.starts_on DESC LIMIT 1) s ON s.ends_on IS NULL OR s.ends_on > ?"
+)
 SEGMENT_ON = (
     f"SELECT {SEGMENT_COLUMNS} FROM {{segment}} "
     "WHERE credit_code = ? AND starts_on <= ? AND (ends_on IS NULL OR ends_on > ?)"
@@ -85,7 +99,10 @@ class GradeQueries(GradeViewSQL):
         with self.reading() as cursor:
             found = self._rows_of(
                 cursor,
-                ENTERPRISE_WITH_SEGMENT_ON,
+                # SQLite has no LATERAL, and joins by the segment's key anyway
+                ENTERPRISE_WITH_SEGMENT_ON_BY_KEY
+                if self.dialect.schema
+                else ENTERPRISE_WITH_SEGMENT_ON,
                 credit_codes,
                 "",
                 params=(day.isoformat(), day.isoformat()),

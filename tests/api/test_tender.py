@@ -3,7 +3,7 @@ axis, eligibility in every answer, and an enterprise's event history."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -129,3 +129,39 @@ def test_batch_answers_are_what_the_grade_schema_dumps(
 
     assert quick == thorough
     assert {g["board"] for g in quick[0]["grades"]} == {None, "black"}
+
+
+def test_batch_grades_follow_the_grade_history_across_every_boundary(
+    client: FlaskClient,
+) -> None:
+    # A grade history of several segments: each boundary, the day before it,
+    # and a day before the history starts are asked about in one batch each.
+    register(client)
+    post_record(client, "good_credit", business_date="2024-03-01")
+    post_record(client, "bad_credit", business_date="2024-09-15")
+    post_record(client, "list_entry", business_date="2025-02-01", term_months=6)
+    history = client.get(f"/enterprises/{YANTAI}/grade/history").json
+    assert len(history) >= 4
+    bounds = {s["effective_from"] for s in history} | {
+        s["effective_until"] for s in history if s["effective_until"]
+    }
+    days = {"2000-01-01"} | bounds | {_day_before(day) for day in bounds}
+
+    for day in sorted(days):
+        answer = client.post(
+            "/grades/batch", json={"credit_codes": [YANTAI], "as_of": day}
+        ).json
+        in_force = [
+            s
+            for s in history
+            if s["effective_from"] <= day
+            and (s["effective_until"] is None or day < s["effective_until"])
+        ]
+        got = [(g["grade"], g["score"], g["effective_from"]) for g in answer["grades"]]
+        assert got == [
+            (s["grade"], s["score"], s["effective_from"]) for s in in_force
+        ], day
+
+
+def _day_before(day: str) -> str:
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
