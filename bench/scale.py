@@ -10,14 +10,16 @@ live one (`credit-svc rebuild --apply`, the way to project a long log), and
 the run prints: events in the log, database size, the append rate, the
 rebuild's time and rate, and the grade query over HTTP (gunicorn, wrk) on
 codes drawn from every enterprise so far: p50/p99 at one connection,
-throughput at 32. Grade reads go by primary key and by (credit_code,
-starts_on), so their latency should stay flat while the data set grows
-tenfold.
+throughput at 32; then, with no answer kept (every request reads the view),
+the grade query and a batch of 200 codes drawn from them all, at one
+connection. Grade reads go by primary key and by (credit_code, starts_on),
+so their latency should stay flat while the data set grows tenfold.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import tempfile
@@ -29,11 +31,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
-from bench.dataset import credit_code, generate, serials  # noqa: E402
+from bench.dataset import AUTHORITY, credit_code, generate, serials  # noqa: E402
 from bench.measures import shown  # noqa: E402
 from bench.servers import Gunicorn  # noqa: E402
 from bench.workspace import cli, environment, remove_data, settings  # noqa: E402
-from bench.wrk import lua_random_get, run_wrk  # noqa: E402
+from bench.wrk import lua_post, lua_random_get, run_wrk  # noqa: E402
 from credit_svc.config import DEFAULTS  # noqa: E402
 from credit_svc.projections.rebuild import rebuild  # noqa: E402
 from credit_svc.services import Services, open_services  # noqa: E402
@@ -54,8 +56,11 @@ def database_mb(services: Services, config: dict[str, Any]) -> float:
         return float(dict(cursor.fetchone())["size"]) / 2**20
 
 
-def grade_load(env: dict[str, str], work: Path, enterprises: int, seconds: int) -> str:
-    """Return grade-query latency at 1 connection and throughput at 32."""
+def grade_load(
+    env: dict[str, str], work: Path, enterprises: int, seconds: int, token: str
+) -> str:
+    """Return grade-query latency at 1 connection and throughput at 32, then,
+    with no answer kept, the grade query's and a batch of 200's latency."""
     rng = random.Random(enterprises)
     picked = rng.sample(serials(enterprises), min(5000, enterprises))
     urls = [
@@ -67,7 +72,25 @@ def grade_load(env: dict[str, str], work: Path, enterprises: int, seconds: int) 
             service.url, connections=1, seconds=seconds, script=script, warm_up=2
         )
         many = run_wrk(service.url, connections=32, seconds=seconds, script=script)
-    return f"1 conn: {shown(one)}\n      32 conns: {shown(many)}"
+    # Kept answers are a lookup whatever the size: without them, each request
+    # reads the view, which is what must not slow down as it grows.
+    codes = [credit_code(s, d) for s, d in rng.sample(picked, min(200, len(picked)))]
+    body = json.dumps({"credit_codes": codes, "as_of": "2026-06-01"})
+    auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    batch = lua_post(work / f"batch-{enterprises}.lua", "/grades/batch", body, auth)
+    fresh = env | {"CREDIT_SVC_ANSWER_CACHE_SIZE": "0"}
+    with Gunicorn("wsgi:app", fresh, 4) as service:
+        read = run_wrk(
+            service.url, connections=1, seconds=seconds, script=script, warm_up=2
+        )
+        batched = run_wrk(
+            service.url, connections=1, seconds=seconds, script=batch, warm_up=2
+        )
+    return (
+        f"1 conn: {shown(one)}\n      32 conns: {shown(many)}\n"
+        f"      none kept, 1 conn: {shown(read)}\n"
+        f"      none kept, batch of 200, 1 conn: {shown(batched)}"
+    )
 
 
 def main() -> None:
@@ -87,6 +110,11 @@ def main() -> None:
     config = settings(args, work)
     env = environment(config)
     cli(env, "init")
+    token = cli(
+        env,
+        *("keys", "create", "--name", "scale", "--role", "bureau"),
+        *("--authority", AUTHORITY, "--jurisdiction", "37", "--jurisdiction", "51"),
+    ).splitlines()[-1]
     services = open_services(dict(DEFAULTS) | config)
     print(f"credit_svc scale run: {args.backend}, {args.records} records per firm")
     done, events = 0, 0
@@ -106,7 +134,7 @@ def main() -> None:
             f"      rebuilt from {report.position} events in "
             f"{rebuilding / 60:.1f} min, {report.position / rebuilding:6.0f} "
             "events/s (rows, grades, comparison, live view replaced)\n"
-            f"      {grade_load(env, work, step, args.seconds)}",
+            f"      {grade_load(env, work, step, args.seconds, token)}",
             flush=True,
         )
     services.close()
