@@ -17,7 +17,12 @@ from eventsourcing.persistence import JSONTranscoder
 
 
 class _InexactError(Exception):
-    """orjson read a number as a float: it may have rounded an integer."""
+    """orjson read a number as a float: it may have rounded an integer.
+
+    The view's record facts are read the same way (projections/codec.py):
+    both walk what they read anyway, to restore types, and look for floats
+    on the way, each over its own shape.
+    """
 
 
 class EventJSONTranscoder(JSONTranscoder):
@@ -42,12 +47,12 @@ class EventJSONTranscoder(JSONTranscoder):
         kind = type(value)
         if kind is dict:
             for name, item in value.items():
-                kind = type(item)
-                if kind is dict and _is_plain_marker(item):  # a UUID, a date...
+                item_kind = type(item)
+                if item_kind is dict and _is_plain_marker(item):  # a UUID, a date
                     value[name] = self._decode_obj(item)
-                elif kind is dict or kind is list:
+                elif item_kind is dict or item_kind is list:
                     value[name] = self._restored(item)
-                elif kind is float:
+                elif item_kind is float:
                     raise _InexactError
             return self._decode_obj(value) if _is_marker(value) else value
         if kind is list:
