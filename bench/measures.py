@@ -21,6 +21,7 @@ from bench.dataset import (
     records_of,
     serials,
 )
+from bench.workspace import json_auth
 from bench.wrk import (
     Load,
     lua_post,
@@ -155,10 +156,7 @@ class Bench:
 
     @property
     def _auth(self) -> dict[str, str]:
-        return {
-            "Authorization": f"Bearer {self.token}",
-            "Content-Type": "application/json",
-        }
+        return json_auth(self.token)
 
     def _get(self, urls: list[str]) -> Path:
         return lua_random_get(self.work / f"get-{len(urls)}-{time.time_ns()}.lua", urls)

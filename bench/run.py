@@ -23,11 +23,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
-from bench.dataset import AUTHORITY  # noqa: E402 (after the path is set)
-from bench.measures import NO_CACHE, WITH_FUNCTIONS, Bench  # noqa: E402
+from bench.measures import (  # noqa: E402 (after the path is set)
+    NO_CACHE,
+    WITH_FUNCTIONS,
+    Bench,
+)
 from bench.raw import raw_append_rate  # noqa: E402
 from bench.servers import Gunicorn, Projector, peak_worker_memory_mb  # noqa: E402
 from bench.workspace import (  # noqa: E402
+    bureau_token,
     cli,
     environment,
     remove_data,
@@ -53,11 +57,7 @@ def measure(bench: Bench) -> None:
     """Fill in every figure of the bench."""
     args, env = bench.args, environment(bench.config)
     cli(env, "init")
-    bench.token = cli(
-        env,
-        *("keys", "create", "--name", "bench", "--role", "bureau"),
-        *("--authority", AUTHORITY, "--jurisdiction", "37", "--jurisdiction", "51"),
-    ).splitlines()[-1]
+    bench.token = bureau_token(env, "bench")
     services = open_services(dict(DEFAULTS) | bench.config)
     bench.build(services)
     bench.figures["raw append, events/s"] = raw_append_rate(

@@ -31,10 +31,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
-from bench.dataset import AUTHORITY, credit_code, generate, serials  # noqa: E402
+from bench.dataset import credit_code, generate, serials  # noqa: E402
 from bench.measures import shown  # noqa: E402
 from bench.servers import Gunicorn  # noqa: E402
-from bench.workspace import cli, environment, remove_data, settings  # noqa: E402
+from bench.workspace import (  # noqa: E402
+    bureau_token,
+    cli,
+    environment,
+    json_auth,
+    remove_data,
+    settings,
+)
 from bench.wrk import lua_post, lua_random_get, run_wrk  # noqa: E402
 from credit_svc.config import DEFAULTS  # noqa: E402
 from credit_svc.projections.rebuild import rebuild  # noqa: E402
@@ -76,8 +83,9 @@ def grade_load(
     # reads the view, which is what must not slow down as it grows.
     codes = [credit_code(s, d) for s, d in rng.sample(picked, min(200, len(picked)))]
     body = json.dumps({"credit_codes": codes, "as_of": "2026-06-01"})
-    auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    batch = lua_post(work / f"batch-{enterprises}.lua", "/grades/batch", body, auth)
+    batch = lua_post(
+        work / f"batch-{enterprises}.lua", "/grades/batch", body, json_auth(token)
+    )
     fresh = env | {"CREDIT_SVC_ANSWER_CACHE_SIZE": "0"}
     with Gunicorn("wsgi:app", fresh, 4) as service:
         read = run_wrk(
@@ -110,11 +118,7 @@ def main() -> None:
     config = settings(args, work)
     env = environment(config)
     cli(env, "init")
-    token = cli(
-        env,
-        *("keys", "create", "--name", "scale", "--role", "bureau"),
-        *("--authority", AUTHORITY, "--jurisdiction", "37", "--jurisdiction", "51"),
-    ).splitlines()[-1]
+    token = bureau_token(env, "scale")
     services = open_services(dict(DEFAULTS) | config)
     print(f"credit_svc scale run: {args.backend}, {args.records} records per firm")
     done, events = 0, 0

@@ -17,6 +17,7 @@ from typing import Any
 
 from psycopg import sql
 
+from bench.dataset import AUTHORITY
 from credit_svc.config import DEFAULTS
 from credit_svc.persistence import connect_postgres, create_postgres_schema
 
@@ -52,6 +53,21 @@ def cli(env: dict[str, str], *args: str) -> str:
     command = [str(Path(sys.executable).parent / "credit-svc"), *args]
     done = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True)
     return done.stdout.decode()
+
+
+def bureau_token(env: dict[str, str], name: str) -> str:
+    """Issue a bureau key for the data set's authority and jurisdictions (37
+    and 51) with `credit-svc keys create`; return its token."""
+    return cli(
+        env,
+        *("keys", "create", "--name", name, "--role", "bureau"),
+        *("--authority", AUTHORITY, "--jurisdiction", "37", "--jurisdiction", "51"),
+    ).splitlines()[-1]
+
+
+def json_auth(token: str) -> dict[str, str]:
+    """Return the headers of a JSON request made with the token."""
+    return {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
 
 def remove_data(config: dict[str, Any], work: Path) -> None:
