@@ -7,9 +7,10 @@ from typing import Any, Final
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from credit_svc.integrity.chain import Head, StoredEventRow
-from credit_svc.integrity.recorders import ChainedPostgresRecorder, chain_table_name
+from credit_svc.integrity.recorders import chain_table_name
 
 PAGE: Final = 1000
 
@@ -21,14 +22,14 @@ class Ledger:
         self.datastore: Any = recorder.datastore  # type: ignore[attr-defined]
         events: str = recorder.events_table_name  # type: ignore[attr-defined]
         chain = chain_table_name(events)
-        if isinstance(recorder, ChainedPostgresRecorder):
+        if isinstance(recorder, SQLiteApplicationRecorder):
+            self.events_table, self.chain_table = events, chain
+            self.position_column, self.param = "rowid", "?"
+        else:  # PostgreSQL's, not imported here: SQLite never loads its driver
             schema = self.datastore.schema
             self.events_table = f'"{schema}"."{events}"'
             self.chain_table = f'"{schema}"."{chain}"'
             self.position_column, self.param = "notification_id", "%s"
-        else:
-            self.events_table, self.chain_table = events, chain
-            self.position_column, self.param = "rowid", "?"
 
     def _page(self, statement: str, after: int, upto: int | None) -> list[Any]:
         bound = upto if upto is not None else 2**62

@@ -1,141 +1,39 @@
-"""Concrete grade views for SQLite and PostgreSQL, and how to open them."""
+"""The grade view's two kinds (SQLite, PostgreSQL), and how to open one.
+
+Each kind lives in a module of its own, imported when a view of that kind is
+opened: a SQLite deployment never loads the PostgreSQL driver, which was half
+of the import time of every process (a rebuild's workers, each `credit-svc`
+command, each gunicorn worker).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-import psycopg
 from eventsourcing.persistence import InfrastructureFactory
-from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
-from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
-from psycopg.sql import SQL
 
-from credit_svc.idempotency import IdempotencySQL
-from credit_svc.projections.dialect import Dialect
-from credit_svc.projections.feed import FeedSQL
-from credit_svc.projections.manager_view import ManagerSQL
-from credit_svc.projections.postgres_notices import (
-    NOTICE_TRIGGER,
-    ChangeNotices,
-    channel_of,
-    notice_statements,
-)
-from credit_svc.projections.sqlite_probe import ChangeProbe
-from credit_svc.projections.view_schema import META
-from credit_svc.write_turn import project_turn, write_turn
+if TYPE_CHECKING:
+    from credit_svc.projections.postgres_view import PostgresGradeView
+    from credit_svc.projections.sqlite_view import SQLiteGradeView
 
 LIVE_PREFIX = "cs_"
 REBUILD_PREFIX = "rb_"
 
-
-class SQLiteGradeView(IdempotencySQL, ManagerSQL, FeedSQL, SQLiteTrackingRecorder):
-    """The grade view in the SQLite file that holds the events."""
-
-    # One write lock covers the file, events included: new records are graded
-    # before the projector takes it (prepared_batch.py).
-    prepares = True
-
-    def __init__(self, datastore: SQLiteDatastore, prefix: str = LIVE_PREFIX) -> None:
-        self.dialect = Dialect(schema=None, prefix=prefix)
-        self.keeps_feed = prefix == LIVE_PREFIX
-        self.tracking_table = "tracking"
-        super().__init__(datastore)
-        # An in-memory database is private to each connection: nothing to probe.
-        in_memory = datastore.pool.is_sqlite_memory_mode
-        if not in_memory:
-            self.versions_kept = ChangeProbe(datastore.pool.db_name)
-            self.anything_kept = self.versions_kept
-        self.opened_with: dict[str, str] = {}  # set by open_view
-        self.shareable = not in_memory  # other processes can open it
-
-    def construct_create_table_statements(self) -> list[str]:
-        """Add the view's tables to the tracking table."""
-        return [*super().construct_create_table_statements(), *self.create_statements()]
-
-    def projecting(self) -> AbstractContextManager[None]:
-        """Take this process's turn to project the file's events (before the
-        turn to write it): projectors grade in turns while appends go on."""
-        return project_turn(self.datastore.pool.db_name)
-
-    @contextmanager
-    def locked(self, tracking_name: str) -> Iterator[tuple[Any, int]]:
-        """Take this process's turn to write the file, then the projector's lock."""
-        with (
-            write_turn(self.datastore.pool.db_name),
-            super().locked(tracking_name) as held,
-        ):
-            yield held
-
-
-class PostgresGradeView(IdempotencySQL, ManagerSQL, FeedSQL, PostgresTrackingRecorder):
-    """The grade view in the PostgreSQL schema that holds the events."""
-
-    # The projector's lock is an advisory one that appends never wait for.
-    prepares = False
-
-    def __init__(self, datastore: PostgresDatastore, prefix: str = LIVE_PREFIX) -> None:
-        self.dialect = Dialect(schema=datastore.schema, prefix=prefix)
-        self.keeps_feed = prefix == LIVE_PREFIX
-        super().__init__(datastore)
-        self.tracking_table = f'"{datastore.schema}".{self.tracking_table_name}'
-        self.opened_with: dict[str, str] = {}  # set by open_view
-        self.shareable = True  # other processes can open it
-        self.sql_create_statements.extend(
-            SQL(s).format() for s in self.create_statements()
-        )
-        # Only the live view announces its changes and keeps its version.
-        if self.keeps_feed:
-            notices = self._notice_statements()
-            self.sql_create_statements.extend(SQL(s).format() for s in notices)
-            channel = channel_of(datastore.schema)
-            self.versions_kept = ChangeNotices(self._listener, channel)
-
-    def _notice_statements(self) -> list[str]:
-        meta = self.dialect.table(META)
-        return notice_statements(self.datastore.schema, self.tracking_table, meta)
-
-    def _listener(self) -> psycopg.Connection[Any]:
-        """Open a connection of its own, as the pool's are, to LISTEN on:
-        refused while the triggers are missing (a view made before them),
-        since no notice would ever come."""
-        settings = dict(self.datastore.pool.kwargs)
-        settings.pop("row_factory", None)
-        listener = psycopg.connect(**settings, autocommit=True)
-        found = listener.execute(
-            "SELECT count(*) FROM pg_trigger WHERE tgname = %s "
-            "AND tgrelid IN (%s::regclass, %s::regclass)",
-            (NOTICE_TRIGGER, self.tracking_table, self.dialect.table(META)),
-        ).fetchone()
-        if found is None or found[0] < 2:
-            listener.close()
-            msg = "the view's change triggers are missing: run `credit-svc init`"
-            raise psycopg.OperationalError(msg)
-        return listener
-
-    def projecting(self) -> AbstractContextManager[None]:
-        """Nothing to take: projectors queue on their advisory lock alone."""
-        return nullcontext()
-
-    @contextmanager
-    def reading(self) -> Iterator[Any]:
-        """Return a cursor for reads, outside a transaction: under READ
-        COMMITTED each statement has a snapshot of its own inside one too, so
-        BEGIN and ROLLBACK would only be two more round trips to the server."""
-        with self.datastore.cursor() as cursor:
-            yield cursor
-
-
-GradeView = SQLiteGradeView | PostgresGradeView
+GradeView: TypeAlias = "SQLiteGradeView | PostgresGradeView"
 
 
 def open_view(env: Mapping[str, str], prefix: str = LIVE_PREFIX) -> GradeView:
     """Open the grade view in the database the environment names."""
     factory: Any = InfrastructureFactory.construct(dict(env))
+    view: GradeView
     if env["PERSISTENCE_MODULE"].endswith("postgres"):
-        view: GradeView = PostgresGradeView(factory.datastore, prefix)
+        from credit_svc.projections.postgres_view import PostgresGradeView
+
+        view = PostgresGradeView(factory.datastore, prefix)
     else:
+        from credit_svc.projections.sqlite_view import SQLiteGradeView
+
         view = SQLiteGradeView(factory.datastore, prefix)
     if env.get("CREATE_TABLE") == "y":
         view.create_table()

@@ -10,7 +10,7 @@ from eventsourcing.sqlite import SQLiteDatastore
 
 from credit_svc.api.answer_cache import AnswerCache
 from credit_svc.projections.sqlite_probe import ChangeProbe
-from credit_svc.projections.views import SQLiteGradeView
+from credit_svc.projections.sqlite_view import SQLiteGradeView
 
 
 def test_the_sqlite_probe_keeps_a_value_until_a_commit(tmp_path: Path) -> None:

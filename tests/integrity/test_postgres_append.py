@@ -21,7 +21,7 @@ from credit_svc import create_app
 from credit_svc.cli import main
 from credit_svc.integrity.chain import verify
 from credit_svc.integrity.ledger import Ledger
-from credit_svc.integrity.recorders import ChainedPostgresRecorder
+from credit_svc.integrity.postgres_recorder import ChainedPostgresRecorder
 from credit_svc.services import Services
 from tests.factories import post_record, register
 

@@ -19,7 +19,7 @@ from credit_svc.projections.postgres_notices import (
     ChangeNotices,
     channel_of,
 )
-from credit_svc.projections.views import PostgresGradeView
+from credit_svc.projections.postgres_view import PostgresGradeView
 from credit_svc.services import Services
 
 pytestmark = pytest.mark.parametrize(

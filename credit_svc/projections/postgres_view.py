@@ -1,0 +1,82 @@
+"""The grade view in a PostgreSQL schema: the one that holds the events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import Any
+
+import psycopg
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from psycopg.sql import SQL
+
+from credit_svc.idempotency import IdempotencySQL
+from credit_svc.projections.dialect import Dialect
+from credit_svc.projections.feed import FeedSQL
+from credit_svc.projections.manager_view import ManagerSQL
+from credit_svc.projections.postgres_notices import (
+    NOTICE_TRIGGER,
+    ChangeNotices,
+    channel_of,
+    notice_statements,
+)
+from credit_svc.projections.view_schema import META
+from credit_svc.projections.views import LIVE_PREFIX
+
+
+class PostgresGradeView(IdempotencySQL, ManagerSQL, FeedSQL, PostgresTrackingRecorder):
+    """The grade view in the PostgreSQL schema that holds the events."""
+
+    # The projector's lock is an advisory one that appends never wait for.
+    prepares = False
+
+    def __init__(self, datastore: PostgresDatastore, prefix: str = LIVE_PREFIX) -> None:
+        self.dialect = Dialect(schema=datastore.schema, prefix=prefix)
+        self.keeps_feed = prefix == LIVE_PREFIX
+        super().__init__(datastore)
+        self.tracking_table = f'"{datastore.schema}".{self.tracking_table_name}'
+        self.opened_with: dict[str, str] = {}  # set by open_view
+        self.shareable = True  # other processes can open it
+        self.sql_create_statements.extend(
+            SQL(s).format() for s in self.create_statements()
+        )
+        # Only the live view announces its changes and keeps its version.
+        if self.keeps_feed:
+            notices = self._notice_statements()
+            self.sql_create_statements.extend(SQL(s).format() for s in notices)
+            channel = channel_of(datastore.schema)
+            self.versions_kept = ChangeNotices(self._listener, channel)
+
+    def _notice_statements(self) -> list[str]:
+        meta = self.dialect.table(META)
+        return notice_statements(self.datastore.schema, self.tracking_table, meta)
+
+    def _listener(self) -> psycopg.Connection[Any]:
+        """Open a connection of its own, as the pool's are, to LISTEN on:
+        refused while the triggers are missing (a view made before them),
+        since no notice would ever come."""
+        settings = dict(self.datastore.pool.kwargs)
+        settings.pop("row_factory", None)
+        listener = psycopg.connect(**settings, autocommit=True)
+        found = listener.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgname = %s "
+            "AND tgrelid IN (%s::regclass, %s::regclass)",
+            (NOTICE_TRIGGER, self.tracking_table, self.dialect.table(META)),
+        ).fetchone()
+        if found is None or found[0] < 2:
+            listener.close()
+            msg = "the view's change triggers are missing: run `credit-svc init`"
+            raise psycopg.OperationalError(msg)
+        return listener
+
+    def projecting(self) -> AbstractContextManager[None]:
+        """Nothing to take: projectors queue on their advisory lock alone."""
+        return nullcontext()
+
+    @contextmanager
+    def reading(self) -> Iterator[Any]:
+        """Return a cursor for reads, outside a transaction: under READ
+        COMMITTED each statement has a snapshot of its own inside one too, so
+        BEGIN and ROLLBACK would only be two more round trips to the server."""
+        with self.datastore.cursor() as cursor:
+            yield cursor

@@ -1,0 +1,77 @@
+"""A SQLite deployment never loads PostgreSQL's driver.
+
+Importing psycopg was half of the start-up of every process (each of a
+rebuild's workers, each `credit-svc` command, each gunicorn worker), so the
+PostgreSQL view and recorder live in modules of their own, imported only
+when PostgreSQL is configured. A fresh interpreter is needed: this one has
+loaded psycopg for the fixtures.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.processes import BIN, ROOT
+
+# Serves the public disclosure page (read from the view), then does a rebuild
+# worker's two tasks (the rows of a range of events, an enterprise's grade
+# history) in this process, and prints every PostgreSQL module loaded.
+SERVE_AND_GRADE = """
+import io, pickle, sys
+from functools import partial
+from credit_svc import create_app
+from credit_svc.application import CreditService
+from credit_svc.projections import grading_worker
+from credit_svc.projections.parallel_grading import HISTORIES, ROWS
+
+code = "91370602MA3C4K7Q11"
+app = create_app()  # configured by the environment, as under gunicorn
+page = app.test_client().get("/disclosure/", query_string={"q": code})
+assert page.status_code == 200 and code in page.text, page.status_code
+services = app.extensions["credit_svc"]
+opened = (
+    services.view.opened_with,
+    services.view.dialect.prefix,
+    tuple(services.projector.packs),
+    partial(CreditService, services.env),
+)
+requests, answers = io.BytesIO(), io.BytesIO()
+for message in (opened, (ROWS, (1, 20)), (HISTORIES, [code])):
+    pickle.dump(message, requests)
+requests.seek(0)
+grading_worker.serve(requests, answers)
+answers.seek(0)
+rows, histories = pickle.load(answers), pickle.load(answers)
+assert len(rows) == 20 and histories[code], (len(rows), histories)
+postgres = ("psycopg", "eventsourcing.postgres")
+print(",".join(m for m in sys.modules if m.startswith(postgres)))
+"""
+
+
+def test_a_sqlite_service_and_its_rebuild_workers_never_import_postgres(
+    tmp_path: Path,
+) -> None:
+    env = {
+        "CREDIT_SVC_SQLITE_PATH": str(tmp_path / "credit.sqlite3"),
+        "CREDIT_SVC_SIGNING_KEY_FILE": str(tmp_path / "signing.pem"),
+        "CREDIT_SVC_PERSONAL_DATA_KEY_FILE": str(tmp_path / "personal"),
+    }
+    for command in ("init", "demo"):
+        subprocess.run(
+            [str(BIN / "credit-svc"), command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    done = subprocess.run(
+        [sys.executable, "-c", SERVE_AND_GRADE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
