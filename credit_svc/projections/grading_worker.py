@@ -9,6 +9,7 @@ failed, the traceback as text, and ends). It ends at the end of its input.
 
 from __future__ import annotations
 
+import os
 import pickle
 import sys
 import traceback
@@ -16,7 +17,7 @@ from contextlib import ExitStack
 from typing import Any, BinaryIO
 
 from credit_svc.projections.collections_paced import paced_collections
-from credit_svc.projections.parallel_grading import ROWS, ReopenLog
+from credit_svc.projections.parallel_grading import ROWS, WORKER_NICENESS, ReopenLog
 from credit_svc.projections.projector import GradeProjector
 from credit_svc.projections.regrading import segment_histories
 from credit_svc.projections.views import GradeView, open_view
@@ -57,6 +58,7 @@ def _histories(view: GradeView, codes: list[str], packs: Any) -> Any:
 
 def main() -> None:
     """Serve on stdin and stdout; a failure goes back as its traceback."""
+    os.nice(WORKER_NICENESS)  # see parallel_grading.WORKER_NICENESS
     answers = sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not break the answers
     try:

@@ -188,3 +188,18 @@ def test_a_rebuild_stops_if_its_shadow_moves_while_workers_read(
     assert isinstance(result.exception, ShadowMovedError)
     moved = f"moved to position {read_here + 1} while being built up to {read_here}"
     assert moved in str(result.exception)
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_workers_run_below_the_rebuilding_process(
+    client: FlaskClient, services: Services
+) -> None:
+    codes = interleaved_log(client)
+    with grading_workers(services.view, services.packs) as workers:
+        assert workers is not None
+        # One request each (they are dealt out in turn): both are up and serving.
+        answers = workers.histories([[code] for code in codes[:2]])
+        assert [set(answer) for answer in answers] == [{codes[0]}, {codes[1]}]
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        theirs = [os.getpriority(os.PRIO_PROCESS, p.pid) for p in workers.processes]
+    assert theirs == [min(ours + parallel_grading.WORKER_NICENESS, 19)] * 2
