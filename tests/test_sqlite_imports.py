@@ -1,10 +1,9 @@
 """A SQLite deployment never loads PostgreSQL's driver.
 
-Importing psycopg was half of the start-up of every process (each of a
-rebuild's workers, each `credit-svc` command, each gunicorn worker), so the
-PostgreSQL view and recorder live in modules of their own, imported only
-when PostgreSQL is configured. A fresh interpreter is needed: this one has
-loaded psycopg for the fixtures.
+Importing psycopg was half of a rebuild worker's start and 11 MB of each
+gunicorn worker, so the PostgreSQL view and recorder live in modules of
+their own, imported only when PostgreSQL is configured. A fresh interpreter
+is needed: this one has loaded psycopg for the fixtures.
 """
 
 from __future__ import annotations

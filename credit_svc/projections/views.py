@@ -2,8 +2,8 @@
 
 Each kind lives in a module of its own, imported when a view of that kind is
 opened: a SQLite deployment never loads the PostgreSQL driver, which was half
-of the import time of every process (a rebuild's workers, each `credit-svc`
-command, each gunicorn worker).
+of a rebuild worker's start (0.15 of 0.30 s) and 11 MB of each gunicorn
+worker's memory.
 """
 
 from __future__ import annotations
