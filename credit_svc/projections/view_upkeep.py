@@ -20,7 +20,9 @@ RULE_PACKS: Final = "rule_packs"
 # keeps an enterprise's records on as many pages as it has records: on
 # PostgreSQL at 20,000 firms, a batch of 200 with nothing kept read its 9,400
 # records from 8,855 pages (13.7 ms of the statement); copied in this order,
-# from 1,412 (7.6 ms). Over HTTP, the batch's p50 31 to 35 -> 27 ms.
+# from 1,412 (7.6 ms). Over HTTP, the batch's p50 31 to 35 -> 27 ms. Each
+# order is that of the index reads of the table go by (the *_by_enterprise
+# indexes, the segment's key): change one with the other.
 BY_ENTERPRISE: Final = {
     "record": "credit_code, business_date, position",
     "segment": "credit_code, starts_on",
