@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -65,10 +65,22 @@ class GradeQueries(GradeViewSQL):
         with self.datastore.transaction(commit=False) as cursor:
             yield cursor
 
+    def reading_together(self) -> AbstractContextManager[Any]:
+        """Return a cursor whose statements all see the view as of one moment,
+        for an answer read with several (a grade and the records it rests on):
+        none of them may see a projector's commit that an earlier one did not.
+        Here `reading` already is one (PostgreSQL overrides this)."""
+        return self.reading()
+
     def _all(self, statement: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
         with self.reading() as cursor:
-            cursor.execute(self.q(statement), params)
-            return [dict(row) for row in cursor.fetchall()]
+            return self._all_in(cursor, statement, params)
+
+    def _all_in(
+        self, cursor: Any, statement: str, params: tuple[Any, ...]
+    ) -> list[dict[str, Any]]:
+        cursor.execute(self.q(statement), params)
+        return [dict(row) for row in cursor.fetchall()]
 
     def get_enterprise(self, credit_code: str) -> dict[str, Any] | None:
         """Return the enterprise with its projects, if registered."""
@@ -79,7 +91,7 @@ class GradeQueries(GradeViewSQL):
         self, credit_code: str, cutoff: Cutoff | None = None
     ) -> list[RecordFact]:
         """Return the enterprise's records as facts for grading (known by cutoff)."""
-        with self.reading() as cursor:
+        with self.reading_together() as cursor:
             return self.facts_in(cursor, credit_code, cutoff)
 
     def grades_on(
@@ -93,8 +105,9 @@ class GradeQueries(GradeViewSQL):
 
         A grade query is then one or two statements however many codes it asks
         about; an enterprise without a pack that day has its segment fields None.
+        Read together: the records must be those the segments were graded from.
         """
-        with self.reading() as cursor:
+        with self.reading_together() as cursor:
             found = self._rows_of(
                 cursor,
                 # SQLite has no LATERAL, and joins by the segment's key anyway
@@ -152,19 +165,24 @@ class GradeQueries(GradeViewSQL):
             for row in rows
         ]
 
-    def list_records(self, credit_code: str, kind: str | None) -> list[dict[str, Any]]:
+    def records_in(
+        self, cursor: Any, credit_code: str, kind: str | None
+    ) -> list[dict[str, Any]]:
         """Return the enterprise's records by business date, optionally of one kind."""
         where = "credit_code = ?" + (" AND kind = ?" if kind else "")
         params = (credit_code, kind) if kind else (credit_code,)
-        rows = self._all(
+        rows = self._all_in(
+            cursor,
             f"SELECT * FROM {{record}} WHERE {where} ORDER BY business_date, position",
             params,
         )
         return [record_row(row) for row in rows]
 
-    def get_record(self, record_id: str) -> dict[str, Any] | None:
+    def record_in(self, cursor: Any, record_id: str) -> dict[str, Any] | None:
         """Return one record, if the view has it."""
-        rows = self._all("SELECT * FROM {record} WHERE record_id = ?", (record_id,))
+        rows = self._all_in(
+            cursor, "SELECT * FROM {record} WHERE record_id = ?", (record_id,)
+        )
         return record_row(rows[0]) if rows else None
 
     def search_enterprises(self, text: str, limit: int = 50) -> list[dict[str, Any]]:

@@ -88,16 +88,17 @@ class ManagerSQL(RecordChangeSQL):
 
     def list_manager_records(self, manager_id: str) -> list[dict[str, Any]]:
         """Return the records about the manager, each as it now stands."""
-        rows = self._all(
-            "SELECT r.* FROM {record} r JOIN {manager_record} m "
-            "ON r.record_id = m.record_id WHERE m.manager_id = ? "
-            "ORDER BY r.business_date, r.position",
-            (manager_id,),
-        )
-        by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in rows:
-            by_code[row["credit_code"]].append(record_row(row))
-        with self.datastore.transaction(commit=False) as cursor:
+        with self.reading_together() as cursor:
+            rows = self._all_in(
+                cursor,
+                "SELECT r.* FROM {record} r JOIN {manager_record} m "
+                "ON r.record_id = m.record_id WHERE m.manager_id = ? "
+                "ORDER BY r.business_date, r.position",
+                (manager_id,),
+            )
+            by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for row in rows:
+                by_code[row["credit_code"]].append(record_row(row))
             shown = [
                 record
                 for code, mine in by_code.items()

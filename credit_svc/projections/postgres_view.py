@@ -8,6 +8,7 @@ from typing import Any
 
 import psycopg
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from psycopg.pq import TransactionStatus
 from psycopg.sql import SQL
 
 from credit_svc.idempotency import IdempotencySQL
@@ -80,3 +81,22 @@ class PostgresGradeView(IdempotencySQL, ManagerSQL, FeedSQL, PostgresTrackingRec
         BEGIN and ROLLBACK would only be two more round trips to the server."""
         with self.datastore.cursor() as cursor:
             yield cursor
+
+    @contextmanager
+    def reading_together(self) -> Iterator[Any]:
+        """Return a cursor in a read-only REPEATABLE READ transaction, whose
+        statements share one snapshot: under READ COMMITTED a projector's
+        commit between a grade's segment and its records would be half seen.
+        BEGIN and COMMIT cost two round trips more than `reading`."""
+        with self.datastore.get_connection() as conn:
+            conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            conn.read_only = True
+            try:
+                with conn.transaction():
+                    yield conn.cursor()
+            finally:
+                # The pool hands a connection on as it is: leave it as it came
+                # (a broken one, no longer idle, is discarded by the pool).
+                if conn.info.transaction_status == TransactionStatus.IDLE:
+                    conn.isolation_level = None
+                    conn.read_only = None

@@ -117,17 +117,18 @@ class RecordChangeSQL(GradeQueries):
         return shown
 
     def list_records(self, credit_code: str, kind: str | None) -> list[dict[str, Any]]:
-        """Return the enterprise's records, each with its facts now and its status."""
-        rows = super().list_records(credit_code, kind)
-        with self.reading() as cursor:
+        """Return the enterprise's records, each with its facts now and its status
+        (read together: the changes are those of the records read)."""
+        with self.reading_together() as cursor:
+            rows = self.records_in(cursor, credit_code, kind)
             return self.with_status(cursor, credit_code, rows)
 
     def get_record(self, record_id: str) -> dict[str, Any] | None:
         """Return one record with its facts now and its status, if the view has it."""
-        row = super().get_record(record_id)
-        if row is None:
-            return None
-        with self.reading() as cursor:
+        with self.reading_together() as cursor:
+            row = self.record_in(cursor, record_id)
+            if row is None:
+                return None
             return self.with_status(cursor, row["credit_code"], [row])[0]
 
 
