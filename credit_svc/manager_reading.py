@@ -39,9 +39,11 @@ class ManagerReader:
     def standing(
         self, manager_id: UUID, day: date
     ) -> tuple[dict[str, Any], ManagerAssessment]:
-        """Return the manager and their score on the day."""
-        manager = self.manager(manager_id)
-        return manager, self._assess(manager, day)
+        """Return the manager and their score on the day, read from one
+        snapshot of the view (their assignments and the records charged)."""
+        with self.view.reading_together():
+            manager = self.manager(manager_id)
+            return manager, self._assess(manager, day)
 
     def _assess(self, manager: dict[str, Any], day: date) -> ManagerAssessment:
         """Score the manager on the day: own records plus charged deductions."""
@@ -66,10 +68,11 @@ class ManagerReader:
     ) -> list[tuple[dict[str, Any], ManagerAssessment]]:
         """Return the managers of the jurisdiction on the blacklist on the day."""
         listed = []
-        for manager_id in self.view.list_listed_managers(jurisdiction):
-            manager, assessment = self.standing(UUID(manager_id), day)
-            if assessment.standing.blacklisted:
-                listed.append((manager, assessment))
+        with self.view.reading_together():
+            for manager_id in self.view.list_listed_managers(jurisdiction):
+                manager, assessment = self.standing(UUID(manager_id), day)
+                if assessment.standing.blacklisted:
+                    listed.append((manager, assessment))
         return listed
 
     def _charges(

@@ -55,8 +55,9 @@ class GradeReader:
             if isinstance(answer, DomainError):
                 raise answer
             return answer
-        enterprise = self.enterprise(credit_code)
-        result = self._eligibility(enterprise, day, cutoff)
+        with self.view.reading_together():
+            enterprise = self.enterprise(credit_code)
+            result = self._eligibility(enterprise, day, cutoff)
         standing = result.standing
         pack = self._pack(standing.pack_id, standing.pack_version)
         return {
@@ -117,8 +118,9 @@ class GradeReader:
 
     def explain(self, credit_code: str, day: date) -> Assessment:
         """Recompute the grade on the day with every record's part in it."""
-        pack = self._pack_in(self.enterprise(credit_code)["jurisdiction"], day)
-        return assess(self.view.get_facts(credit_code), pack, day)
+        with self.view.reading_together():
+            pack = self._pack_in(self.enterprise(credit_code)["jurisdiction"], day)
+            return assess(self.view.get_facts(credit_code), pack, day)
 
     def eligibility(
         self, credit_code: str, day: date, cutoff: Cutoff | None = None
@@ -128,7 +130,8 @@ class GradeReader:
         With a cutoff, from the records known then: the "as recorded at" axis,
         what the service would have answered at that point in record time.
         """
-        return self._eligibility(self.enterprise(credit_code), day, cutoff)
+        with self.view.reading_together():
+            return self._eligibility(self.enterprise(credit_code), day, cutoff)
 
     def _eligibility(
         self, enterprise: dict[str, Any], day: date, cutoff: Cutoff | None

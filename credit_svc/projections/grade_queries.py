@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
@@ -48,6 +49,16 @@ SEGMENT_ON = (
 )
 
 
+class _OpenSnapshots(threading.local):
+    """The cursor of each view's open `reading_together` in this thread."""
+
+    def __init__(self) -> None:
+        self.by_view: dict[int, Any] = {}  # by the view's id()
+
+
+_OPEN = _OpenSnapshots()
+
+
 class GradeQueries(GradeViewSQL):
     """Reads, each on its own cursor (see `reading`)."""
 
@@ -60,17 +71,43 @@ class GradeQueries(GradeViewSQL):
 
     @contextmanager
     def reading(self) -> Iterator[Any]:
-        """Return a cursor for reads: in a read transaction here, so that its
-        statements share one snapshot (PostgreSQL overrides this)."""
-        with self.datastore.transaction(commit=False) as cursor:
+        """Return a cursor for reads: the snapshot `reading_together` holds
+        open in this thread, if any, else one of the backend's (`_read_cursor`)."""
+        shared = _OPEN.by_view.get(id(self))
+        if shared is not None:
+            yield shared
+            return
+        with self._read_cursor() as cursor:
             yield cursor
 
-    def reading_together(self) -> AbstractContextManager[Any]:
+    @contextmanager
+    def reading_together(self) -> Iterator[Any]:
         """Return a cursor whose statements all see the view as of one moment,
         for an answer read with several (a grade and the records it rests on):
         none of them may see a projector's commit that an earlier one did not.
-        Here `reading` already is one (PostgreSQL overrides this)."""
-        return self.reading()
+        Every read of the view inside the block, by any method, shares it."""
+        if id(self) in _OPEN.by_view:
+            with self.reading() as cursor:
+                yield cursor
+            return
+        with self._snapshot_cursor() as cursor:
+            _OPEN.by_view[id(self)] = cursor
+            try:
+                yield cursor
+            finally:
+                del _OPEN.by_view[id(self)]
+
+    @contextmanager
+    def _read_cursor(self) -> Iterator[Any]:
+        """Return a read transaction: its statements share one snapshot
+        (PostgreSQL overrides this)."""
+        with self.datastore.transaction(commit=False) as cursor:
+            yield cursor
+
+    def _snapshot_cursor(self) -> AbstractContextManager[Any]:
+        """Return a cursor with one snapshot: here any read transaction
+        (PostgreSQL overrides this)."""
+        return self._read_cursor()
 
     def _all(self, statement: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
         with self.reading() as cursor:

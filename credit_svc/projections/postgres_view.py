@@ -75,19 +75,19 @@ class PostgresGradeView(IdempotencySQL, ManagerSQL, FeedSQL, PostgresTrackingRec
         return nullcontext()
 
     @contextmanager
-    def reading(self) -> Iterator[Any]:
-        """Return a cursor for reads, outside a transaction: under READ
-        COMMITTED each statement has a snapshot of its own inside one too, so
-        BEGIN and ROLLBACK would only be two more round trips to the server."""
+    def _read_cursor(self) -> Iterator[Any]:
+        """Return a cursor outside a transaction: under READ COMMITTED each
+        statement has a snapshot of its own inside one too, so BEGIN and
+        ROLLBACK would only be two more round trips to the server."""
         with self.datastore.cursor() as cursor:
             yield cursor
 
     @contextmanager
-    def reading_together(self) -> Iterator[Any]:
+    def _snapshot_cursor(self) -> Iterator[Any]:
         """Return a cursor in a read-only REPEATABLE READ transaction, whose
         statements share one snapshot: under READ COMMITTED a projector's
         commit between a grade's segment and its records would be half seen.
-        BEGIN and COMMIT cost two round trips more than `reading`."""
+        BEGIN and COMMIT cost two round trips more than `_read_cursor`."""
         with self.datastore.get_connection() as conn:
             conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
             conn.read_only = True

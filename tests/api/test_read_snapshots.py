@@ -112,3 +112,21 @@ def test_a_grade_read_while_another_worker_commits_is_the_view_before(
     assert answered == [201]  # the assessment committed between the statements
     assert during["eligible"] is False  # the segment and the records before it
     assert after["eligible"] is True
+
+
+def test_every_read_inside_reading_together_shares_its_snapshot(
+    workers: tuple[Flask, Flask],
+) -> None:
+    view = workers[0].extensions["credit_svc"].view
+    other = _bureau(workers[1])
+    register(other)
+    post_record(other, "good_credit", business_date="2026-01-10")
+
+    with view.reading_together():
+        before = len(view.list_records(YANTAI, None))
+        post_record(other, "good_credit", business_date="2026-02-10")
+        inside = len(view.list_records(YANTAI, None))
+        facts = len(view.get_facts(YANTAI))
+    after = len(view.list_records(YANTAI, None))
+
+    assert (before, inside, facts, after) == (1, 1, 1, 2)
