@@ -96,6 +96,7 @@ def open_services(
     packs = load_packs(pack_dir)
     app = CreditService(env=env)
     view = open_view(env)
+    view.hear_appends(app.recorder)  # for the API keys each request reads
     return Services(
         app,
         view,

@@ -8,6 +8,8 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from typing import Any
 
+from eventsourcing.persistence import ApplicationRecorder
+
 from credit_svc.domain.fact import RecordFact
 from credit_svc.projections.cutoff import Cutoff
 from credit_svc.projections.grade_view import GradeViewSQL
@@ -63,11 +65,15 @@ class GradeQueries(GradeViewSQL):
     """Reads, each on its own cursor (see `reading`)."""
 
     versions_kept: KeptUntilChanged | None = None  # set by a concrete view
-    # Kept until anything at all is committed to the database (SQLite's probe,
-    # which watches the whole file): what is not the view's may be kept in it
-    # too, e.g. API keys. None on PostgreSQL, whose notices tell of the
-    # view's changes only.
+    # Kept until anything is appended to the event log, for what is not the
+    # view's, e.g. API keys: SQLite's probe, which watches the whole file;
+    # PostgreSQL's notices of the log's appends once `hear_appends` was asked.
     anything_kept: KeptUntilChanged | None = None
+
+    def hear_appends(self, recorder: ApplicationRecorder) -> None:
+        """Keep `anything_kept` until the recorder appends to the event log:
+        nothing to do here (PostgreSQL overrides this), where it is kept until
+        any commit to the file."""
 
     @contextmanager
     def reading(self) -> Iterator[Any]:

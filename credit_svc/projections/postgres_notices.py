@@ -8,7 +8,9 @@ transaction that moves the view's position or replaces its rows commits
 A kept value is read again when a notice has arrived, and at the latest
 RECHECK_SECONDS after it was read: the notice reaches the listener a moment
 after the commit (well under a millisecond on one host), and the bound covers
-that moment and anything unforeseen.
+that moment and anything unforeseen. The same connection may listen on more
+channels, each with values of its own (`also_on`): the event log's, whose
+every append notifies it, keeps the API keys a worker reads per request.
 
 Where the listener cannot listen (a read replica, which takes no LISTEN; a
 lost connection until it is opened again), every call reads, as if nothing
@@ -23,9 +25,12 @@ import select
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import psycopg
+
+from credit_svc.projections.kept_versions import KeptUntilChanged
 
 NOTICE_TRIGGER: Final = "credit_svc_view_changed"
 RECHECK_SECONDS: Final = 1.0  # how old a kept value may be at most
@@ -60,8 +65,18 @@ def notice_statements(schema: str, tracking_table: str, meta_table: str) -> list
     ]
 
 
+@dataclass
+class _Kept:
+    """Values kept until a notice on one channel, or until `drop_at`."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    drop_at: float = 0.0
+
+
 class ChangeNotices:
-    """Keeps values while no notice of a change has arrived (for one process)."""
+    """Keeps values while no notice of a change has arrived (for one process),
+    on its channel and on any other it is asked to hear (`also_on`), over one
+    listening connection."""
 
     def __init__(
         self,
@@ -76,24 +91,38 @@ class ChangeNotices:
         self._listener: psycopg.Connection[Any] | None = None
         self._pid = 0
         self._retry_at = 0.0
-        self._drop_at = 0.0
         self._warned = False
-        self._values: dict[str, Any] = {}
+        self._kept: dict[str, _Kept] = {channel: _Kept()}
 
     def unless_changed(self, key: str, read: Callable[[], Any]) -> Any:
         """Return what `read` returned for the key if no change was announced
         since and it is recent enough; otherwise read it again."""
+        return self.unless_changed_on(self._channel, key, read)
+
+    def also_on(self, channel: str) -> KeptUntilChanged:
+        """Return values kept until a notice on another channel (the event
+        log's appends, say), heard on the same connection."""
+        with self._lock:
+            self._kept.setdefault(channel, _Kept())
+            self._forget_listener()  # to listen again, on this channel too
+        return _OnChannel(self, channel)
+
+    def unless_changed_on(self, channel: str, key: str, read: Callable[[], Any]) -> Any:
+        """Return what `read` returned for the key if no change was announced
+        on the channel since and it is recent enough; otherwise read again."""
         with self._lock:
             now = self._clock()
             if not self._listening(now):
                 return read()
             # Heard before reading: a notice arriving after the read stays
             # pending, and the value is read again on the next call.
-            if self._heard() or now >= self._drop_at:
-                self._values, self._drop_at = {}, now + RECHECK_SECONDS
-            if key not in self._values:
-                self._values[key] = read()
-            return self._values[key]
+            self._take_notices(now)
+            kept = self._kept[channel]
+            if now >= kept.drop_at:
+                kept.values, kept.drop_at = {}, now + RECHECK_SECONDS
+            if key not in kept.values:
+                kept.values[key] = read()
+            return kept.values[key]
 
     def close(self) -> None:
         """Stop listening."""
@@ -108,7 +137,8 @@ class ChangeNotices:
             return False
         try:
             listener = self._connect()
-            listener.execute(f'LISTEN "{self._channel}"')
+            for channel in self._kept:
+                listener.execute(f'LISTEN "{channel}"')
         except psycopg.Error as error:
             self._retry_at = now + RETRY_SECONDS
             if not self._warned:  # once, not every retry (a replica never listens)
@@ -116,23 +146,32 @@ class ChangeNotices:
                 self._warned = True
             return False
         # Whatever was kept may have changed while nobody listened.
-        self._listener, self._pid, self._values = listener, os.getpid(), {}
+        self._listener, self._pid = listener, os.getpid()
+        self._drop_all(now)
         self._warned = False
         return True
 
-    def _heard(self) -> bool:
-        """Take every notice that has arrived, without waiting for any."""
+    def _take_notices(self, now: float) -> None:
+        """Take every notice that has arrived, without waiting for any, and
+        drop what was kept on the channels they came on."""
         assert self._listener is not None
         try:
             # Nothing to read on the socket, no notice (the drain below leaves
             # none behind in the client's buffer): one poll instead of
             # psycopg's generator, 2% of a kept answer's instructions.
             if not _readable(self._listener):
-                return False
-            return len(list(self._listener.notifies(timeout=0))) > 0
+                return
+            for notice in self._listener.notifies(timeout=0):
+                if notice.channel in self._kept:
+                    self._kept[notice.channel] = _Kept(drop_at=now + RECHECK_SECONDS)
         except psycopg.Error:
             self._forget_listener()  # lost: read again, listen again later
-            return True
+            self._drop_all(now)
+
+    def _drop_all(self, now: float) -> None:
+        self._kept = {
+            channel: _Kept(drop_at=now + RECHECK_SECONDS) for channel in self._kept
+        }
 
     def _forget_listener(self) -> None:
         listener, self._listener = self._listener, None
@@ -142,6 +181,22 @@ class ChangeNotices:
             listener.close()
         else:  # closing it here would end the parent's session on the server
             _INHERITED.append(listener)
+
+
+@dataclass(frozen=True)
+class _OnChannel:
+    """What a ChangeNotices keeps until a notice on one more of its channels."""
+
+    notices: ChangeNotices
+    channel: str
+
+    def unless_changed(self, key: str, read: Callable[[], Any]) -> Any:
+        """Return the value kept for the key, or what `read` returns now."""
+        return self.notices.unless_changed_on(self.channel, key, read)
+
+    def close(self) -> None:
+        """Stop listening (for every channel: the connection is shared)."""
+        self.notices.close()
 
 
 def _readable(connection: psycopg.Connection[Any]) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from credit_svc.projections.kept_versions import KeptUntilChanged
 from credit_svc.projections.postgres_notices import (
     NOTICE_TRIGGER,
     RECHECK_SECONDS,
@@ -62,7 +63,7 @@ def _move(view: PostgresGradeView, position: int) -> None:
         view.set_position(cursor, "elsewhere", position)
 
 
-def _until_read_again(kept: ChangeNotices, read: Callable[[], int], old: int) -> int:
+def _until_read_again(kept: KeptUntilChanged, read: Callable[[], int], old: int) -> int:
     """Ask for up to half the recheck time (the clock stands still anyway)."""
     deadline = time.monotonic() + RECHECK_SECONDS / 2
     value = kept.unless_changed("k", read)
@@ -135,6 +136,33 @@ def test_a_lost_listener_means_reading_again_then_listening_again(
     after = _until_read_again(kept, read, kept_again)
 
     assert (first, noticed, listening, kept_again, after) == (0, 1, 2, 2, 3)
+
+
+def test_values_kept_on_another_channel_are_read_again_on_its_notices_only(
+    view: PostgresGradeView, notices: tuple[ChangeNotices, Clock]
+) -> None:
+    kept, _ = notices
+    on_appends = kept.also_on(view.datastore.schema + "_appended")
+    read_version, read_key = _reads(), _reads()
+    version, key = (
+        kept.unless_changed("k", read_version),
+        on_appends.unless_changed("k", read_key),
+    )
+
+    _move(view, 7)  # the view's channel only
+    version_after_move = _until_read_again(kept, read_version, version)
+    key_after_move = on_appends.unless_changed("k", read_key)
+    _notify(view, view.datastore.schema + "_appended")
+    key_after_notice = _until_read_again(on_appends, read_key, key)
+    version_after_notice = kept.unless_changed("k", read_version)
+
+    assert (version, version_after_move, version_after_notice) == (0, 1, 1)
+    assert (key, key_after_move, key_after_notice) == (0, 0, 1)
+
+
+def _notify(view: PostgresGradeView, channel: str) -> None:
+    with view.datastore.transaction(commit=True) as cursor:
+        cursor.execute(f'NOTIFY "{channel}"')
 
 
 def test_the_live_view_version_follows_a_commit_elsewhere(
