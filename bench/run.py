@@ -5,12 +5,13 @@
 
 Prints, each measured in this run on this machine: grade-query throughput and
 p99 under wrk as a ratio to a trivial Flask JSON endpoint on the same gunicorn
-settings; a batch of 200; single-record ingestion over HTTP as a ratio to the
-eventsourcing library's raw append rate on the same database (and that append
-behind the trivial endpoint's HTTP, the ceiling of ingestion, and the
-service's appends with nothing projecting them); projection
-rebuild rate; as-of queries on an enterprise with 1,000 records; and the peak
-memory of a worker. Needs wrk (apt-get install wrk).
+settings (anonymous, and with a tender platform's key); a batch of 200;
+single-record ingestion over HTTP as a ratio to the eventsourcing library's
+raw append rate on the same database (and that append behind the trivial
+endpoint's HTTP, the ceiling of ingestion, and the service's appends with
+nothing projecting them); projection rebuild rate; as-of queries on an
+enterprise with 1,000 records; and the peak memory of a worker. Needs wrk
+(apt-get install wrk).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from bench.workspace import (  # noqa: E402
     bureau_token,
     cli,
     environment,
+    platform_token,
     remove_data,
     settings,
 )
@@ -58,6 +60,7 @@ def measure(bench: Bench) -> None:
     args, env = bench.args, environment(bench.config)
     cli(env, "init")
     bench.token = bureau_token(env, "bench")
+    bench.platform = platform_token(env, "bench platform")
     services = open_services(dict(DEFAULTS) | bench.config)
     bench.build(services)
     bench.figures["raw append, events/s"] = raw_append_rate(

@@ -65,6 +65,13 @@ def bureau_token(env: dict[str, str], name: str) -> str:
     ).splitlines()[-1]
 
 
+def platform_token(env: dict[str, str], name: str) -> str:
+    """Issue a tender platform's key with `credit-svc keys create`; return its
+    token."""
+    created = cli(env, "keys", "create", "--name", name, "--role", "platform")
+    return created.splitlines()[-1]
+
+
 def json_auth(token: str) -> dict[str, str]:
     """Return the headers of a JSON request made with the token."""
     return {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}

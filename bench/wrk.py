@@ -92,11 +92,17 @@ def _percentile(report: str, label: str) -> float:
     return float(found.group(1)) * UNITS[found.group(2)]
 
 
-def lua_random_get(path: Path, urls: list[str]) -> Path:
-    """Write a wrk script that GETs one of the URLs at random per request."""
+def lua_random_get(
+    path: Path, urls: list[str], headers: dict[str, str] | None = None
+) -> Path:
+    """Write a wrk script that GETs one of the URLs at random per request
+    (with the headers, if any)."""
     quoted = ",\n".join(f'"{u}"' for u in urls)
+    header_lines = "".join(
+        f'wrk.headers["{k}"] = "{v}"\n' for k, v in (headers or {}).items()
+    )
     path.write_text(
-        f"local urls = {{\n{quoted}\n}}\n"
+        f"local urls = {{\n{quoted}\n}}\n{header_lines}"
         "request = function()\n"
         "  return wrk.format('GET', urls[math.random(#urls)])\n"
         "end\n"
