@@ -23,6 +23,7 @@ from credit_svc.api.body_size import refuse_oversized_chunked_body
 from credit_svc.api.errors import register_error_handlers
 from credit_svc.api.idempotency import claim_or_replay, settle
 from credit_svc.api.rate_limit import RateLimiter, limit_rate
+from credit_svc.api.services import codes_changed
 from credit_svc.api.view_guard import refuse_grades_from_other_packs
 
 
@@ -37,10 +38,12 @@ def init_api(app: Flask) -> Api:
         api.register_blueprint(module.blp)
     register_error_handlers(app)
     kept = int(app.config["ANSWER_CACHE_SIZE"])
-    app.extensions["credit_svc_answers"] = AnswerCache[bytes](kept)  # single grades
-    app.extensions["credit_svc_tenders"] = AnswerCache[dict[str, Any]](
-        kept
-    )  # batch items
+    app.extensions["credit_svc_answers"] = AnswerCache[bytes](  # single grades
+        kept, codes_changed
+    )
+    app.extensions["credit_svc_tenders"] = AnswerCache[dict[str, Any]](  # batches
+        kept, codes_changed
+    )
     per_minute = int(app.config["RATE_LIMIT_PER_MINUTE"])
     if per_minute > 0:
         app.extensions["credit_svc_rate"] = RateLimiter(per_minute)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from flask import current_app
 
 from credit_svc.manager_reading import ManagerReader
@@ -19,6 +21,13 @@ def view_version() -> tuple[int, str]:
     """Return the grade view's position and generation (see answer_cache.py)."""
     opened = services()
     return opened.view.version(opened.app.name)
+
+
+def codes_changed(after: int, upto: int) -> Collection[str] | None:
+    """Return the enterprises the view's events after one position up to
+    another changed (see answer_cache.py), or None when it cannot tell."""
+    opened = services()
+    return opened.view.codes_changed(opened.app.name, after, upto)
 
 
 def reader() -> GradeReader:

@@ -51,6 +51,11 @@ SEGMENT_ON = (
 )
 
 
+# Beyond this many events since a kept answer's version, every kept answer is
+# dropped rather than each enterprise looked up (a worker idle for long).
+CHANGES_LOOKED_AT_MOST = 5_000
+
+
 class _OpenSnapshots(threading.local):
     """The cursor of each view's open `reading_together` in this thread."""
 
@@ -190,6 +195,27 @@ class GradeQueries(GradeViewSQL):
     def _read_version(self, tracking_name: str) -> tuple[int, str]:
         with self.reading() as cursor:
             return self.version_in(cursor, tracking_name)
+
+    def codes_changed(
+        self, tracking_name: str, after: int, upto: int
+    ) -> set[str] | None:
+        """Return the enterprises that the events after position `after` up to
+        `upto` changed in the view (each event changes its own enterprise's
+        rows only), or None when this cannot tell: more than
+        CHANGES_LOOKED_AT_MOST events, or this reader not yet at `upto` (a
+        replica behind the one the version came from)."""
+        if upto - after > CHANGES_LOOKED_AT_MOST:
+            return None
+        with self.reading_together() as cursor:
+            if self.position_in(cursor, tracking_name) < upto:
+                return None
+            rows = self._all_in(
+                cursor,
+                "SELECT DISTINCT credit_code FROM {event} "
+                "WHERE position > ? AND position <= ?",
+                (after, upto),
+            )
+        return {str(row["credit_code"]) for row in rows}
 
     def close(self) -> None:
         """Close the view's connections."""

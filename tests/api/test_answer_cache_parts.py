@@ -47,22 +47,50 @@ def test_an_in_memory_view_reads_its_version_every_time() -> None:
 
 
 def test_the_cache_drops_everything_at_a_new_version_and_stays_bounded() -> None:
-    cache = AnswerCache[bytes](max_answers=2)
+    cache = AnswerCache[bytes](max_answers=2)  # no way to tell what changed
     v1, v2 = (1, ""), (2, "")
 
-    assert cache.get("a", v1) is None
-    cache.put("a", v1, b"A")
-    cache.put("b", v1, b"B")
-    kept = cache.get("a", v1)
-    cache.put("c", v1, b"C")  # full: starts again rather than grow
-    after_overflow = (cache.get("a", v1), cache.get("c", v1))
-    at_v2 = cache.get("c", v2)
-    cache.put("late", v1, b"L")  # read at an older version: not kept
+    assert cache.get(("a",), v1) is None
+    cache.put(("a",), v1, b"A")
+    cache.put(("b",), v1, b"B")
+    kept = cache.get(("a",), v1)
+    cache.put(("c",), v1, b"C")  # full: starts again rather than grow
+    after_overflow = (cache.get(("a",), v1), cache.get(("c",), v1))
+    at_v2 = cache.get(("c",), v2)
+    cache.put(("late",), v1, b"L")  # read at an older version: not kept
 
     assert kept == b"A"
     assert after_overflow == (None, b"C")
     assert at_v2 is None
-    assert cache.get("late", v2) is None
+    assert cache.get(("late",), v2) is None
+
+
+def test_a_new_version_drops_only_the_answers_about_enterprises_it_changed() -> None:
+    asked: list[tuple[int, int]] = []
+
+    def changed(after: int, upto: int) -> set[str] | None:
+        asked.append((after, upto))
+        return {"A"} if upto < 9 else None  # None: more than it looks at
+
+    cache = AnswerCache[bytes](max_answers=10, changed_codes=changed)
+    cache.get(("A", "2026-06-01"), (1, "g"))  # the version read first, as a GET does
+    for code in "AB":
+        for day in ("2026-06-01", "2026-01-01"):
+            cache.put((code, day), (1, "g"), code.encode())
+
+    at_3 = [cache.get((c, day), (3, "g")) for c in "AB" for day in ("2026-06-01",)]
+    kept_at_3 = cache.count
+    other_generation = cache.get(("B", "2026-06-01"), (3, "h"))
+    cache.put(("B", "2026-06-01"), (3, "h"), b"B")
+    cannot_tell = cache.get(("B", "2026-06-01"), (9, "h"))
+    cache.put(("B", "2026-06-01"), (9, "h"), b"B")
+    backwards = cache.get(("B", "2026-06-01"), (4, "h"))
+
+    assert at_3 == [None, b"B"]  # A changed after position 1, B did not
+    assert kept_at_3 == 2  # both of B's days
+    assert (other_generation, cannot_tell, backwards) == (None, None, None)
+    assert asked == [(1, 3), (3, 9)]  # never across generations or backwards
+    assert cache.count == 0
 
 
 def test_with_nothing_kept_the_view_version_is_not_read() -> None:

@@ -81,6 +81,37 @@ def test_a_write_through_another_worker_shows_in_the_next_grade(
     assert float(after["score"]) < float(before[0]["score"])
 
 
+def test_a_write_about_one_enterprise_keeps_the_answers_about_others(
+    client: FlaskClient, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register(client)
+    register(client, MIANYANG)
+    other = f"/enterprises/{MIANYANG}/grade"
+    batch = {"credit_codes": [YANTAI, MIANYANG], "as_of": "2026-06-01"}
+    kept = (client.get(GRADE).json, client.post("/grades/batch", json=batch).json)
+    before = client.get(other).json
+    asked: list[str] = []
+    grades_on = services.view.grades_on
+
+    def counted(codes: list[str], *args: Any) -> Any:
+        asked.extend(codes)
+        return grades_on(codes, *args)
+
+    monkeypatch.setattr(services.view, "grades_on", counted)
+
+    post_record(client, "bad_credit", MIANYANG)
+    deadline = time.monotonic() + NOTICE_WAIT  # the version moves (PostgreSQL: notice)
+    while client.get(other).json == before and time.monotonic() < deadline:
+        time.sleep(0.005)
+    after = (client.get(GRADE).json, client.post("/grades/batch", json=batch).json)
+
+    assert after[0] == kept[0]  # Yantai's kept answer: not read again
+    assert after[1]["grades"][0] == kept[1]["grades"][0]
+    assert float(after[1]["grades"][1]["score"]) < float(before["score"])
+    assert YANTAI not in asked
+    assert MIANYANG in asked
+
+
 @pytest.fixture
 def lagging(config: dict[str, Any]) -> Iterator[Flask]:
     """The app with projection left to a separate process."""

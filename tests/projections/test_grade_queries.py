@@ -8,6 +8,7 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
+from credit_svc.projections.grade_queries import CHANGES_LOOKED_AT_MOST
 from credit_svc.services import Services
 from tests.factories import MIANYANG, YANTAI, post_record, register
 
@@ -52,3 +53,22 @@ def test_a_fresh_grade_sees_a_retracted_assessment_gone(
     # Mianyang bars firms without a party-building assessment from awards.
     assert eligible is True
     assert (single["eligible"], batched["eligible"]) == (False, False)
+
+
+def test_the_enterprises_changed_between_two_positions_are_those_of_its_events(
+    client: FlaskClient, services: Services
+) -> None:
+    register(client)
+    register(client, MIANYANG)
+    post_record(client, "good_credit")
+    name = services.app.name
+    head, _ = services.view.version(name)
+
+    def changed(after: int, upto: int) -> set[str] | None:
+        return services.view.codes_changed(name, after, upto)
+
+    assert changed(0, head) == {YANTAI, MIANYANG}
+    assert changed(head - 1, head) == {YANTAI}
+    assert changed(head, head) == set()
+    assert changed(0, head + 1) is None  # this reader is not there yet
+    assert changed(head, head + CHANGES_LOOKED_AT_MOST + 1) is None
