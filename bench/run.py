@@ -5,7 +5,8 @@
 
 Prints, each measured in this run on this machine: grade-query throughput and
 p99 under wrk as a ratio to a trivial Flask JSON endpoint on the same gunicorn
-settings (anonymous, and with a tender platform's key); a batch of 200;
+settings (anonymous, with a tender platform's key, and while a bureau writes
+20 records a second); a batch of 200;
 single-record ingestion over HTTP as a ratio to the eventsourcing library's
 raw append rate on the same database (and that append behind the trivial
 endpoint's HTTP, the ceiling of ingestion, and the service's appends with
