@@ -21,7 +21,7 @@ from bench.dataset import (
     records_of,
     serials,
 )
-from bench.steady_writer import SteadyWriter
+from bench.steady_writer import steady_writes
 from bench.workspace import json_auth
 from bench.wrk import (
     Load,
@@ -153,7 +153,7 @@ class Bench:
             # The same anonymous grade reads while a bureau writes 20 records a
             # second (each one a new version of the view: kept answers about
             # other firms stay, those about the written firm go).
-            with SteadyWriter(service, self.token, self.codes, WRITES_PER_SECOND):
+            with steady_writes(service, self.token, self.codes, WRITES_PER_SECOND):
                 grade = run_wrk(
                     service, connections=c, seconds=s, script=grades, warm_up=WARM_UP
                 )

@@ -10,55 +10,52 @@ import json
 import threading
 import time
 import urllib.request
-from types import TracebackType
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from bench.dataset import AUTHORITY
 from bench.workspace import json_auth
 
 
-class SteadyWriter:
-    """Posts one good-credit record `rate` times a second, about the codes in
-    turn, from a thread, until its `with` block ends."""
+@contextmanager
+def steady_writes(
+    url: str, token: str, codes: list[str], rate: float
+) -> Iterator[None]:
+    """Post one good-credit record `rate` times a second, about the codes in
+    turn, from a thread, until the `with` block ends."""
+    stop = threading.Event()
+    writer = threading.Thread(
+        target=_write, args=(url, token, codes, rate, stop), daemon=True
+    )
+    writer.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        writer.join(timeout=30)
 
-    def __init__(self, url: str, token: str, codes: list[str], rate: float) -> None:
-        self.url, self.token, self.codes, self.rate = url, token, codes, rate
-        self.written = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._write, daemon=True)
 
-    def __enter__(self) -> SteadyWriter:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self._stop.set()
-        self._thread.join(timeout=30)
-
-    def _write(self) -> None:
-        interval = 1 / self.rate
-        next_at = time.monotonic()
-        while not self._stop.is_set():
-            code = self.codes[(self.written * 37) % len(self.codes)]
-            body = {
-                "business_date": "2026-05-01",
-                "authority": AUTHORITY,
-                "document_number": f"STEADY-{time.time_ns()}",
-                "category": "honour",
-                "level": "city",
-                "title": "t",
-            }
-            request = urllib.request.Request(
-                f"{self.url}/enterprises/{code}/records/good-credit-records",
-                data=json.dumps(body).encode(),
-                headers=json_auth(self.token),
-            )
-            with urllib.request.urlopen(request, timeout=30) as answer:
-                answer.read()
-            self.written += 1
-            next_at += interval
-            self._stop.wait(max(0.0, next_at - time.monotonic()))
+def _write(
+    url: str, token: str, codes: list[str], rate: float, stop: threading.Event
+) -> None:
+    written, next_at = 0, time.monotonic()
+    while not stop.is_set():
+        body = {
+            "business_date": "2026-05-01",
+            "authority": AUTHORITY,
+            "document_number": f"STEADY-{time.time_ns()}",
+            "category": "honour",
+            "level": "city",
+            "title": "t",
+        }
+        code = codes[(written * 37) % len(codes)]  # spread over the firms
+        request = urllib.request.Request(
+            f"{url}/enterprises/{code}/records/good-credit-records",
+            data=json.dumps(body).encode(),
+            headers=json_auth(token),
+        )
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            answer.read()
+        written += 1
+        next_at += 1 / rate
+        stop.wait(max(0.0, next_at - time.monotonic()))
