@@ -74,6 +74,8 @@ class GradeQueries(GradeViewSQL):
     # view's, e.g. API keys: SQLite's probe, which watches the whole file;
     # PostgreSQL's notices of the log's appends once `hear_appends` was asked.
     anything_kept: KeptUntilChanged | None = None
+    # The last `codes_changed` answer, with what was asked.
+    _last_changed: tuple[tuple[str, int, int], frozenset[str]] | None = None
 
     def hear_appends(self, recorder: ApplicationRecorder) -> None:
         """Keep `anything_kept` until the recorder appends to the event log:
@@ -198,12 +200,20 @@ class GradeQueries(GradeViewSQL):
 
     def codes_changed(
         self, tracking_name: str, after: int, upto: int
-    ) -> set[str] | None:
+    ) -> frozenset[str] | None:
         """Return the enterprises that the events after position `after` up to
         `upto` changed in the view (each event changes its own enterprise's
         rows only), or None when this cannot tell: more than
         CHANGES_LOOKED_AT_MOST events, or this reader not yet at `upto` (a
-        replica behind the one the version came from)."""
+        replica behind the one the version came from).
+
+        The last answer is kept: a worker's single-grade and batch caches
+        move to each new version in turn, and ask the same. Events up to a
+        position the view has reached never change, so it stays true.
+        """
+        asked = (tracking_name, after, upto)
+        if self._last_changed is not None and self._last_changed[0] == asked:
+            return self._last_changed[1]
         if upto - after > CHANGES_LOOKED_AT_MOST:
             return None
         with self.reading_together() as cursor:
@@ -215,7 +225,9 @@ class GradeQueries(GradeViewSQL):
                 "WHERE position > ? AND position <= ?",
                 (after, upto),
             )
-        return {str(row["credit_code"]) for row in rows}
+        changed = frozenset(str(row["credit_code"]) for row in rows)
+        self._last_changed = (asked, changed)
+        return changed
 
     def close(self) -> None:
         """Close the view's connections."""

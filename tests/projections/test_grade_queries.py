@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 
 from credit_svc.projections.grade_queries import CHANGES_LOOKED_AT_MOST
@@ -64,11 +65,35 @@ def test_the_enterprises_changed_between_two_positions_are_those_of_its_events(
     name = services.app.name
     head, _ = services.view.version(name)
 
-    def changed(after: int, upto: int) -> set[str] | None:
+    def changed(after: int, upto: int) -> frozenset[str] | None:
         return services.view.codes_changed(name, after, upto)
 
-    assert changed(0, head) == {YANTAI, MIANYANG}
-    assert changed(head - 1, head) == {YANTAI}
-    assert changed(head, head) == set()
+    assert changed(0, head) == frozenset({YANTAI, MIANYANG})
+    assert changed(head - 1, head) == frozenset({YANTAI})
+    assert changed(head, head) == frozenset()
     assert changed(0, head + 1) is None  # this reader is not there yet
     assert changed(head, head + CHANGES_LOOKED_AT_MOST + 1) is None
+
+
+def test_the_changed_enterprises_are_read_once_for_both_answer_caches(
+    client: FlaskClient, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register(client)
+    post_record(client, "good_credit")
+    name = services.app.name
+    head, _ = services.view.version(name)
+    statements: list[str] = []
+    all_in = services.view._all_in
+
+    def counted(cursor: Any, statement: str, params: tuple[Any, ...]) -> Any:
+        statements.append(statement)
+        return all_in(cursor, statement, params)
+
+    monkeypatch.setattr(services.view, "_all_in", counted)
+
+    single, batch = (services.view.codes_changed(name, head - 1, head) for _ in "xy")
+    other = services.view.codes_changed(name, head - 2, head)
+
+    assert single == batch == frozenset({YANTAI})
+    assert other == frozenset({YANTAI})
+    assert len(statements) == 2  # the repeat was not read again
