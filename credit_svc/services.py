@@ -57,8 +57,10 @@ class Services:
         """Return the ID-number hasher; PersonalDataKeyMissingError without a key."""
         return load_pseudonymiser(self.personal_data_key_file)
 
-    def catch_up(self) -> int:
-        """Bring the grade view up to date; on failure the next write retries.
+    def catch_up(self, upto: int | None = None) -> int:
+        """Bring the grade view up to date (or up to position `upto`, a
+        write's own: see GradeProjector.catch_up); on failure the next write
+        retries.
 
         The events are committed before this runs, so a failure here loses
         nothing: the view is only behind until the next catch-up. Any failure,
@@ -66,18 +68,19 @@ class Services:
         was committed, and a 500 would tell the client to send it again.
         """
         try:
-            return self.projector.catch_up(self.view)
+            return self.projector.catch_up(self.view, upto=upto)
         except Exception:
             log.exception("grade view catch-up failed; it will be retried")
             return 0
 
-    def after_write(self) -> int:
-        """Project a write before answering, unless a projector process does.
+    def after_write(self, upto: int | None = None) -> int:
+        """Project a write (at position `upto`, if told) before answering,
+        unless a projector process does.
 
         With PROJECT_IN_REQUEST off, a write is answered from its aggregate
         and grade reads follow a moment later: the price of fast ingestion.
         """
-        return self.catch_up() if self.project_in_request else 0
+        return self.catch_up(upto) if self.project_in_request else 0
 
     def close(self) -> None:
         """Close the database connections."""

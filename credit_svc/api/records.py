@@ -56,7 +56,7 @@ def _register_post(kind: str, path: str) -> None:
 def append_record(kind: str, facts: dict[str, Any]) -> dict[str, Any]:
     """Append a record, bring the view up to date, and answer with the record."""
     record, position = services().app.record(kind, facts)
-    services().after_write()
+    services().after_write(upto=position)
     return as_body(
         record.facts,
         record_id=record.id,

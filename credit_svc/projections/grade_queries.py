@@ -180,7 +180,7 @@ class GradeQueries(GradeViewSQL):
 
     def position(self, tracking_name: str) -> int:
         """Return how far the view has processed the event log."""
-        with self.datastore.transaction(commit=False) as cursor:
+        with self.reading() as cursor:
             return self.position_in(cursor, tracking_name)
 
     def version(self, tracking_name: str) -> tuple[int, str]:

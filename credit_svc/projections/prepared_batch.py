@@ -52,14 +52,18 @@ class PreparedBatch:
 
 
 def prepare(
-    projector: GradeProjector, view: GradeView, tracking_name: str
+    projector: GradeProjector,
+    view: GradeView,
+    tracking_name: str,
+    upto: int | None = None,
 ) -> PreparedBatch | None:
     """Read and grade the records that come next, in one read transaction:
-    none when nothing comes next; None when what comes next is not a new
-    record."""
+    none when nothing comes next (or the view holds position `upto`); None
+    when what comes next is not a new record."""
     with view.reading() as cursor:
         position = view.position_in(cursor, tracking_name)
-        batch = projector.next_batch(position)
+        held = upto is not None and position >= upto
+        batch = [] if held else projector.next_batch(position)
         if not batch:
             return PreparedBatch(position, [], {}, {}, more=False)
         events = list(takewhile(_is_new_record, projector.positioned(batch)))

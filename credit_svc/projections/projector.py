@@ -64,15 +64,23 @@ class GradeProjector:
         view: GradeView,
         tracking_name: str | None = None,
         progress: Callable[[int], object] | None = None,
+        upto: int | None = None,
     ) -> int:
         """Apply every event the view has not seen; return how many were applied.
 
         `progress`, if given, is told the size of each batch once it commits.
+        With `upto` (a write's own position), stop as soon as the view holds
+        it: a writer needs its own event projected, and others' writers
+        project theirs. Under concurrent writes the view often holds it
+        already, projected in another writer's batch; then the lock is not
+        even asked for.
         """
         name = tracking_name or self.app.name
         applied = batches = 0
+        if upto is not None and view.position(name) >= upto:
+            return 0
         while True:
-            size, more = self.apply_next(view, name)
+            size, more = self.apply_next(view, name, upto)
             applied += size
             batches += 1
             if progress:
@@ -84,31 +92,37 @@ class GradeProjector:
             if batches % ANALYSE_EVERY_BATCHES == 0:  # sizes for the next batches
                 view.analyse(quick=True)
 
-    def apply_next(self, view: GradeView, tracking_name: str) -> tuple[int, bool]:
+    def apply_next(
+        self, view: GradeView, tracking_name: str, upto: int | None = None
+    ) -> tuple[int, bool]:
         """Apply the next batch in one transaction; return its size and whether
-        more events may follow it.
+        more events may follow it (none once the view holds position `upto`).
 
         On SQLite, projectors take turns to grade new records before the write
         lock is taken (see prepared_batch.py): appends go on meanwhile, and a
         log with nothing new is seen without taking the lock.
         """
         if not view.prepares:
-            return self.apply_locked(view, tracking_name)
+            return self.apply_locked(view, tracking_name, upto=upto)
         with view.projecting():
-            prepared = prepared_batch.prepare(self, view, tracking_name)
+            prepared = prepared_batch.prepare(self, view, tracking_name, upto)
             if prepared is not None and not prepared.events:
-                return 0, False  # nothing after the view's position
-            return self.apply_locked(view, tracking_name, prepared)
+                return 0, False  # nothing after the view's position (or upto)
+            return self.apply_locked(view, tracking_name, prepared, upto)
 
     def apply_locked(
         self,
         view: GradeView,
         tracking_name: str,
         prepared: prepared_batch.PreparedBatch | None = None,
+        upto: int | None = None,
     ) -> tuple[int, bool]:
         """Under the view's lock, write the prepared batch if the view has not
-        moved since it was prepared, else apply the next batch."""
+        moved since it was prepared, else apply the next batch (none if the
+        view holds position `upto` by now)."""
         with view.locked(tracking_name) as (cursor, position):
+            if upto is not None and position >= upto:
+                return 0, False
             if prepared is not None and prepared.position == position:
                 check_packs(view, cursor, position, self.fingerprint)
                 events, changes = prepared.events, prepared.changes

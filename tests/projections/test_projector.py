@@ -84,6 +84,45 @@ def test_concurrent_projectors_take_turns_and_apply_everything_once(
     assert records_listed(client) == 40
 
 
+def test_a_writer_whose_event_another_writers_batch_holds_projects_nothing(
+    app: Flask, client: FlaskClient, services: Services, config: dict[str, Any]
+) -> None:
+    """Each worker projects its own write before answering; under concurrent
+    writes the first to get the lock projects every write so far in one
+    batch, and the others find theirs there without asking for the lock."""
+    register(client)
+    append_without_projecting(app, services, 3)  # three workers' writes
+    log = services.app.recorder
+    last = log.max_notification_id() or 0
+    other = open_services(dict(DEFAULTS) | config)
+    try:
+        projected_by_other = other.catch_up(upto=last)  # the last writer's
+    finally:
+        other.close()
+
+    assert projected_by_other == 3  # its own and the two before, one batch
+    assert services.catch_up(upto=last - 2) == 0  # the first writer's: held
+    assert records_listed(client) == 3
+
+
+def test_a_projector_told_its_position_is_held_applies_nothing_more(
+    app: Flask, client: FlaskClient, services: Services
+) -> None:
+    register(client)
+    append_without_projecting(app, services, 1)
+    held = services.app.recorder.max_notification_id() or 0
+    services.catch_up()
+    append_without_projecting(app, services, 2, first=1)  # others' writes since
+    name = services.app.name
+
+    # Asked under the lock too (the view may reach it while the writer waits).
+    assert services.projector.apply_next(services.view, name, upto=held) == (0, False)
+    assert services.projector.apply_locked(services.view, name, upto=held) == (0, False)
+    assert records_listed(client) == 1
+    assert services.catch_up(upto=held + 1) == 2  # not held: the whole batch
+    assert records_listed(client) == 3
+
+
 def _registered_with_a_record(client: FlaskClient) -> None:
     register(client)
     client.post(
