@@ -10,5 +10,7 @@ app = create_app()
 # worker's life and holds no garbage, yet every full collection walked all of
 # it: 10 to 30 ms now and then inside a request that makes many objects (a
 # grade as recorded at a cutoff on 1,000 records, p99 25-39 -> 13-14 ms; see
-# docs/performance.md). Frozen, collections walk what requests made.
+# docs/performance.md). Frozen, collections walk what requests made; the
+# garbage of the start is collected first, or it would be kept for good.
+gc.collect()
 gc.freeze()
