@@ -17,9 +17,9 @@ from credit_svc import write_turn
 db, log = sys.argv[1], sys.argv[2]
 turn = getattr(write_turn, sys.argv[3] if len(sys.argv) > 3 else "write_turn")
 with turn(db):
-    print("held", flush=True)
-    with open(log, "a") as f:
+    with open(log, "a") as f:  # before saying so: the test writes once told
         f.write("other process starts\\n")
+    print("held", flush=True)
     time.sleep(0.5)
     with open(log, "a") as f:
         f.write("other process ends\\n")
