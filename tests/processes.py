@@ -136,3 +136,27 @@ def run_cli(env: dict[str, str], *args: str) -> str:
         text=True,
     )
     return done.stdout
+
+
+def fresh_sqlite(tmp_path: Path, *commands: str) -> dict[str, str]:
+    """Return the environment of a SQLite deployment in `tmp_path` (its file
+    and key files; nothing else set), after running each `credit-svc`
+    command in it (e.g. init, demo)."""
+    env = {
+        "CREDIT_SVC_SQLITE_PATH": str(tmp_path / "credit.sqlite3"),
+        "CREDIT_SVC_SIGNING_KEY_FILE": str(tmp_path / "signing.pem"),
+        "CREDIT_SVC_PERSONAL_DATA_KEY_FILE": str(tmp_path / "personal"),
+    }
+    for command in commands:
+        run_cli(env, command)
+    return env
+
+
+def run_python(env: dict[str, str], code: str) -> str:
+    """Run the code in a fresh interpreter from the checkout; return what it
+    printed (its error output is the assertion's message if it fails)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout

@@ -8,11 +8,9 @@ is needed: this one has loaded psycopg for the fixtures.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.processes import BIN, ROOT
+from tests.processes import fresh_sqlite, run_python
 
 # Serves the public disclosure page (read from the view), then does a rebuild
 # worker's two tasks (the rows of a range of events, an enterprise's grade
@@ -52,25 +50,6 @@ print(",".join(m for m in sys.modules if m.startswith(postgres)))
 def test_a_sqlite_service_and_its_rebuild_workers_never_import_postgres(
     tmp_path: Path,
 ) -> None:
-    env = {
-        "CREDIT_SVC_SQLITE_PATH": str(tmp_path / "credit.sqlite3"),
-        "CREDIT_SVC_SIGNING_KEY_FILE": str(tmp_path / "signing.pem"),
-        "CREDIT_SVC_PERSONAL_DATA_KEY_FILE": str(tmp_path / "personal"),
-    }
-    for command in ("init", "demo"):
-        subprocess.run(
-            [str(BIN / "credit-svc"), command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-    done = subprocess.run(
-        [sys.executable, "-c", SERVE_AND_GRADE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == ""
+    env = fresh_sqlite(tmp_path, "init", "demo")
+
+    assert run_python(env, SERVE_AND_GRADE).strip() == ""
