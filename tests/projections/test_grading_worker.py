@@ -4,9 +4,8 @@ histories of a group of enterprises, and what it imports to start."""
 from __future__ import annotations
 
 import io
+import os
 import pickle
-import subprocess
-import sys
 from functools import partial
 
 from flask.testing import FlaskClient
@@ -18,6 +17,7 @@ from credit_svc.projections.parallel_grading import (
     ROWS,
 )
 from credit_svc.services import Services
+from tests.processes import run_python
 from tests.projections.logs import interleaved_log
 
 
@@ -74,11 +74,8 @@ def test_a_worker_starts_without_flask_the_api_and_the_pack_loader() -> None:
         "import sys, credit_svc.projections.grading_worker; print(sorted(sys.modules))"
     )
 
-    done = subprocess.run(
-        [sys.executable, "-c", imports], capture_output=True, text=True, check=True
-    )
+    modules = run_python(dict(os.environ), imports).split("'")
 
-    modules = done.stdout.split("'")
     assert "credit_svc.projections.grading_worker" in modules
     assert "flask" not in modules
     assert "credit_svc.api" not in modules
