@@ -154,6 +154,16 @@ class CreditService(Application[UUID]):
 
     def record(self, kind: str, facts: dict[str, Any]) -> tuple[CreditRecord, int]:
         """Append a record about a registered enterprise; return it and its position."""
+        self.check_record(kind, facts)
+        record = CreditRecord.record(RECORDED_EVENTS[kind], facts)
+        try:
+            recordings = self.save(record)
+        except IntegrityError:
+            raise RecordAlreadyExistsError(record_id_for(kind, facts)) from None
+        return record, recordings[-1].notification.id
+
+    def check_record(self, kind: str, facts: dict[str, Any]) -> None:
+        """Refuse a record about an enterprise, project or manager not registered."""
         if kind in MANAGER_KINDS:
             self.get_manager(facts["manager_id"])
         project = facts["project_code"]
@@ -161,12 +171,6 @@ class CreditService(Application[UUID]):
         if project and project not in known.projects:
             msg = f"project {project} is not a project of {facts['credit_code']}"
             raise InvalidRecordError(msg)
-        record = CreditRecord.record(RECORDED_EVENTS[kind], facts)
-        try:
-            recordings = self.save(record)
-        except IntegrityError:
-            raise RecordAlreadyExistsError(record_id_for(kind, facts)) from None
-        return record, recordings[-1].notification.id
 
     def get_record(self, record_id: UUID) -> CreditRecord:
         """Return the record with the id."""

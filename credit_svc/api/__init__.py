@@ -13,6 +13,7 @@ from credit_svc.api import (
     feed,
     grades,
     project_managers,
+    record_batches,
     record_changes,
     records,
     rulepacks,
@@ -31,7 +32,7 @@ def init_api(app: Flask) -> Api:
     """Register the blueprints and error handlers on the app."""
     api = Api(app)
     modules = (
-        *(enterprises, records, record_changes, project_managers),
+        *(enterprises, records, record_batches, record_changes, project_managers),
         *(grades, audit, feed, rulepacks),
     )
     for module in modules:

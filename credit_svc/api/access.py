@@ -54,6 +54,7 @@ PLATFORM: Final = frozenset(
         "audit.LogVerify",
     }
 )
+BATCH_WRITES: Final = frozenset({"record_batches.RecordBatch"})  # many records
 READS_BY_POST: Final = frozenset(
     {"grades.BatchGrades", "project_managers.find_manager"}
 )
@@ -113,13 +114,28 @@ def _check_write(actor: Actor) -> None:
         raise AccessError(HTTPStatus.FORBIDDEN, f"a {actor.role} key may not write")
     body = request.get_json(silent=True)
     body = body if isinstance(body, dict) else {}
+    args = request.view_args or {}
+    if request.endpoint not in BATCH_WRITES:
+        _check_written(actor, args, body)
+        return
+    # A batch: every record in it, as if each were posted on its own. Items
+    # that are not objects are left to the schema's 422.
+    items = body.get("records")
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if isinstance(item, dict):
+            _check_written(actor, args, item, f"records[{index}]: ")
+
+
+def _check_written(
+    actor: Actor, args: dict[str, Any], body: dict[str, Any], where: str = ""
+) -> None:
     authority = body.get("authority")
     if authority is not None and authority != actor.authority:
-        msg = f"this key writes as {actor.authority}, not as {authority}"
+        msg = f"{where}this key writes as {actor.authority}, not as {authority}"
         raise AccessError(HTTPStatus.FORBIDDEN, msg)
-    jurisdiction = _subject_jurisdiction(request.view_args or {}, body)
+    jurisdiction = _subject_jurisdiction(args, body)
     if jurisdiction is not None and not actor.covers(jurisdiction):
-        msg = f"jurisdiction {jurisdiction} is outside this key's"
+        msg = f"{where}jurisdiction {jurisdiction} is outside this key's"
         raise AccessError(HTTPStatus.FORBIDDEN, msg)
 
 
