@@ -10,7 +10,8 @@ settings (anonymous, with a tender platform's key, and while a bureau writes
 single-record ingestion over HTTP as a ratio to the eventsourcing library's
 raw append rate on the same database (and that append behind the trivial
 endpoint's HTTP, the ceiling of ingestion, and the service's appends with
-nothing projecting them); projection rebuild rate; as-of queries on an
+nothing projecting them), and records posted a hundred to a request (bench/
+batches.py); projection rebuild rate; as-of queries on an
 enterprise with 1,000 records; and the peak memory of a worker. Needs wrk
 (apt-get install wrk).
 """
@@ -25,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
-from bench.measures import (  # noqa: E402 (after the path is set)
+from bench.batches import ingest_batches  # noqa: E402 (after the path is set)
+from bench.measures import (  # noqa: E402
     NO_CACHE,
     WITH_FUNCTIONS,
     Bench,
@@ -81,6 +83,7 @@ def measure(bench: Bench) -> None:
         # The ceiling of ingestion over HTTP: the raw append behind Flask.
         bench.ingest(trivial.url, "raw append over HTTP", ["/notes"])
         bench.ingest(service.url, "ingestion, projected in the request")
+        ingest_batches(bench, service.url, "ingestion in batches of 100")
         bench.figures["peak worker memory, MB"] = peak_worker_memory_mb(service.pid)
     uncached = env | {"CREDIT_SVC_ANSWER_CACHE_SIZE": "0"}
     with Gunicorn("wsgi:app", uncached, args.workers) as service:
@@ -91,6 +94,7 @@ def measure(bench: Bench) -> None:
         Projector(lagging),
     ):
         bench.ingest(service.url, "ingestion, projector process")
+        ingest_batches(bench, service.url, "ingestion in batches, projector process")
     # The same appends with nothing projecting them (the view left behind, at
     # the end of the run): how much of the ceiling the write path alone keeps.
     with Gunicorn("wsgi:app", lagging, args.workers) as service:

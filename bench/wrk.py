@@ -113,8 +113,8 @@ def lua_random_get(
 def lua_post(
     path: Path, urls: str | list[str], body: str, headers: dict[str, str]
 ) -> Path:
-    """Write a wrk script that POSTs the body to the URLs in turn, `%d` in the
-    body made unique per request."""
+    """Write a wrk script that POSTs the body to the URLs in turn, every `%d`
+    in the body made unique per request (the same number in each place)."""
     header_lines = "".join(f'wrk.headers["{k}"] = "{v}"\n' for k, v in headers.items())
     targets = [urls] if isinstance(urls, str) else urls
     quoted = ",\n".join(f'"{u}"' for u in targets)
@@ -128,7 +128,8 @@ def lua_post(
         f"wrk.method = 'POST'\n{header_lines}"
         "request = function()\n"
         "  counter = counter + 1\n"
-        f"  local body = string.format('{body}', thread_id * 10000000 + counter)\n"
+        "  local unique = tostring(thread_id * 10000000 + counter)\n"
+        f"  local body = string.gsub('{body}', '%%d', unique)\n"
         "  return wrk.format('POST', urls[(counter % #urls) + 1], nil, body)\n"
         "end\n"
     )
