@@ -21,6 +21,7 @@ from eventsourcing.persistence import IntegrityError
 from marshmallow import ValidationError
 
 from credit_svc.api.enterprise_schemas import RegisterEnterpriseRequestSchema
+from credit_svc.api.record_batch_schemas import load_item
 from credit_svc.api.record_schemas import REQUEST_SCHEMAS
 from credit_svc.application import CreditService
 from credit_svc.domain.enterprise import Enterprise
@@ -113,8 +114,8 @@ def _planned(
     if kind not in REQUEST_SCHEMAS:
         kinds = ", ".join((ENTERPRISE, *REQUEST_SCHEMAS))
         raise ValueError(f"kind must be one of {kinds}")
-    code = body.pop("credit_code", None)
-    facts = REQUEST_SCHEMAS[kind]().load(body) | {"credit_code": code}
+    kind, facts = load_item(body | {"kind": kind})  # as a batch's item is loaded
+    code = facts["credit_code"]
     known = _projects_of(str(code), projects, app)
     if known is None:
         raise ValueError(f"enterprise {code} is not registered")

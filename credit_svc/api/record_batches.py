@@ -16,11 +16,10 @@ from credit_svc.api.record_batch_schemas import (
     RecordBatchSchema,
     load_item,
 )
-from credit_svc.api.records import as_body
+from credit_svc.api.records import appended_body
 from credit_svc.api.services import services
 from credit_svc.domain.errors import EnterpriseNotFoundError, InvalidRecordError
-from credit_svc.domain.record import CreditRecord, record_id_for
-from credit_svc.domain.record_status import status_of
+from credit_svc.domain.record import record_id_for
 from credit_svc.record_batches import append_batch
 
 blp = Blueprint(
@@ -52,7 +51,7 @@ class RecordBatch(MethodView):
         if appended:
             services().after_write(upto=appended[-1][1])
         return {
-            "recorded": [_shown(record, position) for record, position in appended],
+            "recorded": [appended_body(r, position) for r, position in appended],
             "already_recorded": already,
         }
 
@@ -87,14 +86,3 @@ def _check_subject(kind: str, facts: dict[str, Any]) -> None:
         services().app.check_record(kind, facts)
     except (EnterpriseNotFoundError, InvalidRecordError) as error:
         raise ValidationError({REFUSED_FIELD[type(error)]: [str(error)]}) from None
-
-
-def _shown(record: CreditRecord, position: int) -> dict[str, Any]:
-    return as_body(
-        record.facts,
-        record_id=record.id,
-        kind=record.kind,
-        recorded_at=record.recorded_at,
-        position=position,
-        status=status_of(()),
-    )

@@ -15,6 +15,7 @@ from credit_svc.api.record_schemas import (
 )
 from credit_svc.api.services import reader, services
 from credit_svc.domain.errors import RecordNotFoundError
+from credit_svc.domain.record import CreditRecord
 from credit_svc.domain.record_status import status_of
 from credit_svc.domain.vocabulary import COMMON_FIELDS
 
@@ -57,10 +58,15 @@ def append_record(kind: str, facts: dict[str, Any]) -> dict[str, Any]:
     """Append a record, bring the view up to date, and answer with the record."""
     record, position = services().app.record(kind, facts)
     services().after_write(upto=position)
+    return appended_body(record, position)
+
+
+def appended_body(record: CreditRecord, position: int) -> dict[str, Any]:
+    """Return a record just appended as the API shows it (nothing changed it yet)."""
     return as_body(
         record.facts,
         record_id=record.id,
-        kind=kind,
+        kind=record.kind,
         recorded_at=record.recorded_at,
         position=position,
         status=status_of(()),
