@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
-from credit_svc.acting import ACTING_KEY
+from credit_svc.adapters.acting import ACTING_KEY
 from credit_svc.domain.credit_code import check_character
 from credit_svc.domain.enterprise import Enterprise
 from credit_svc.domain.record import RECORDED_EVENTS, CreditRecord

@@ -15,7 +15,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 
-from credit_svc.persistence import create_postgres_schema, eventsourcing_env
+from credit_svc.adapters.persistence import create_postgres_schema, eventsourcing_env
 
 
 class Note(Aggregate):

@@ -53,7 +53,7 @@ def database_mb(services: Services, config: dict[str, Any]) -> float:
     if config["PERSISTENCE"] == "sqlite":
         files = Path(config["SQLITE_PATH"]).parent.glob("*.sqlite3*")
         return sum(f.stat().st_size for f in files) / 2**20
-    with services.view.datastore.transaction(commit=False) as cursor:
+    with services.view.db.datastore.transaction(commit=False) as cursor:
         cursor.execute(
             "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS size "
             "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "

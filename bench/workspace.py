@@ -18,8 +18,8 @@ from typing import Any
 from psycopg import sql
 
 from bench.dataset import AUTHORITY
+from credit_svc.adapters.persistence import connect_postgres, create_postgres_schema
 from credit_svc.config import DEFAULTS
-from credit_svc.persistence import connect_postgres, create_postgres_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 

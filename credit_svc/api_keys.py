@@ -17,8 +17,8 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 
+from credit_svc.adapters.change_cache import ChangeCache
 from credit_svc.domain.api_key import ROLES, ApiKey
-from credit_svc.projections.kept_versions import KeptUntilChanged
 
 TOKEN: Final = re.compile(r"csk_([0-9a-f]{32})_([A-Za-z0-9_\-]{43})")
 
@@ -82,7 +82,7 @@ def revoke_key(app: Application[UUID], key_id: UUID, reason: str) -> ApiKey:
 
 
 def authenticate(
-    app: Application[UUID], token: str, kept: KeptUntilChanged | None = None
+    app: Application[UUID], token: str, kept: ChangeCache | None = None
 ) -> Actor | None:
     """Return the caller a token belongs to, or None for any bad or revoked token.
 
@@ -101,7 +101,7 @@ def authenticate(
 
 
 def actor_of_key(
-    app: Application[UUID], key_id: str, kept: KeptUntilChanged | None = None
+    app: Application[UUID], key_id: str, kept: ChangeCache | None = None
 ) -> Actor | None:
     """Return the caller of a key already authenticated (a signed-in session),
     or None once the key is revoked (`kept` as for authenticate)."""
@@ -117,15 +117,13 @@ def _actor(key: ApiKey) -> Actor:
 
 
 def _kept_key(
-    app: Application[UUID], key_id: UUID, kept: KeptUntilChanged | None
+    app: Application[UUID], key_id: UUID, kept: ChangeCache | None
 ) -> ApiKey | None:
     # Every request authenticates: reading the key's events each time was a
     # fifth of a kept grade answer's cost.
     if kept is None:
         return _get_key(app, key_id)
-    key: ApiKey | None = kept.unless_changed(
-        f"api key {key_id}", lambda: _get_key(app, key_id)
-    )
+    key: ApiKey | None = kept.cached(f"api key {key_id}", lambda: _get_key(app, key_id))
     return key
 
 

@@ -10,7 +10,9 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Transcoder
 from eventsourcing.utils import EnvType
 
-from credit_svc.acting import ActingMapper
+from credit_svc.adapters.acting import ActingMapper
+from credit_svc.adapters.event_json import EventJSONTranscoder
+from credit_svc.adapters.persistence import DateAsISO
 from credit_svc.domain.credit_code import enterprise_id
 from credit_svc.domain.enterprise import Enterprise
 from credit_svc.domain.errors import (
@@ -30,9 +32,7 @@ from credit_svc.domain.record import (
     CreditRecord,
     record_id_for,
 )
-from credit_svc.event_json import EventJSONTranscoder
 from credit_svc.known_enterprises import KnownEnterprises
-from credit_svc.persistence import DateAsISO
 
 ATTEMPTS = 5  # appends to one enterprise before a racing writer gets 409
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from credit_svc.adapters.receipts import key_id, signature_valid
 from credit_svc.domain.eligibility import Eligibility
-from credit_svc.integrity.receipts import key_id, signature_valid
 from credit_svc.projections.cutoff import Cutoff
 from credit_svc.reading import GradeReader
 from credit_svc.services import Services
@@ -20,7 +20,7 @@ def issue_receipt(
     The grade is computed from exactly the records at or before the head, so
     anyone holding the log can recompute it from the same records.
     """
-    position = services.view.position(services.app.name)
+    position = services.view.db.position(services.app.name)
     link = services.ledger.link_at(position)
     result = _reader(services).eligibility(credit_code, day, Cutoff(position=position))
     receipt = {

@@ -17,14 +17,14 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from credit_svc import create_app
+from credit_svc.adapters.chain import Head, Verdict, verify
+from credit_svc.adapters.export import export_lines, read_lines
+from credit_svc.adapters.persistence import initialising, is_missing_table
+from credit_svc.adapters.personal_data import create_personal_data_key
+from credit_svc.adapters.receipts import create_key_file
 from credit_svc.demo.load import load_demo
 from credit_svc.import_cli import import_command
-from credit_svc.integrity.chain import Head, Verdict, verify
-from credit_svc.integrity.export import export_lines, read_lines
-from credit_svc.integrity.receipts import create_key_file
 from credit_svc.key_cli import keys
-from credit_svc.persistence import initialising, is_missing_table
-from credit_svc.personal_data import create_personal_data_key
 from credit_svc.projections.pack_guard import OtherRulePacksError
 from credit_svc.projections.rebuild import rebuild
 from credit_svc.projections.replay import replay
@@ -82,7 +82,7 @@ def demo_command() -> None:
     added = load_demo(_services())
     click.echo(
         f"demo data: {added} new events; grade view at "
-        f"{_services().view.max_tracking_id(_services().app.name)}"
+        f"{_services().view.db.tracking.max_tracking_id(_services().app.name)}"
     )
 
 

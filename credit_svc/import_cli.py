@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from credit_svc.acting import ACTING_KEY
+from credit_svc.adapters.acting import ACTING_KEY
 from credit_svc.api.services import services
 from credit_svc.importing import apply_import, plan_import, read_rows
 

@@ -7,7 +7,7 @@ from uuid import UUID
 import click
 from flask.cli import with_appcontext
 
-from credit_svc.acting import ACTING_KEY
+from credit_svc.adapters.acting import ACTING_KEY
 from credit_svc.api.services import services
 from credit_svc.api_keys import ApiKeyError, issue_key, revoke_key
 from credit_svc.domain.api_key import ROLES, ApiKey

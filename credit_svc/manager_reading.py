@@ -19,7 +19,7 @@ from credit_svc.domain.manager_standing import (
 from credit_svc.domain.record import MANAGER_KINDS
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.schedule import PackSchedule
-from credit_svc.projections.views import GradeView
+from credit_svc.projections.view import GradeView
 
 
 class ManagerReader:
@@ -31,7 +31,7 @@ class ManagerReader:
 
     def manager(self, manager_id: UUID) -> dict[str, Any]:
         """Return the registered manager or raise ProjectManagerNotFoundError."""
-        manager = self.view.get_manager(str(manager_id))
+        manager = self.view.managers.get_manager(str(manager_id))
         if manager is None:
             raise ProjectManagerNotFoundError(manager_id)
         return manager
@@ -41,7 +41,7 @@ class ManagerReader:
     ) -> tuple[dict[str, Any], ManagerAssessment]:
         """Return the manager and their score on the day, read from one
         snapshot of the view (their assignments and the records charged)."""
-        with self.view.reading_together():
+        with self.view.db.reading_together():
             manager = self.manager(manager_id)
             return manager, self._assess(manager, day)
 
@@ -51,10 +51,10 @@ class ManagerReader:
         if pack is None:
             raise NoRulePackError(manager["jurisdiction"], day.isoformat())
         mine = str(manager["manager_id"])
-        assignments = self.view.list_assignments(mine)
+        assignments = self.view.managers.list_assignments(mine)
         own, charges = [], []
-        for code in self.view.list_manager_codes(mine):
-            facts = self.view.get_facts(code)
+        for code in self.view.managers.list_manager_codes(mine):
+            facts = self.view.records.get_facts(code)
             own += [
                 f
                 for f in facts
@@ -68,8 +68,8 @@ class ManagerReader:
     ) -> list[tuple[dict[str, Any], ManagerAssessment]]:
         """Return the managers of the jurisdiction on the blacklist on the day."""
         listed = []
-        with self.view.reading_together():
-            for manager_id in self.view.list_listed_managers(jurisdiction):
+        with self.view.db.reading_together():
+            for manager_id in self.view.managers.list_listed_managers(jurisdiction):
                 manager, assessment = self.standing(UUID(manager_id), day)
                 if assessment.standing.blacklisted:
                     listed.append((manager, assessment))
@@ -83,7 +83,7 @@ class ManagerReader:
         assignments: Sequence[Assignment],
         day: date,
     ) -> list[Charge]:
-        enterprise = self.view.get_enterprise(credit_code)
+        enterprise = self.view.grades.get_enterprise(credit_code)
         pack = self._pack_in(enterprise["jurisdiction"], day) if enterprise else None
         if pack is None:  # no pack grades the enterprise that day: nothing to charge
             return []

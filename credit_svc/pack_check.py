@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import Final
 
-from credit_svc.projections.views import GradeView
+from credit_svc.projections.view import GradeView
 
 RECHECK_SECONDS: Final = 5.0  # how soon a rebuild --apply is noticed
 
@@ -35,9 +35,9 @@ class PackCheck:
         """
         now = time.monotonic()
         if now >= self._until:
-            with self.view.datastore.transaction(commit=False) as cursor:
-                recorded = self.view.rule_packs_in(cursor)
-                empty = self.view.position_in(cursor, self.tracking_name) == 0
+            with self.view.db.datastore.transaction(commit=False) as cursor:
+                recorded = self.view.maintenance.rule_packs_in(cursor)
+                empty = self.view.db.position_in(cursor, self.tracking_name) == 0
             self._fits = recorded == self.fingerprint or (recorded is None and empty)
             self._until = now + RECHECK_SECONDS
         return self._fits

@@ -21,7 +21,7 @@ from credit_svc.domain.errors import (
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.schedule import PackSchedule
 from credit_svc.projections.cutoff import Cutoff
-from credit_svc.projections.views import GradeView
+from credit_svc.projections.view import GradeView
 
 
 class GradeReader:
@@ -33,7 +33,7 @@ class GradeReader:
 
     def enterprise(self, credit_code: str) -> dict[str, Any]:
         """Return the registered enterprise or raise EnterpriseNotFoundError."""
-        enterprise = self.view.get_enterprise(credit_code)
+        enterprise = self.view.grades.get_enterprise(credit_code)
         if enterprise is None:
             raise EnterpriseNotFoundError(credit_code)
         return enterprise
@@ -55,7 +55,7 @@ class GradeReader:
             if isinstance(answer, DomainError):
                 raise answer
             return answer
-        with self.view.reading_together():
+        with self.view.db.reading_together():
             enterprise = self.enterprise(credit_code)
             result = self._eligibility(enterprise, day, cutoff)
         standing = result.standing
@@ -86,7 +86,7 @@ class GradeReader:
         One read of the view for all of them; records are read only for the
         enterprises whose pack has exclusions that look at records.
         """
-        rows, facts = self.view.grades_on(credit_codes, day, self._kinds_needed)
+        rows, facts = self.view.grades.grades_on(credit_codes, day, self._kinds_needed)
         answers: dict[str, dict[str, Any] | DomainError] = {}
         for code in credit_codes:
             row = rows.get(code)
@@ -114,13 +114,13 @@ class GradeReader:
     def history(self, credit_code: str) -> list[dict[str, Any]]:
         """Return every grade segment of the enterprise, oldest first."""
         self.enterprise(credit_code)
-        return self.view.list_segments(credit_code)
+        return self.view.grades.list_segments(credit_code)
 
     def explain(self, credit_code: str, day: date) -> Assessment:
         """Recompute the grade on the day with every record's part in it."""
-        with self.view.reading_together():
+        with self.view.db.reading_together():
             pack = self._pack_in(self.enterprise(credit_code)["jurisdiction"], day)
-            return assess(self.view.get_facts(credit_code), pack, day)
+            return assess(self.view.records.get_facts(credit_code), pack, day)
 
     def eligibility(
         self, credit_code: str, day: date, cutoff: Cutoff | None = None
@@ -130,7 +130,7 @@ class GradeReader:
         With a cutoff, from the records known then: the "as recorded at" axis,
         what the service would have answered at that point in record time.
         """
-        with self.view.reading_together():
+        with self.view.db.reading_together():
             return self._eligibility(self.enterprise(credit_code), day, cutoff)
 
     def _eligibility(
@@ -141,7 +141,7 @@ class GradeReader:
             if registered_at > cutoff.recorded_at:
                 raise EnterpriseNotFoundError(enterprise["credit_code"])
         pack = self._pack_in(enterprise["jurisdiction"], day)
-        facts = self.view.get_facts(enterprise["credit_code"], cutoff)
+        facts = self.view.records.get_facts(enterprise["credit_code"], cutoff)
         return award_eligibility(facts, assess(facts, pack, day).standing, pack, day)
 
     def _kinds_needed(self, segment: dict[str, Any]) -> frozenset[str]:
@@ -154,7 +154,7 @@ class GradeReader:
         )
 
     def _segment_answer(self, enterprise: dict[str, Any], day: date) -> dict[str, Any]:
-        segment = self.view.segment_on(enterprise["credit_code"], day)
+        segment = self.view.grades.segment_on(enterprise["credit_code"], day)
         if segment is None:
             raise NoRulePackError(enterprise["jurisdiction"], day.isoformat())
         pack = self._pack(segment["pack_id"], segment["pack_version"])

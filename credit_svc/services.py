@@ -5,19 +5,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
+from credit_svc.adapters.change_cache import ChangeCache
+from credit_svc.adapters.idempotency_store import IdempotencyStore
+from credit_svc.adapters.ledger import Ledger
+from credit_svc.adapters.persistence import eventsourcing_env
+from credit_svc.adapters.personal_data import Pseudonymiser, load_pseudonymiser
+from credit_svc.adapters.receipts import ReceiptSigner, load_signer
 from credit_svc.application import CreditService
 from credit_svc.domain.rulepack import RulePack
-from credit_svc.integrity.ledger import Ledger
-from credit_svc.integrity.receipts import ReceiptSigner, load_signer
 from credit_svc.pack_check import PackCheck
-from credit_svc.persistence import eventsourcing_env
-from credit_svc.personal_data import Pseudonymiser, load_pseudonymiser
+from credit_svc.projections.parallel_grading import ReopenLog
 from credit_svc.projections.projector import GradeProjector
-from credit_svc.projections.views import GradeView, open_view
+from credit_svc.projections.view import GradeView, open_view
 from credit_svc.rulepacks.load import PACKAGED_DIR, load_packs
 
 log = logging.getLogger(__name__)
@@ -36,6 +39,22 @@ class Services:
     personal_data_key_file: Path
     # False when a separate `credit-svc project --follow` process projects.
     project_in_request: bool = True
+    # API keys read per request, cached until the event log is appended to.
+    key_cache: ChangeCache | None = None
+
+    @cached_property
+    def idempotency(self) -> IdempotencyStore:
+        """Return the store of idempotency keys and the answers they replay."""
+        return IdempotencyStore(self.view.db.datastore, self.view.db.dialect)
+
+    @property
+    def reopen_log(self) -> ReopenLog:
+        """Return how worker processes open the event log again (picklable)."""
+        return partial(CreditService, self.env)
+
+    def link_at(self, position: int) -> str | None:
+        """Return the hash chain's link at a position of the event log."""
+        return self.ledger.link_at(position)
 
     @property
     def ledger(self) -> Ledger:
@@ -99,7 +118,8 @@ def open_services(
     packs = load_packs(pack_dir)
     app = CreditService(env=env)
     view = open_view(env)
-    view.hear_appends(app.recorder)  # for the API keys each request reads
+    if create_tables:
+        IdempotencyStore(view.db.datastore, view.db.dialect).create_table()
     return Services(
         app,
         view,
@@ -109,4 +129,16 @@ def open_services(
         Path(config["SIGNING_KEY_FILE"]),
         Path(config["PERSONAL_DATA_KEY_FILE"]),
         bool(config["PROJECT_IN_REQUEST"]),
+        _key_cache(view, app.recorder),
     )
+
+
+def _key_cache(view: GradeView, recorder: object) -> ChangeCache | None:
+    """Return the cache of API keys: on SQLite the view's probe of the file
+    (any commit drops it); on PostgreSQL the view's listener, on the channel
+    the event log's every append notifies."""
+    channel = getattr(recorder, "channel_name", None)
+    also_on = getattr(view.version_cache, "also_on", None)
+    if channel is not None:
+        return None if also_on is None else also_on(channel)
+    return view.version_cache

@@ -19,11 +19,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from credit_svc import create_app
+from credit_svc.adapters.persistence import connect_postgres, create_postgres_schema
+from credit_svc.adapters.personal_data import create_personal_data_key
+from credit_svc.adapters.receipts import create_key_file
 from credit_svc.api_keys import issue_key
 from credit_svc.config import DEFAULTS
-from credit_svc.integrity.receipts import create_key_file
-from credit_svc.persistence import connect_postgres, create_postgres_schema
-from credit_svc.personal_data import create_personal_data_key
 from credit_svc.services import Services, open_services
 
 POSTGRES: dict[str, str] = {

@@ -159,8 +159,8 @@ def register_manager(
 def overwrite_grades(services: Services, grade: str) -> None:
     """Set every stored grade segment to the grade by hand, as someone
     tampering with the view would."""
-    with services.view.datastore.transaction(commit=True) as cursor:
-        table = services.view.dialect.table("segment")
+    with services.view.db.datastore.transaction(commit=True) as cursor:
+        table = services.view.db.dialect.table("segment")
         cursor.execute(f"UPDATE {table} SET grade = '{grade}'")
 
 

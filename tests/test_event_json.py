@@ -10,8 +10,8 @@ from eventsourcing.persistence import JSONTranscoder, TranscodingNotRegisteredEr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from credit_svc.adapters.event_json import EventJSONTranscoder
 from credit_svc.application import CreditService
-from credit_svc.event_json import EventJSONTranscoder
 
 
 def transcoders() -> tuple[JSONTranscoder, EventJSONTranscoder]:
@@ -98,3 +98,4 @@ def test_an_unknown_type_is_refused_as_the_library_refuses_it() -> None:
     library, ours = read_both(data)
     assert ours == library
     assert ours.startswith("refused")
+

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from credit_svc.persistence import create_postgres_schema
+from credit_svc.adapters.persistence import create_postgres_schema
 from tests.conftest import drop_schema
 from tests.factories import YANTAI, record_body
 from tests.processes import BIN, ROOT, Service, environment, run_cli, start_service

@@ -30,7 +30,7 @@ assert page.status_code == 200 and code in page.text, page.status_code
 services = app.extensions["credit_svc"]
 opened = (
     services.view.opened_with,
-    services.view.dialect.prefix,
+    services.view.db.dialect.prefix,
     tuple(services.projector.packs),
     partial(CreditService, services.env),
 )

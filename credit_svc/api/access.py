@@ -22,7 +22,7 @@ from typing import Any, Final
 from flask import g, request
 from werkzeug.exceptions import HTTPException
 
-from credit_svc.acting import ACTING_KEY
+from credit_svc.adapters.acting import ACTING_KEY
 from credit_svc.api.services import services
 from credit_svc.api_keys import Actor, authenticate
 from credit_svc.domain.errors import EnterpriseNotFoundError, RecordNotFoundError
@@ -97,7 +97,7 @@ def _caller() -> Actor | None:
     if not header:
         return None
     scheme, _, token = header.partition(" ")
-    actor = authenticate(services().app, token.strip(), services().view.anything_kept)
+    actor = authenticate(services().app, token.strip(), services().key_cache)
     if scheme.lower() != "bearer" or actor is None:
         raise AccessError(HTTPStatus.UNAUTHORIZED, "the API key is not valid")
     return actor

@@ -8,6 +8,9 @@ from typing import Any
 from flask import Response, stream_with_context
 from flask.views import MethodView
 
+from credit_svc.adapters.chain import GENESIS, Head, verify
+from credit_svc.adapters.export import export_lines
+from credit_svc.adapters.receipts import ALGORITHM, key_id, public_pem
 from credit_svc.api.audit_schemas import (
     EventSchema,
     HeadSchema,
@@ -22,9 +25,6 @@ from credit_svc.api.clock import now, today
 from credit_svc.api.grade_schemas import AsOfQueryArgsSchema
 from credit_svc.api.services import reader, services
 from credit_svc.auditing import check_receipt, issue_receipt
-from credit_svc.integrity.chain import GENESIS, Head, verify
-from credit_svc.integrity.export import export_lines
-from credit_svc.integrity.receipts import ALGORITHM, key_id, public_pem
 
 blp = Blueprint(
     "audit", __name__, description="Tamper evidence, export, history and receipts."
@@ -85,7 +85,7 @@ class EnterpriseEvents(MethodView):
     def get(self, credit_code: str) -> list[dict[str, Any]]:
         """List every event about the enterprise with its position and recorder"""
         reader().enterprise(credit_code)
-        return services().view.list_events(credit_code)
+        return services().view.grades.list_events(credit_code)
 
 
 @blp.route("/enterprises/<credit_code>/grade/receipt")

@@ -10,6 +10,9 @@ from eventsourcing.persistence import PersistenceError
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
+from credit_svc.adapters.persistence import is_missing_table
+from credit_svc.adapters.personal_data import PersonalDataKeyMissingError
+from credit_svc.adapters.receipts import SigningKeyMissingError
 from credit_svc.api.access import PAGES
 from credit_svc.domain.errors import (
     DomainError,
@@ -27,9 +30,6 @@ from credit_svc.domain.errors import (
     RecordAlreadyExistsError,
     RecordNotFoundError,
 )
-from credit_svc.integrity.receipts import SigningKeyMissingError
-from credit_svc.persistence import is_missing_table
-from credit_svc.personal_data import PersonalDataKeyMissingError
 
 log = logging.getLogger(__name__)
 

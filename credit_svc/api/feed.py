@@ -32,8 +32,8 @@ class Feed(MethodView):
         can answer "as of" any date. An empty page means you are up to date.
         """
         view = services().view
-        position = view.position(services().app.name)
-        rows = view.list_feed(args["after"], args["limit"], args["jurisdiction"])
+        position = view.db.position(services().app.name)
+        rows = view.feed.list_feed(args["after"], args["limit"], args["jurisdiction"])
         return {
             "items": [_item_body(row) for row in rows],
             "next_after": rows[-1]["seq"] if rows else args["after"],

@@ -163,5 +163,5 @@ class Board(MethodView):
     def get(self, args: dict[str, Any], board: str) -> list[dict[str, Any]]:
         """List the enterprises on a board in a jurisdiction on a date"""
         day = args["as_of"] or today()
-        rows = services().view.list_on_board(board, args["jurisdiction"], day)
+        rows = services().view.grades.list_on_board(board, args["jurisdiction"], day)
         return [segment_body(row) for row in rows]

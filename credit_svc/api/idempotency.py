@@ -1,4 +1,4 @@
-"""The HTTP side of idempotency keys (see credit_svc.idempotency)."""
+"""The HTTP side of idempotency keys (see credit_svc.adapters.idempotency_store)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from http import HTTPStatus
 
 from flask import Response, g, request
 
+from credit_svc.adapters.idempotency_store import request_hash, utc_now
 from credit_svc.api.access import AccessError
 from credit_svc.api.services import services
-from credit_svc.idempotency import request_hash, utc_now
 
 HEADER = "Idempotency-Key"
 MAX_LENGTH = 100
@@ -28,7 +28,7 @@ def claim_or_replay() -> Response | None:
         msg = f"{HEADER} must be 1 to {MAX_LENGTH} printable characters"
         raise IdempotencyError(HTTPStatus.UNPROCESSABLE_ENTITY, msg)
     hashed = request_hash(request.method, request.path, request.get_data())
-    claim = services().view.claim(actor.key_id, key, hashed, utc_now())
+    claim = services().idempotency.claim(actor.key_id, key, hashed, utc_now())
     if claim.outcome == "replay":
         replayed = Response(claim.body, claim.status, mimetype="application/json")
         replayed.headers["Idempotent-Replayed"] = "true"
@@ -49,5 +49,5 @@ def settle(response: Response) -> Response:
     if claimed:
         key_id, key = claimed
         body = response.get_data(as_text=True)
-        services().view.settle(key_id, key, response.status_code, body)
+        services().idempotency.settle(key_id, key, response.status_code, body)
     return response

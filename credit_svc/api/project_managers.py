@@ -109,7 +109,7 @@ def get_standing(args: dict[str, Any], manager_id: UUID) -> dict[str, Any]:
 def list_manager_assignments(manager_id: UUID) -> list[dict[str, Any]]:
     """List the projects a manager ran, with when each spell ended"""
     manager_reader().manager(manager_id)
-    spells = with_ends(services().view.list_assignments(str(manager_id)))
+    spells = with_ends(services().view.managers.list_assignments(str(manager_id)))
     return [
         assignment_body(a, ends_on)
         for a, ends_on in spells
@@ -123,7 +123,10 @@ def list_manager_assignments(manager_id: UUID) -> list[dict[str, Any]]:
 def list_manager_records(manager_id: UUID) -> list[dict[str, Any]]:
     """List the records about a project manager"""
     manager_reader().manager(manager_id)
-    return [shown(row) for row in services().view.list_manager_records(str(manager_id))]
+    return [
+        shown(row)
+        for row in services().view.managers.list_manager_records(str(manager_id))
+    ]
 
 
 @blp.route(f"{PATH}/records/bad-credit-records", methods=["POST"])
@@ -178,5 +181,7 @@ class ProjectManagers(MethodView):
     @staticmethod
     def _spells(credit_code: str, project_code: str) -> list[dict[str, Any]]:
         reader().enterprise(credit_code)
-        rows = services().view.list_project_assignments(credit_code, project_code)
+        rows = services().view.managers.list_project_assignments(
+            credit_code, project_code
+        )
         return [assignment_body(a, ends_on) for a, ends_on in with_ends(rows)]

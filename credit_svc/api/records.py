@@ -87,7 +87,7 @@ class EnterpriseRecords(MethodView):
     def get(self, args: dict[str, Any], credit_code: str) -> list[dict[str, Any]]:
         """List an enterprise's records in business-date order"""
         reader().enterprise(credit_code)
-        rows = services().view.list_records(credit_code, args["kind"])
+        rows = services().view.records.list_records(credit_code, args["kind"])
         return [shown(row) for row in rows]
 
 
@@ -104,7 +104,7 @@ class RecordById(MethodView):
 
 def record_body(record_id: UUID) -> dict[str, Any]:
     """Return a record as it now stands, with its lifecycle status."""
-    row = services().view.get_record(str(record_id))
+    row = services().view.records.get_record(str(record_id))
     if row is None:
         raise RecordNotFoundError(record_id)
     return shown(row)

@@ -2,7 +2,7 @@
 
 The number itself is personal data. The domain only validates it; turning it
 into a keyed pseudonym needs a secret key and so lives outside the domain
-(credit_svc.personal_data).
+(credit_svc.adapters.personal_data).
 """
 
 from __future__ import annotations

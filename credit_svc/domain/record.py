@@ -20,7 +20,7 @@ from credit_svc.domain.record_state import RecordState
 ENVELOPE_FIELDS: Final = frozenset(
     {
         *("originator_id", "originator_version", "timestamp", "originator_topic"),
-        "acting_key",  # stamped on storing (credit_svc.acting), not a fact
+        "acting_key",  # stamped on storing (credit_svc.adapters.acting), not a fact
     }
 )
 

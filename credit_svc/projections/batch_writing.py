@@ -13,11 +13,10 @@ from typing import Any
 from credit_svc.domain.lifecycle import LIFECYCLE_EVENTS
 from credit_svc.domain.record import CreditRecord
 from credit_svc.projections.deferring import DeferringCursor
-from credit_svc.projections.event_rows import EventRows
+from credit_svc.projections.event_rows import EventRows, put_event_rows
 from credit_svc.projections.feed import grade_item, record_item
-from credit_svc.projections.row_storing import put_event_rows
+from credit_svc.projections.view import GradeView
 from credit_svc.projections.view_schema import HistoryChange
-from credit_svc.projections.views import GradeView
 
 # (log position, domain event, what it adds to the view)
 PositionedEvent = tuple[int, Any, EventRows]
@@ -36,7 +35,7 @@ def write_graded(
     histories it changed, and its feed items (with the `timelines_of` them)."""
     cursor = DeferringCursor(cursor)
     touched = put_rows(view, cursor, events)
-    view.replace_segment_tails(cursor, changes)
+    view.grades.replace_segment_tails(cursor, changes)
     put_feed(view, cursor, touched, changes, timelines)
     cursor.flush()
 
@@ -74,4 +73,4 @@ def put_feed(
     last_touch = {code: position for position, _, code in touched}
     feed += [grade_item(last_touch[code], code) for code in changed]
     items = sorted(feed, key=lambda i: i["position"])
-    view.put_feed_items(cursor, items, timelines)
+    view.feed.put_feed_items(cursor, items, timelines)

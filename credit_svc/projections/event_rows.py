@@ -1,7 +1,10 @@
-"""Rows the projector writes about each event: view rows, audit rows, feed items.
+"""The projector's handler of each event type: the rows it adds, and where.
 
-For each event type a `*_rows` function reads what the event adds to the view,
-and row_storing.py writes them.
+For each event type a `*_rows` function reads what the event adds to the view
+(from the event alone, so a rebuild's worker processes can make them), and a
+`store_*` function writes them to the view's stores, looking up what the
+event does not say (whose record a correction is about). HANDLERS lists the
+pairs by event type; `rows_of` and `put_event_rows` dispatch on it.
 """
 
 from __future__ import annotations
@@ -14,19 +17,18 @@ from credit_svc.domain.lifecycle import LIFECYCLE_EVENTS
 from credit_svc.domain.project_manager import ProjectManager
 from credit_svc.domain.record import ENVELOPE_FIELDS, MANAGER_KINDS, CreditRecord
 from credit_svc.projections.codec import encode_facts
+from credit_svc.projections.view import GradeView
 
 
 class EventRows(NamedTuple):
     """What one event adds to the view, read from the event alone.
 
     Making them needs no view, so a long rebuild has worker processes make
-    them while it writes (see shadow_build.py); row_storing.put_event_rows
-    writes them, looking up in the view what the event does not say (whose
-    record a correction is about, say).
+    them while it writes (see shadow_build.py); `put_event_rows` writes them.
     """
 
     position: int
-    kind: str  # what to store: a key of row_storing.STORE_FOR
+    kind: str  # what to store: a key of STORE_FOR
     payload: Any
     audit: tuple[Any, ...]  # the audit row after its position and credit code
 
@@ -155,5 +157,70 @@ def audit_of(event: Any, stamp: Stamp) -> tuple[Any, ...]:
         stamp.at,
         recorded_by,
         attributes.get("document_number", ""),
-        attributes.get("acting_key", ""),  # see credit_svc.acting
+        attributes.get("acting_key", ""),  # see credit_svc.adapters.acting
     )
+
+
+def store_enterprise(view: GradeView, cursor: Any, row: Any) -> str:
+    """Add a registered enterprise."""
+    view.grades.put_enterprise(cursor, row)
+    return str(row["credit_code"])
+
+
+def store_project(view: GradeView, cursor: Any, project: Any) -> str:
+    """Add a project to its enterprise."""
+    return view.grades.put_project(cursor, *project)
+
+
+def store_assignment(view: GradeView, cursor: Any, assignment: Any) -> str:
+    """Add a manager's assignment to a project of the enterprise."""
+    return view.managers.put_assignment(cursor, *assignment)
+
+
+def store_manager(view: GradeView, cursor: Any, row: Any) -> str:
+    """Add a registered project manager; no enterprise is touched."""
+    view.managers.put_manager(cursor, row)
+    return ""
+
+
+def store_record(view: GradeView, cursor: Any, record: Any) -> str:
+    """Add a record; index a record about a manager under the manager too."""
+    row, manager_id = record
+    view.records.put_record(cursor, row)
+    if manager_id:
+        view.managers.put_manager_record(
+            cursor,
+            {
+                "record_id": row["record_id"],
+                "manager_id": manager_id,
+                "credit_code": row["credit_code"],
+                "position": row["position"],
+            },
+        )
+    return str(row["credit_code"])
+
+
+def store_change(view: GradeView, cursor: Any, row: Any) -> str:
+    """Add a change to a record, under the enterprise the record is about."""
+    credit_code = view.records.code_of_record(cursor, row["record_id"])
+    view.records.put_change(cursor, row | {"credit_code": credit_code})
+    return credit_code
+
+
+STORE_FOR: Final[dict[str, Callable[[GradeView, Any, Any], str]]] = {
+    "enterprise": store_enterprise,
+    "project": store_project,
+    "assignment": store_assignment,
+    "manager": store_manager,
+    "record": store_record,
+    "change": store_change,
+}
+
+
+def put_event_rows(view: GradeView, cursor: Any, rows: EventRows) -> str:
+    """Write what an event adds to the view, with its audit row if it is about
+    an enterprise; return the credit code it touched ("" when none)."""
+    credit_code = STORE_FOR[rows.kind](view, cursor, rows.payload)
+    if credit_code:
+        view.grades.put_event(cursor, (rows.position, credit_code, *rows.audit))
+    return credit_code

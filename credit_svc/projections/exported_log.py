@@ -12,7 +12,7 @@ from typing import Any
 
 from eventsourcing.persistence import Mapper, Notification
 
-from credit_svc.integrity.chain import StoredEventRow
+from credit_svc.adapters.chain import StoredEventRow
 
 
 class ExportedLog:

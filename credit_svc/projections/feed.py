@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from credit_svc.domain.record import CreditRecord
-from credit_svc.projections.grade_view import GradeViewSQL
+from credit_svc.projections.database import ViewDatabase
 from credit_svc.projections.view_schema import SEGMENT_COLUMNS
 
 FEED_TABLES: Final = ("feed", "record", "enterprise", "segment")
@@ -45,17 +45,14 @@ def grade_item(position: int, credit_code: str) -> dict[str, Any]:
     return {"position": position, "item_type": GRADE_ITEM, "credit_code": credit_code}
 
 
-class FeedSQL(GradeViewSQL):
+class FeedStore:
     """Writes and reads of the change feed."""
 
-    keeps_feed: bool = False  # only the live view publishes; shadow views do not
-
-    def create_statements(self) -> list[str]:
-        """Add the feed table to the view's tables."""
-        return [*super().create_statements(), self._q(CREATE_FEED)]
+    def __init__(self, db: ViewDatabase) -> None:
+        self.db = db
 
     def _q(self, statement: str) -> str:
-        return self.dialect.sql(statement, FEED_TABLES)
+        return self.db.dialect.sql(statement, FEED_TABLES)
 
     def put_feed_items(
         self,
@@ -79,7 +76,7 @@ class FeedSQL(GradeViewSQL):
             if item["item_type"] == GRADE_ITEM:
                 timeline = timelines.get(item["credit_code"], "[]")
             cursor.defer(  # a DeferringCursor
-                self.dialect.table("feed"),
+                self.db.dialect.table("feed"),
                 (
                     seq,
                     item["position"],
@@ -104,20 +101,9 @@ class FeedSQL(GradeViewSQL):
             "LEFT JOIN {record} r ON r.record_id = f.record_id "
             f"WHERE {where} ORDER BY f.seq LIMIT ?"
         )
-        with self.datastore.transaction(commit=False) as cursor:
+        with self.db.datastore.transaction(commit=False) as cursor:
             cursor.execute(self._q(statement), (*params, limit))
             return [dict(row) for row in cursor.fetchall()]
-
-    def codes_with_other_segments(self, cursor: Any, other: GradeViewSQL) -> list[str]:
-        """Return the enterprises whose grade segments differ in the other view."""
-        mine, theirs = self.dialect.table("segment"), other.dialect.table("segment")
-        cursor.execute(
-            f"SELECT credit_code FROM (SELECT * FROM {mine} EXCEPT "
-            f"SELECT * FROM {theirs}) AS only_mine UNION "
-            f"SELECT credit_code FROM (SELECT * FROM {theirs} EXCEPT "
-            f"SELECT * FROM {mine}) AS only_theirs ORDER BY credit_code"
-        )
-        return [str(dict(row)["credit_code"]) for row in cursor.fetchall()]
 
 
 def timelines_of(histories: Mapping[str, list[tuple[Any, ...]]]) -> dict[str, str]:

@@ -20,7 +20,7 @@ from credit_svc.projections.collections_paced import paced_collections
 from credit_svc.projections.parallel_grading import ROWS, WORKER_NICENESS, ReopenLog
 from credit_svc.projections.projector import GradeProjector
 from credit_svc.projections.regrading import segment_histories
-from credit_svc.projections.views import GradeView, open_view
+from credit_svc.projections.view import GradeView, open_view
 
 
 def serve(requests: BinaryIO, answers: BinaryIO) -> None:
@@ -28,7 +28,7 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
     env, prefix, packs, reopen_log = pickle.load(requests)  # from our own rebuild
     with ExitStack() as stack:
         view = open_view({**env, "CREATE_TABLE": "n"}, prefix)
-        stack.callback(view.datastore.close)
+        stack.callback(view.db.datastore.close)
         log: GradeProjector | None = None
         while True:
             try:
@@ -51,8 +51,8 @@ def _opened_log(stack: ExitStack, reopen_log: ReopenLog, packs: Any) -> GradePro
 
 
 def _histories(view: GradeView, codes: list[str], packs: Any) -> Any:
-    with view.datastore.transaction(commit=False) as cursor:
-        view.allow_long_pauses(cursor)  # computing between its reads
+    with view.db.datastore.transaction(commit=False) as cursor:
+        view.maintenance.allow_long_pauses(cursor)  # computing between its reads
         return segment_histories(view, cursor, codes, packs)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from credit_svc.projections.views import GradeView
+from credit_svc.projections.view import GradeView
 
 
 class OtherRulePacksError(Exception):
@@ -19,8 +19,8 @@ def check_packs(view: GradeView, cursor: Any, position: int, fingerprint: str) -
     """Refuse to extend a view computed under packs of another fingerprint;
     record the fingerprint in a view computed from the first event on."""
     if position == 0:
-        view.record_rule_packs(cursor, fingerprint)
-    elif view.rule_packs_in(cursor) != fingerprint:
+        view.maintenance.record_rule_packs(cursor, fingerprint)
+    elif view.maintenance.rule_packs_in(cursor) != fingerprint:
         raise OtherRulePacksError(
             "the grade view was computed under other rule packs than this "
             "process loaded: run `credit-svc rebuild --apply` with the packs "

@@ -28,13 +28,13 @@ from itertools import islice
 from typing import IO, Any, Protocol
 
 from credit_svc.domain.rulepack import RulePack
-from credit_svc.projections.code_batches import chunks
+from credit_svc.projections.database import chunks
 from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.event_rows import EventRows
 from credit_svc.projections.event_source import EventSource
 from credit_svc.projections.projector import GradeProjector
 from credit_svc.projections.regrading import replace_changed
-from credit_svc.projections.views import GradeView
+from credit_svc.projections.view import GradeView
 
 CHUNK = 500  # enterprises graded per transaction
 WORKER_CHUNK = 100  # enterprises a worker is asked for at a time
@@ -85,7 +85,12 @@ class GradingWorkers:
             subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             for _ in range(count)
         ]
-        opened_with = (view.opened_with, view.dialect.prefix, tuple(packs), reopen_log)
+        opened_with = (
+            view.opened_with,
+            view.db.dialect.prefix,
+            tuple(packs),
+            reopen_log,
+        )
         for process in self.processes:
             _send(process.stdin, opened_with)
 
@@ -157,8 +162,8 @@ def grade(
     transaction; computed by the workers if there are any."""
     if workers is None:
         for codes in chunks(list(credit_codes), CHUNK):
-            with view.locked(tracking_name) as (cursor, _):
-                view.allow_long_pauses(cursor)
+            with view.db.locked(tracking_name) as (cursor, _):
+                view.maintenance.allow_long_pauses(cursor)
                 deferring = DeferringCursor(cursor)
                 projector.regrade(view, deferring, codes)
                 deferring.flush()
@@ -172,7 +177,7 @@ def grade(
             written |= answer
         if not written:
             return
-        with view.locked(tracking_name) as (cursor, _):
+        with view.db.locked(tracking_name) as (cursor, _):
             deferring = DeferringCursor(cursor)
             replace_changed(view, deferring, written)
             deferring.flush()

@@ -19,20 +19,37 @@ read, and the write is what grading under the lock would have written.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import takewhile
-from typing import TYPE_CHECKING
+from typing import Protocol
+
+from eventsourcing.persistence import Notification
 
 from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.record import CreditRecord
+from credit_svc.domain.rulepack import RulePack
 from credit_svc.projections.batch_writing import PositionedEvent
 from credit_svc.projections.feed import timelines_of
 from credit_svc.projections.regrading import changed_histories, segment_histories
+from credit_svc.projections.view import GradeView
 from credit_svc.projections.view_schema import HistoryChange, fact_of_row
-from credit_svc.projections.views import GradeView
 
-if TYPE_CHECKING:
-    from credit_svc.projections.projector import GradeProjector
+
+class BatchSource(Protocol):
+    """What preparing a batch reads the log and the packs with (the projector)."""
+
+    packs: Sequence[RulePack]
+
+    @property
+    def batch_size(self) -> int:
+        """Return how many events a batch holds at most."""
+
+    def next_batch(self, position: int) -> Sequence[Notification]:
+        """Return the next events after the position, oldest first."""
+
+    def positioned(self, batch: Sequence[Notification]) -> Iterator[PositionedEvent]:
+        """Yield each event of the batch decoded, with its position and rows."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +69,7 @@ class PreparedBatch:
 
 
 def prepare(
-    projector: GradeProjector,
+    projector: BatchSource,
     view: GradeView,
     tracking_name: str,
     upto: int | None = None,
@@ -60,8 +77,8 @@ def prepare(
     """Read and grade the records that come next, in one read transaction:
     none when nothing comes next (or the view holds position `upto`); None
     when what comes next is not a new record."""
-    with view.reading() as cursor:
-        position = view.position_in(cursor, tracking_name)
+    with view.db.reading() as cursor:
+        position = view.db.position_in(cursor, tracking_name)
         held = upto is not None and position >= upto
         batch = [] if held else projector.next_batch(position)
         if not batch:

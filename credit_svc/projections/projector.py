@@ -32,7 +32,7 @@ from credit_svc.projections.event_source import EventSource
 from credit_svc.projections.feed import timelines_of
 from credit_svc.projections.pack_guard import check_packs
 from credit_svc.projections.regrading import replace_changed, segment_histories
-from credit_svc.projections.views import GradeView
+from credit_svc.projections.view import GradeView
 from credit_svc.rulepacks.digest import packs_fingerprint
 
 TOPICS = (
@@ -77,7 +77,7 @@ class GradeProjector:
         """
         name = tracking_name or self.app.name
         applied = batches = 0
-        if upto is not None and view.position(name) >= upto:
+        if upto is not None and view.db.position(name) >= upto:
             return 0
         while True:
             size, more = self.apply_next(view, name, upto)
@@ -87,10 +87,10 @@ class GradeProjector:
                 progress(size)
             if not more:
                 if batches >= ANALYSE_EVERY_BATCHES:  # a long catch-up: for readers
-                    view.analyse()
+                    view.maintenance.analyse()
                 return applied
             if batches % ANALYSE_EVERY_BATCHES == 0:  # sizes for the next batches
-                view.analyse(quick=True)
+                view.maintenance.analyse(quick=True)
 
     def apply_next(
         self, view: GradeView, tracking_name: str, upto: int | None = None
@@ -102,9 +102,9 @@ class GradeProjector:
         lock is taken (see prepared_batch.py): appends go on meanwhile, and a
         log with nothing new is seen without taking the lock.
         """
-        if not view.prepares:
+        if not view.db.prepares:
             return self.apply_locked(view, tracking_name, upto=upto)
-        with view.projecting():
+        with view.db.projecting():
             prepared = prepared_batch.prepare(self, view, tracking_name, upto)
             if prepared is not None and not prepared.events:
                 return 0, False  # nothing after the view's position (or upto)
@@ -120,20 +120,20 @@ class GradeProjector:
         """Under the view's lock, write the prepared batch if the view has not
         moved since it was prepared, else apply the next batch (none if the
         view holds position `upto` by now)."""
-        with view.locked(tracking_name) as (cursor, position):
+        with view.db.locked(tracking_name) as (cursor, position):
             if upto is not None and position >= upto:
                 return 0, False
             if prepared is not None and prepared.position == position:
                 check_packs(view, cursor, position, self.fingerprint)
                 events, changes = prepared.events, prepared.changes
                 write_graded(view, cursor, events, changes, prepared.timelines)
-                view.set_position(cursor, tracking_name, prepared.last)
+                view.db.set_position(cursor, tracking_name, prepared.last)
                 return len(prepared.events), prepared.more
             batch = self.next_batch(position)
             if batch:
                 check_packs(view, cursor, position, self.fingerprint)
                 self.apply(view, cursor, batch)
-                view.set_position(cursor, tracking_name, batch[-1].id)
+                view.db.set_position(cursor, tracking_name, batch[-1].id)
             return len(batch), len(batch) == self.batch_size
 
     @property
@@ -145,7 +145,7 @@ class GradeProjector:
         self, view: GradeView, cursor: Any, tracking_name: str, stop: int
     ) -> None:
         """Inside the caller's transaction, bring a view up to the position `stop`."""
-        position = view.position_in(cursor, tracking_name)
+        position = view.db.position_in(cursor, tracking_name)
         while position < stop:
             batch = self.next_batch(position, stop)
             if not batch:
@@ -153,7 +153,7 @@ class GradeProjector:
             check_packs(view, cursor, position, self.fingerprint)
             self.apply(view, cursor, batch)
             position = batch[-1].id
-            view.set_position(cursor, tracking_name, position)
+            view.db.set_position(cursor, tracking_name, position)
 
     def next_batch(
         self, position: int, stop: int | None = None, limit: int = 0

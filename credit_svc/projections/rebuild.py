@@ -12,14 +12,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from typing import Protocol
 
-from credit_svc.projections.code_batches import chunks
+from credit_svc.projections.database import chunks
 from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.feed import grade_item, timelines_of
+from credit_svc.projections.parallel_grading import ReopenLog
+from credit_svc.projections.projector import GradeProjector
 from credit_svc.projections.shadow_build import build_shadow
-from credit_svc.projections.views import REBUILD_PREFIX, open_view
-from credit_svc.services import Services
+from credit_svc.projections.view import GradeView, open_view
+from credit_svc.projections.view_schema import REBUILD_PREFIX
+
+
+class LiveView(Protocol):
+    """What a rebuild works with: the live view, its projector and database."""
+
+    @property
+    def view(self) -> GradeView:
+        """Return the live grade view."""
+
+    @property
+    def projector(self) -> GradeProjector:
+        """Return the projector of the live view."""
+
+    @property
+    def env(self) -> dict[str, str]:
+        """Return the environment the event store was opened with."""
+
+    @property
+    def reopen_log(self) -> ReopenLog:
+        """Return how worker processes open the event log again (picklable)."""
 
 
 @dataclass
@@ -55,49 +77,58 @@ class RebuildReport:
 
 
 def rebuild(
-    services: Services,
+    services: LiveView,
     *,
     apply: bool = False,
     progress: Callable[[int], object] | None = None,
 ) -> RebuildReport:
     """Replay the whole log into shadow tables and compare them with the live view."""
-    name, live = f"{services.app.name}:rebuild", services.view
+    name, live = f"{services.projector.app.name}:rebuild", services.view
     shadow = open_view(services.env | {"CREATE_TABLE": "y"}, prefix=REBUILD_PREFIX)
     try:
-        with shadow.datastore.transaction(commit=True) as cursor:
-            shadow.clear(cursor, name)
-        reopen_log = partial(type(services.app), services.env)
-        build_shadow(services.projector, shadow, name, progress, reopen_log)
-        with live.locked(services.app.name) as (cursor, live_position):
-            live.allow_long_pauses(cursor)
-            target = max(live_position, shadow.position_in(cursor, name))
-            same_packs = live.rule_packs_in(cursor) == services.projector.fingerprint
+        with shadow.db.datastore.transaction(commit=True) as cursor:
+            shadow.maintenance.clear(cursor, name)
+        build_shadow(services.projector, shadow, name, progress, services.reopen_log)
+        with live.db.locked(services.projector.app.name) as (cursor, live_position):
+            live.maintenance.allow_long_pauses(cursor)
+            target = max(live_position, shadow.db.position_in(cursor, name))
+            same_packs = (
+                live.maintenance.rule_packs_in(cursor) == services.projector.fingerprint
+            )
             if same_packs and not apply:
                 # Compared at one position, the live view catching up first. To
                 # apply, it is replaced whatever it lacks: catching up a long
                 # backlog batch by batch is what a rebuild is there to avoid.
-                services.projector.advance(live, cursor, services.app.name, target)
+                services.projector.advance(
+                    live, cursor, services.projector.app.name, target
+                )
             services.projector.advance(shadow, cursor, name, target)
             report = RebuildReport(
-                target, shadow.count_rows_in(cursor), live.differences(cursor, shadow)
+                target,
+                shadow.maintenance.count_rows_in(cursor),
+                live.maintenance.differences(cursor, shadow.maintenance),
             )
-            report.live_position = live.position_in(cursor, services.app.name)
+            report.live_position = live.db.position_in(
+                cursor, services.projector.app.name
+            )
             if apply and not report.identical:
-                changed = live.codes_with_other_segments(cursor, shadow)
-                live.copy_from(cursor, shadow)
-                if live.position_in(cursor, services.app.name) < target:
-                    live.set_position(cursor, services.app.name, target)
+                changed = live.maintenance.codes_with_other_segments(
+                    cursor, shadow.maintenance
+                )
+                live.maintenance.copy_from(cursor, shadow.maintenance)
+                if live.db.position_in(cursor, services.projector.app.name) < target:
+                    live.db.set_position(cursor, services.projector.app.name, target)
                 feed = DeferringCursor(cursor)
                 for codes in chunks(changed):  # a national rebuild changes them all
                     items = [grade_item(target, c) for c in codes]
-                    timelines = timelines_of(live.segment_rows_of(feed, codes))
-                    live.put_feed_items(feed, items, timelines)
+                    timelines = timelines_of(live.grades.segment_rows_of(feed, codes))
+                    live.feed.put_feed_items(feed, items, timelines)
                 feed.flush()
                 report.applied = True
         if report.applied:  # old rows dead, old statistics: reads would scan tables
-            live.vacuum()
-        with shadow.datastore.transaction(commit=True) as cursor:
-            shadow.clear(cursor, name)
+            live.maintenance.vacuum()
+        with shadow.db.datastore.transaction(commit=True) as cursor:
+            shadow.maintenance.clear(cursor, name)
         return report
     finally:
-        shadow.datastore.close()
+        shadow.db.datastore.close()

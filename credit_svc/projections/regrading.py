@@ -14,8 +14,8 @@ from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.schedule import PackSchedule
 from credit_svc.domain.timeline import grade_timeline
+from credit_svc.projections.view import GradeView
 from credit_svc.projections.view_schema import STARTS_ON, HistoryChange, segment_rows
-from credit_svc.projections.views import GradeView
 
 NOTHING_ADDED: Mapping[str, Sequence[RecordFact]] = {}
 
@@ -30,8 +30,8 @@ def segment_histories(
     """Return the segment rows of the enterprises' grade histories, computed
     from their rows in the view (read first, in two statements) and the facts
     of `added` records, which the view does not hold yet."""
-    enterprises = view.enterprises_of(cursor, credit_codes)
-    facts = view.facts_of(cursor, credit_codes)
+    enterprises = view.grades.enterprises_of(cursor, credit_codes)
+    facts = view.records.facts_of(cursor, credit_codes)
     schedules: dict[str, PackSchedule] = {}
     histories = {}
     for code in credit_codes:
@@ -51,7 +51,7 @@ def changed_histories(
     view: GradeView, cursor: Any, computed: dict[str, list[tuple[Any, ...]]]
 ) -> dict[str, HistoryChange]:
     """Return those of the computed histories that differ from the view's."""
-    stored = view.segment_rows_of(cursor, list(computed))
+    stored = view.grades.segment_rows_of(cursor, list(computed))
     changes = {
         code: _change(rows, stored.get(code, [])) for code, rows in computed.items()
     }
@@ -78,5 +78,5 @@ def replace_changed(
 ) -> dict[str, list[tuple[Any, ...]]]:
     """Store the computed histories that differ from the view's; return those."""
     changes = changed_histories(view, cursor, computed)
-    view.replace_segment_tails(cursor, changes)
+    view.grades.replace_segment_tails(cursor, changes)
     return {code: change.rows for code, change in changes.items()}

@@ -15,20 +15,34 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
-from credit_svc.integrity.chain import StoredEventRow, Verdict, verify
+from credit_svc.adapters.chain import StoredEventRow, Verdict, verify
 from credit_svc.projections.exported_log import ExportedLog, ExportSource
 from credit_svc.projections.projector import GradeProjector
 from credit_svc.projections.shadow_build import build_shadow
-from credit_svc.projections.view_schema import TABLES
-from credit_svc.projections.views import REBUILD_PREFIX, GradeView, open_view
-from credit_svc.services import Services
+from credit_svc.projections.view import GradeView, open_view
+from credit_svc.projections.view_schema import REBUILD_PREFIX, TABLES
 
 POSITIONED: Final = frozenset(  # tables with a position column
     {"record", "event", "change", "manager", "assignment", "manager_record"}
 )
 SHOWN: Final = 5  # differing enterprises named per table
+
+
+class LiveLog(Protocol):
+    """What a replay compares with: the live log, its view and the packs."""
+
+    @property
+    def view(self) -> GradeView:
+        """Return the live grade view."""
+
+    @property
+    def projector(self) -> GradeProjector:
+        """Return the projector of the live view (its log and packs)."""
+
+    def link_at(self, position: int) -> str | None:
+        """Return the hash chain's link at a position of the live log."""
 
 
 @dataclass
@@ -76,7 +90,7 @@ class ReplayReport:
 
 
 def replay(
-    services: Services,
+    services: LiveLog,
     events: Sequence[StoredEventRow],
     links: Sequence[tuple[int, str]],
 ) -> ReplayReport:
@@ -86,18 +100,16 @@ def replay(
         return ReplayReport(verdict)
     head = verdict.head
     report = ReplayReport(verdict, end=head.position if head else 0)
-    report.same_log = (
-        head is None or services.ledger.link_at(head.position) == head.hash
-    )
-    source = ExportSource(ExportedLog(events), services.app.mapper)
+    report.same_log = head is None or services.link_at(head.position) == head.hash
+    source = ExportSource(ExportedLog(events), services.projector.app.mapper)
     with tempfile.TemporaryDirectory(prefix="credit-svc-replay-") as scratch:
         replayed = _scratch_view(Path(scratch))
         try:
-            projector = GradeProjector(source, services.packs)
+            projector = GradeProjector(source, services.projector.packs)
             build_shadow(projector, replayed, source.name)
             _compare(report, replayed, services.view, report.end)
         finally:
-            replayed.datastore.close()
+            replayed.db.datastore.close()
     return report
 
 
@@ -126,9 +138,9 @@ def _compare(
 
 
 def _codes_after(view: GradeView, end: int) -> set[str]:
-    with view.datastore.transaction(commit=False) as cursor:
+    with view.db.datastore.transaction(commit=False) as cursor:
         cursor.execute(
-            view.q("SELECT DISTINCT credit_code FROM {event} WHERE position > ?"),
+            view.db.q("SELECT DISTINCT credit_code FROM {event} WHERE position > ?"),
             (end,),
         )
         return {str(dict(row)["credit_code"]) for row in cursor.fetchall()}
@@ -146,8 +158,8 @@ def _digests(
     where = " WHERE position <= ?" if bounded else ""
     params = (upto,) if bounded else ()
     digests: dict[str, tuple[int, int]] = {}
-    with view.datastore.transaction(commit=False) as cursor:
-        cursor.execute(view.q(f"SELECT * FROM {{{table}}}{where}"), params)
+    with view.db.datastore.transaction(commit=False) as cursor:
+        cursor.execute(view.db.q(f"SELECT * FROM {{{table}}}{where}"), params)
         # The library's SQLite cursor wrapper has no fetchmany; its cursor does.
         raw = getattr(cursor, "sqlite_cursor", cursor)
         while rows := raw.fetchmany(5000):

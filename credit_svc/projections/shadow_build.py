@@ -24,7 +24,7 @@ from typing import Final
 
 from credit_svc.projections.collections_paced import paced_collections
 from credit_svc.projections.deferring import DeferringCursor
-from credit_svc.projections.event_rows import EventRows
+from credit_svc.projections.event_rows import EventRows, put_event_rows
 from credit_svc.projections.pack_guard import check_packs
 from credit_svc.projections.parallel_grading import (
     PARALLEL_FROM_EVENTS,
@@ -34,8 +34,7 @@ from credit_svc.projections.parallel_grading import (
     grading_workers,
 )
 from credit_svc.projections.projector import GradeProjector
-from credit_svc.projections.row_storing import put_event_rows
-from credit_svc.projections.views import GradeView
+from credit_svc.projections.view import GradeView
 
 # The tables a build reads by key or code as it goes (an enterprise's
 # projects, a correction's record, the grading pass's reads): only their
@@ -77,11 +76,11 @@ def build_shadow(
     applied = batches = 0
     with ExitStack() as stack:
         stack.enter_context(paced_collections())
-        with view.datastore.transaction(commit=True) as cursor:
-            start = view.position_in(cursor, tracking_name)
+        with view.db.datastore.transaction(commit=True) as cursor:
+            start = view.db.position_in(cursor, tracking_name)
             # Nothing reads the shadow by them until the grading pass: built
             # once at the end of the rows pass, not row by row during it.
-            view.drop_indexes(cursor)
+            view.maintenance.drop_indexes(cursor)
         build = _Build(projector, view, tracking_name, start)
         end = projector.last_position()
         workers = None
@@ -100,11 +99,13 @@ def build_shadow(
                 # are no longer small, or it plans reads by code as scans. So
                 # the statistics always count at least half the rows, enough
                 # for the grading pass's reads of every enterprise's records.
-                view.analyse(READ_WHILE_BUILT, quick=True)
-        with view.datastore.transaction(commit=True) as cursor:
-            view.create_indexes(cursor)
+                view.maintenance.analyse(READ_WHILE_BUILT, quick=True)
+        with view.db.datastore.transaction(commit=True) as cursor:
+            view.maintenance.create_indexes(cursor)
         grade(projector, view, tracking_name, sorted(build.touched), workers)
-    view.analyse(("segment",), quick=True)  # filled last: for the comparison's plan
+    view.maintenance.analyse(
+        ("segment",), quick=True
+    )  # filled last: for the comparison's plan
     return applied
 
 
@@ -148,17 +149,17 @@ class _Build:
     def _put(self, rows: Sequence[EventRows], upto: int) -> None:
         """Write the rows of the events after the shadow's position up to
         `upto`, and move its position there, in one transaction."""
-        with self.view.locked(self.tracking_name) as (cursor, position):
+        with self.view.db.locked(self.tracking_name) as (cursor, position):
             if position != self.position:
                 raise ShadowMovedError(
                     f"the shadow view moved to position {position} while "
                     f"being built up to {self.position}: is another rebuild running?"
                 )
-            self.view.allow_long_pauses(cursor)
+            self.view.maintenance.allow_long_pauses(cursor)
             check_packs(self.view, cursor, position, self.projector.fingerprint)
             deferring = DeferringCursor(cursor)
             codes = [put_event_rows(self.view, deferring, r) for r in rows]
             deferring.flush()
-            self.view.set_position(cursor, self.tracking_name, upto)
+            self.view.db.set_position(cursor, self.tracking_name, upto)
         self.position = upto
         self.touched.update(filter(None, codes))  # a manager touches no enterprise

@@ -10,8 +10,11 @@ from typing import Any, Final, NamedTuple
 from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.timeline import Segment
 from credit_svc.projections.codec import decode_facts
-from credit_svc.projections.dialect import Dialect
 
+# Table names begin with the view's prefix: the live view's, or a rebuild's
+# shadow beside it.
+LIVE_PREFIX: Final = "cs_"
+REBUILD_PREFIX: Final = "rb_"
 TABLES: Final = (
     *("enterprise", "record", "segment", "event", "change"),
     *("manager", "assignment", "manager_record"),  # see manager_view.py
@@ -66,18 +69,6 @@ class HistoryChange(NamedTuple):
     rows: list[tuple[Any, ...]]  # the whole new history
     since: str | None  # the start of the first stored segment to delete; None: none
     tail: list[tuple[Any, ...]]  # the rows to insert in their place
-
-
-class ViewSQL:
-    """What every part of a view's SQL works with: its database and dialect."""
-
-    dialect: Dialect
-    datastore: Any
-    tracking_table: str  # the library's table, named differently per database
-
-    def q(self, statement: str) -> str:
-        """Return the statement for this database with table names filled in."""
-        return self.dialect.sql(statement, WHOLE_VIEW)
 
 
 def segment_rows(

@@ -12,7 +12,10 @@ from pathlib import Path
 from flask import Flask, Request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
-from credit_svc.personal_data import PersonalDataKeyMissingError, load_pseudonymiser
+from credit_svc.adapters.personal_data import (
+    PersonalDataKeyMissingError,
+    load_pseudonymiser,
+)
 from credit_svc.web import dashboard, disclosure
 
 

@@ -54,7 +54,7 @@ def login() -> str | Response | tuple[str, int]:
     if not _from_our_form():
         return _sign_in_page(FORM_EXPIRED), 400
     token = request.form.get("token", "").strip()
-    actor = authenticate(services().app, token, services().view.anything_kept)
+    actor = authenticate(services().app, token, services().key_cache)
     if actor is None or actor.role not in READERS:
         return _sign_in_page("无效的密钥 Key not valid"), 401
     session.clear()
@@ -99,7 +99,7 @@ def index() -> str | Response:
     if signed_in() is None:
         return redirect(url_for("dashboard.login"))
     text = request.args.get("q", "").strip()[:100]
-    rows = services().view.search_enterprises(text) if text else []
+    rows = services().view.grades.search_enterprises(text) if text else []
     return render_template(
         "dashboard_search.html", q=text, rows=rows, nonce=_form_nonce()
     )
@@ -114,7 +114,7 @@ def enterprise(credit_code: str) -> str | Response:
     company = grades.enterprise(credit_code)
     day = _as_of()
     history = grades.history(credit_code)
-    facts = services().view.get_facts(credit_code)
+    facts = services().view.records.get_facts(credit_code)
     schedule = PackSchedule(company["jurisdiction"], services().packs)
     return render_template(
         "dashboard.html",
@@ -130,7 +130,7 @@ def enterprise(credit_code: str) -> str | Response:
 def signed_in() -> Actor | None:
     """Return the signed-in reader, checking the key again (it may be revoked)."""
     actor = actor_of_key(
-        services().app, str(session.get("key_id", "")), services().view.anything_kept
+        services().app, str(session.get("key_id", "")), services().key_cache
     )
     return actor if actor and actor.role in READERS else None
 

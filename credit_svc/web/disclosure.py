@@ -29,10 +29,10 @@ DISCLOSED_KINDS = ("bad_credit", "list_entry")
 def search() -> str:
     """Search enterprises by name or credit code."""
     text = request.args.get("q", "").strip()[:100]
-    found = services().view.search_enterprises(text) if text else []
+    found = services().view.grades.search_enterprises(text) if text else []
     day = today()
     rows = [
-        row | {"segment": services().view.segment_on(row["credit_code"], day)}
+        row | {"segment": services().view.grades.segment_on(row["credit_code"], day)}
         for row in found
     ]
     return render_template("search.html", q=text, rows=rows, labels=labels, day=day)
@@ -51,7 +51,7 @@ def enterprise(credit_code: str) -> str:
     return render_template(
         "enterprise.html",
         company=company,
-        segment=services().view.segment_on(credit_code, day),
+        segment=services().view.grades.segment_on(credit_code, day),
         records=disclosed(assessment) if assessment else [],
         labels=labels,
         day=day,
@@ -67,7 +67,7 @@ def blacklist() -> str:
     return render_template(
         "blacklist.html",
         jurisdiction=code,
-        enterprises=services().view.list_on_board("blacklist", code, day),
+        enterprises=services().view.grades.list_on_board("blacklist", code, day),
         managers=[m for m, _ in manager_reader().list_blacklisted(code, day)],
         day=day,
     )

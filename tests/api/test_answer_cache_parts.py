@@ -6,25 +6,23 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from eventsourcing.sqlite import SQLiteDatastore
-
+from credit_svc.adapters.sqlite_change_cache import SQLiteChangeCache
 from credit_svc.api.answer_cache import AnswerCache
-from credit_svc.projections.sqlite_probe import ChangeProbe
-from credit_svc.projections.sqlite_view import SQLiteGradeView
+from credit_svc.projections.view import open_view
 
 
 def test_the_sqlite_probe_keeps_a_value_until_a_commit(tmp_path: Path) -> None:
     path = str(tmp_path / "probe.sqlite3")
     writer = sqlite3.connect(path, isolation_level=None)
     writer.execute("CREATE TABLE t (n INTEGER)")
-    probe = ChangeProbe(path)
+    probe = SQLiteChangeCache(path)
     reads = iter(range(10))
     try:
-        first = probe.unless_changed("k", lambda: next(reads))
-        kept = probe.unless_changed("k", lambda: next(reads))
+        first = probe.cached("k", lambda: next(reads))
+        kept = probe.cached("k", lambda: next(reads))
         writer.execute("INSERT INTO t VALUES (1)")
-        after_commit = probe.unless_changed("k", lambda: next(reads))
-        other_key = probe.unless_changed("other", lambda: next(reads))
+        after_commit = probe.cached("k", lambda: next(reads))
+        other_key = probe.cached("other", lambda: next(reads))
     finally:
         probe.close()
         writer.close()
@@ -33,12 +31,17 @@ def test_the_sqlite_probe_keeps_a_value_until_a_commit(tmp_path: Path) -> None:
 
 
 def test_an_in_memory_view_reads_its_version_every_time() -> None:
-    view = SQLiteGradeView(SQLiteDatastore("file:versions?mode=memory&cache=shared"))
-    view.create_table()
+    view = open_view(
+        {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": "file:versions?mode=memory&cache=shared",
+            "CREATE_TABLE": "y",
+        }
+    )
     try:
         first = view.version("app")
-        with view.datastore.transaction(commit=True) as cursor:
-            view.set_position(cursor, "app", 7)
+        with view.db.datastore.transaction(commit=True) as cursor:
+            view.db.set_position(cursor, "app", 7)
         moved = view.version("app")
     finally:
         view.close()

@@ -91,13 +91,13 @@ def test_a_write_about_one_enterprise_keeps_the_answers_about_others(
     kept = (client.get(GRADE).json, client.post("/grades/batch", json=batch).json)
     before = client.get(other).json
     asked: list[str] = []
-    grades_on = services.view.grades_on
+    grades_on = services.view.grades.grades_on
 
     def counted(codes: list[str], *args: Any) -> Any:
         asked.extend(codes)
         return grades_on(codes, *args)
 
-    monkeypatch.setattr(services.view, "grades_on", counted)
+    monkeypatch.setattr(services.view.grades, "grades_on", counted)
 
     post_record(client, "bad_credit", MIANYANG)
     deadline = time.monotonic() + NOTICE_WAIT  # the version moves (PostgreSQL: notice)

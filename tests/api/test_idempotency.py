@@ -115,11 +115,11 @@ def test_a_claim_left_by_a_crash_is_taken_over_after_a_minute(
     services: Services,
 ) -> None:
     start = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
-    view = services.view
+    store = services.idempotency
 
-    first = view.claim("key", "req-1", "hash", start)
-    meanwhile = view.claim("key", "req-1", "hash", start + timedelta(seconds=59))
-    later = view.claim("key", "req-1", "hash", start + timedelta(seconds=61))
+    first = store.claim("key", "req-1", "hash", start)
+    meanwhile = store.claim("key", "req-1", "hash", start + timedelta(seconds=59))
+    later = store.claim("key", "req-1", "hash", start + timedelta(seconds=61))
 
     assert [c.outcome for c in (first, meanwhile, later)] == [
         "run",

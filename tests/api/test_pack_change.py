@@ -103,8 +103,8 @@ def test_a_view_that_records_no_packs_must_be_rebuilt_once(
 ) -> None:
     _graded(client)
     view = app.extensions["credit_svc"].view
-    with view.datastore.transaction(commit=True) as cursor:
-        cursor.execute(view.q("DELETE FROM {meta}"))  # as made before views did
+    with view.db.datastore.transaction(commit=True) as cursor:
+        cursor.execute(view.db.q("DELETE FROM {meta}"))  # as made before views did
 
     refused = client.get(GRADE)
     app.test_cli_runner().invoke(main, ["rebuild", "--apply"])
@@ -118,8 +118,8 @@ def test_the_public_pages_refuse_too(
 ) -> None:
     _graded(client)
     view = app.extensions["credit_svc"].view
-    with view.datastore.transaction(commit=True) as cursor:
-        cursor.execute(view.q("UPDATE {meta} SET value = 'other packs'"))
+    with view.db.datastore.transaction(commit=True) as cursor:
+        cursor.execute(view.db.q("UPDATE {meta} SET value = 'other packs'"))
 
     assert anonymous.get(f"/disclosure/enterprises/{YANTAI}").status_code == 503
     assert anonymous.get("/rule-packs").status_code == 200

@@ -46,16 +46,16 @@ def _committed_before(
     write: Callable[[], int],
 ) -> list[int]:
     """Make another worker write, and so project whatever waits, just before
-    the reader's view runs `method`; return the write's answer's status."""
-    view = reader.extensions["credit_svc"].view
-    original = getattr(view, method)
+    the reader's record store runs `method`; return the write's answer's status."""
+    records = reader.extensions["credit_svc"].view.records
+    original = getattr(records, method)
     answered: list[int] = []
 
     def after_a_commit(*args: Any, **kwargs: Any) -> Any:
         answered.append(write())
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(view, method, after_a_commit)
+    monkeypatch.setattr(records, method, after_a_commit)
     return answered
 
 
@@ -122,11 +122,11 @@ def test_every_read_inside_reading_together_shares_its_snapshot(
     register(other)
     post_record(other, "good_credit", business_date="2026-01-10")
 
-    with view.reading_together():
-        before = len(view.list_records(YANTAI, None))
+    with view.db.reading_together():
+        before = len(view.records.list_records(YANTAI, None))
         post_record(other, "good_credit", business_date="2026-02-10")
-        inside = len(view.list_records(YANTAI, None))
-        facts = len(view.get_facts(YANTAI))
-    after = len(view.list_records(YANTAI, None))
+        inside = len(view.records.list_records(YANTAI, None))
+        facts = len(view.records.get_facts(YANTAI))
+    after = len(view.records.list_records(YANTAI, None))
 
     assert (before, inside, facts, after) == (1, 1, 1, 2)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from credit_svc.adapters.personal_data import Pseudonymiser
 from credit_svc.domain.id_number import is_valid_id_number
-from credit_svc.personal_data import Pseudonymiser
 
 # GB 11643-1999's own worked example, and one whose check character is X.
 VALID = ("11010519491231002X", "110105194912310038")

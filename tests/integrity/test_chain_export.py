@@ -8,10 +8,10 @@ import json
 from flask import Flask
 from flask.testing import FlaskClient
 
+from credit_svc.adapters.chain import verify
+from credit_svc.adapters.export import read_lines
+from credit_svc.adapters.ledger import Ledger
 from credit_svc.cli import main
-from credit_svc.integrity.chain import verify
-from credit_svc.integrity.export import read_lines
-from credit_svc.integrity.ledger import Ledger
 from credit_svc.services import Services
 from tests.factories import post_record, register
 from tests.integrity.tampering import log_of_six, sql

@@ -18,10 +18,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from credit_svc import create_app
+from credit_svc.adapters.chain import verify
+from credit_svc.adapters.ledger import Ledger
+from credit_svc.adapters.postgres_recorder import ChainedPostgresRecorder
 from credit_svc.cli import main
-from credit_svc.integrity.chain import verify
-from credit_svc.integrity.ledger import Ledger
-from credit_svc.integrity.postgres_recorder import ChainedPostgresRecorder
 from credit_svc.services import Services
 from tests.factories import post_record, register
 

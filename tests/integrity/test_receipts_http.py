@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from flask import Flask
 from flask.testing import FlaskClient
 
-from credit_svc.integrity.receipts import canonical
+from credit_svc.adapters.receipts import canonical
 from credit_svc.services import Services
 from tests.factories import YANTAI, post_record
 from tests.integrity.receipts import AS_OF, an_a_grade, receipt_of

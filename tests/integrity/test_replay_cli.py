@@ -8,9 +8,9 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
+from credit_svc.adapters.chain import GENESIS, links
+from credit_svc.adapters.export import read_lines
 from credit_svc.cli import main
-from credit_svc.integrity.chain import GENESIS, links
-from credit_svc.integrity.export import read_lines
 from credit_svc.services import Services
 from tests.factories import (
     MIANYANG,
@@ -101,8 +101,8 @@ def test_a_live_grade_that_the_log_does_not_justify_is_named(
     _graded_log(client)
     register(client, MIANYANG)
     exported = _export(app, tmp_path)
-    segment = services.view.dialect.table("segment")
-    with services.view.datastore.transaction(commit=True) as cursor:
+    segment = services.view.db.dialect.table("segment")
+    with services.view.db.datastore.transaction(commit=True) as cursor:
         cursor.execute(
             f"UPDATE {segment} SET grade = 'AAA' WHERE credit_code = '{YANTAI}'"
         )

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from credit_svc.projections.grade_queries import CHANGES_LOOKED_AT_MOST
+from credit_svc.projections.view import CHANGES_LOOKED_AT_MOST
 from credit_svc.services import Services
 from tests.factories import MIANYANG, YANTAI, post_record, register
 
@@ -28,7 +28,9 @@ def test_a_grade_read_reads_only_the_enterprises_asked(
         looked_at.append(row["credit_code"])
         return frozenset({"party_building"})
 
-    rows, facts = services.view.grades_on([MIANYANG], date(2026, 6, 1), kinds_wanted)
+    rows, facts = services.view.grades.grades_on(
+        [MIANYANG], date(2026, 6, 1), kinds_wanted
+    )
 
     assert list(rows) == [MIANYANG]
     assert looked_at == [MIANYANG]
@@ -83,13 +85,13 @@ def test_the_changed_enterprises_are_read_once_for_both_answer_caches(
     name = services.app.name
     head, _ = services.view.version(name)
     statements: list[str] = []
-    all_in = services.view._all_in
+    all_in = services.view.db.all_in
 
     def counted(cursor: Any, statement: str, params: tuple[Any, ...]) -> Any:
         statements.append(statement)
         return all_in(cursor, statement, params)
 
-    monkeypatch.setattr(services.view, "_all_in", counted)
+    monkeypatch.setattr(services.view.db, "all_in", counted)
 
     single, batch = (services.view.codes_changed(name, head - 1, head) for _ in "xy")
     other = services.view.codes_changed(name, head - 2, head)

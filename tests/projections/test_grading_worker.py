@@ -27,7 +27,7 @@ def test_a_worker_answers_each_group_with_its_grade_histories(
     codes = interleaved_log(client)
     view = services.view
     requests = io.BytesIO(
-        pickle.dumps((view.opened_with, view.dialect.prefix, services.packs, None))
+        pickle.dumps((view.opened_with, view.db.dialect.prefix, services.packs, None))
         + pickle.dumps((HISTORIES, codes[:2]))
         + pickle.dumps((HISTORIES, codes[2:]))
     )
@@ -37,8 +37,8 @@ def test_a_worker_answers_each_group_with_its_grade_histories(
 
     answers.seek(0)
     first, second = pickle.load(answers), pickle.load(answers)
-    with view.datastore.transaction(commit=False) as cursor:
-        stored = view.segment_rows_of(cursor, codes)
+    with view.db.datastore.transaction(commit=False) as cursor:
+        stored = view.grades.segment_rows_of(cursor, codes)
     assert (sorted(first), sorted(second)) == (sorted(codes[:2]), codes[2:])
     assert first | second == stored
 
@@ -51,7 +51,7 @@ def test_a_worker_answers_a_range_of_positions_with_the_rows_of_its_events(
     view, reopen_log = services.view, partial(CreditService, services.env)
     requests = io.BytesIO(
         pickle.dumps(
-            (view.opened_with, view.dialect.prefix, services.packs, reopen_log)
+            (view.opened_with, view.db.dialect.prefix, services.packs, reopen_log)
         )
         + pickle.dumps((ROWS, (1, 3)))
         + pickle.dumps((ROWS, (4, end)))

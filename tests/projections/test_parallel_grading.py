@@ -23,7 +23,8 @@ from credit_svc.projections.parallel_grading import (
     grading_workers,
 )
 from credit_svc.projections.shadow_build import ShadowMovedError
-from credit_svc.projections.views import REBUILD_PREFIX, open_view
+from credit_svc.projections.view import open_view
+from credit_svc.projections.view_schema import REBUILD_PREFIX
 from credit_svc.services import Services
 from tests.projections.logs import interleaved_log
 
@@ -110,7 +111,7 @@ def test_a_failing_worker_stops_the_grading_with_its_traceback(
             with pytest.raises(GradingWorkerError, match="no such table"):
                 next(workers.histories([("91370602MA0000001X",)]))
     finally:
-        empty.datastore.close()
+        empty.close()
 
 
 @pytest.mark.usefixtures("two_cores")
@@ -175,9 +176,9 @@ def test_a_rebuild_stops_if_its_shadow_moves_while_workers_read(
         self: GradingWorkers, asked: Sequence[tuple[int, int]]
     ) -> Iterator[list[EventRows]]:
         shadow = open_view(services.env, prefix=REBUILD_PREFIX)
-        with shadow.locked(name) as (cursor, position):
-            shadow.set_position(cursor, name, position + 1)
-        shadow.datastore.close()
+        with shadow.db.locked(name) as (cursor, position):
+            shadow.db.set_position(cursor, name, position + 1)
+        shadow.db.datastore.close()
         yield from rows(self, asked)
 
     monkeypatch.setattr(GradingWorkers, "rows", another_rebuild_writes_first)

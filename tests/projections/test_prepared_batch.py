@@ -84,7 +84,7 @@ def test_a_batch_prepared_on_a_view_that_moved_is_applied_under_the_lock(
 
     assert applied == 0  # the prepared three were discarded, nothing was left
     assert records_listed(client) == 5
-    assert services.view.max_tracking_id(services.app.name) == (
+    assert services.view.db.tracking.max_tracking_id(services.app.name) == (
         services.app.recorder.max_notification_id()
     )
 
@@ -103,7 +103,7 @@ def test_a_catch_up_goes_on_past_events_that_are_not_new_records(
     assert applied == 7
     assert prepared_sizes == [2, 0]  # the rest went the locked way, in one batch
     assert records_listed(client) == 4
-    assert services.view.get_enterprise(code_of(7)) is not None
+    assert services.view.grades.get_enterprise(code_of(7)) is not None
 
 
 def test_prepared_batches_project_what_a_rebuild_computes(
@@ -131,7 +131,7 @@ def test_prepared_batches_project_what_a_rebuild_computes(
     result = app.test_cli_runner().invoke(main, ["rebuild"])
 
     last = services.app.recorder.max_notification_id()
-    assert services.view.max_tracking_id(services.app.name) == last
+    assert services.view.db.tracking.max_tracking_id(services.app.name) == last
     assert applied > 150
     assert sum(sizes) > 100  # prepared batches, and locked ones too:
     assert 0 in sizes

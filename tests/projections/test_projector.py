@@ -36,7 +36,7 @@ def test_view_catches_up_after_writes_it_missed(
     assert result.exit_code == 0, result.output
     assert result.output == "applied 3 events\n"
     assert records_listed(client) == 3
-    assert services.view.max_tracking_id(services.app.name) == (
+    assert services.view.db.tracking.max_tracking_id(services.app.name) == (
         services.app.recorder.max_notification_id()
     )
 
@@ -147,8 +147,8 @@ def test_rebuild_tells_rows_forged_into_the_view_from_rows_taken_out(
     app: Flask, client: FlaskClient, services: Services
 ) -> None:
     _registered_with_a_record(client)
-    with services.view.datastore.transaction(commit=True) as cursor:
-        event, record = (services.view.dialect.table(t) for t in ("event", "record"))
+    with services.view.db.datastore.transaction(commit=True) as cursor:
+        event, record = (services.view.db.dialect.table(t) for t in ("event", "record"))
         cursor.execute(
             f"DELETE FROM {event} WHERE position = (SELECT MIN(position) FROM {event})"
         )
@@ -205,7 +205,7 @@ def test_one_event_per_batch_and_whole_batches_project_the_same_view(
     assert report.row_counts["record"] == 160
     assert report.row_counts["segment"] > 4
     assert report.identical, report.differences
-    projects = services.view.get_enterprise(companies[0].credit_code)
+    projects = services.view.grades.get_enterprise(companies[0].credit_code)
     assert projects is not None
     assert projects["projects"] == {"P-1": "1号P-1小区", "P-2": "1号P-2小区"}
 

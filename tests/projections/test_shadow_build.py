@@ -14,8 +14,9 @@ from flask.testing import FlaskClient
 
 from credit_svc.cli import main
 from credit_svc.projections import projector, rebuild
-from credit_svc.projections.code_batches import chunks
-from credit_svc.projections.views import REBUILD_PREFIX, open_view
+from credit_svc.projections.database import chunks
+from credit_svc.projections.view import open_view
+from credit_svc.projections.view_schema import REBUILD_PREFIX
 from credit_svc.services import Services
 from tests.factories import overwrite_grades
 from tests.projections.logs import (
@@ -50,9 +51,9 @@ def test_the_shadow_is_graded_and_emptied_afterwards(
 
     app.test_cli_runner().invoke(main, ["rebuild"])
 
-    with shadow.datastore.transaction(commit=False) as cursor:
-        left = shadow.count_rows_in(cursor)
-    shadow.datastore.close()
+    with shadow.db.datastore.transaction(commit=False) as cursor:
+        left = shadow.maintenance.count_rows_in(cursor)
+    shadow.db.datastore.close()
     assert set(left.values()) == {0}
 
 
@@ -124,7 +125,7 @@ def test_rebuild_apply_leaves_the_live_view_vacuumed_and_analysed(
 
     app.test_cli_runner().invoke(main, ["rebuild", "--apply"])
 
-    with services.view.datastore.transaction(commit=False) as cursor:
+    with services.view.db.datastore.transaction(commit=False) as cursor:
         cursor.execute(
             "SELECT relname, last_analyze, last_vacuum FROM pg_stat_user_tables "
             "WHERE schemaname = %s AND relname IN ('cs_segment', 'cs_record')",
@@ -144,12 +145,12 @@ def test_rebuild_apply_writes_each_enterprises_rows_together(
     interleaved_log(client)
     overwrite_grades(services, "AAA")  # so that the rebuilt view differs
     view = services.view
-    physical = "ctid" if view.dialect.schema else "rowid"  # where each row lies
+    physical = "ctid" if view.db.dialect.schema else "rowid"  # where each row lies
 
     def codes_as_stored() -> list[str]:
-        with view.datastore.transaction(commit=False) as cursor:
+        with view.db.datastore.transaction(commit=False) as cursor:
             cursor.execute(
-                view.q(f"SELECT credit_code FROM {{record}} ORDER BY {physical}")
+                view.db.q(f"SELECT credit_code FROM {{record}} ORDER BY {physical}")
             )
             return [dict(row)["credit_code"] for row in cursor.fetchall()]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from credit_svc.projections.dialect import Dialect
+from credit_svc.adapters.dialect import Dialect
 
 PENDING_SECONDS: Final = 60
 CREATE_IDEMPOTENCY: Final = (
@@ -40,16 +40,17 @@ def request_hash(method: str, path: str, body: bytes) -> str:
     return hashlib.sha256(f"{method} {path}\n".encode() + body).hexdigest()
 
 
-class IdempotencySQL:
+class IdempotencyStore:
     """The idempotency table, beside the view's tables but never rebuilt."""
 
-    dialect: Dialect
-    datastore: Any
+    def __init__(self, datastore: Any, dialect: Dialect) -> None:
+        self.datastore = datastore
+        self.dialect = dialect
 
-    def create_statements(self) -> list[str]:
-        """Add the idempotency table."""
-        parent: list[str] = super().create_statements()  # type: ignore[misc]
-        return [*parent, self._iq(CREATE_IDEMPOTENCY)]
+    def create_table(self) -> None:
+        """Create the idempotency table where missing."""
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(self._iq(CREATE_IDEMPOTENCY))
 
     def _iq(self, statement: str) -> str:
         return self.dialect.sql(statement, ("idempotency",))

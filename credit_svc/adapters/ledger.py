@@ -9,8 +9,8 @@ from uuid import UUID
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
-from credit_svc.integrity.chain import Head, StoredEventRow
-from credit_svc.integrity.recorders import chain_table_name
+from credit_svc.adapters.chain import Head, StoredEventRow
+from credit_svc.adapters.recorders import chain_table_name
 
 PAGE: Final = 1000
 

@@ -18,7 +18,7 @@ from functools import cached_property
 
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
-from credit_svc.integrity.chain import GENESIS
+from credit_svc.adapters.chain import GENESIS
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import json
 from collections.abc import Iterable, Iterator
 from uuid import UUID
 
-from credit_svc.integrity.chain import StoredEventRow
-from credit_svc.integrity.ledger import Ledger
+from credit_svc.adapters.chain import StoredEventRow
+from credit_svc.adapters.ledger import Ledger
 
 
 def export_lines(ledger: Ledger) -> Iterator[str]:

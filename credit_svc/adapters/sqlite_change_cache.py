@@ -26,7 +26,7 @@ class _Seen(threading.local):
         self.values: dict[str, Any] = {}
 
 
-class ChangeProbe:
+class SQLiteChangeCache:
     """Keeps values per thread until anything is committed to the file."""
 
     def __init__(self, db_name: str) -> None:
@@ -35,7 +35,7 @@ class ChangeProbe:
         self._opened: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
 
-    def unless_changed(self, key: str, read: Callable[[], Any]) -> Any:
+    def cached(self, key: str, read: Callable[[], Any]) -> Any:
         """Return what `read` returned for the key in this thread if nothing
         was committed to the file since; otherwise read it again."""
         seen = self._seen

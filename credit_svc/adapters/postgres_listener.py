@@ -30,7 +30,7 @@ from typing import Any, Final
 
 import psycopg
 
-from credit_svc.projections.kept_versions import KeptUntilChanged
+from credit_svc.adapters.change_cache import ChangeCache
 
 NOTICE_TRIGGER: Final = "credit_svc_view_changed"
 RECHECK_SECONDS: Final = 1.0  # how old a kept value may be at most
@@ -73,7 +73,7 @@ class _Kept:
     drop_at: float = 0.0
 
 
-class ChangeNotices:
+class PostgresChangeCache:
     """Keeps values while no notice of a change has arrived (for one process),
     on its channel and on any other it is asked to hear (`also_on`), over one
     listening connection."""
@@ -94,12 +94,12 @@ class ChangeNotices:
         self._warned = False
         self._kept: dict[str, _Kept] = {channel: _Kept()}
 
-    def unless_changed(self, key: str, read: Callable[[], Any]) -> Any:
+    def cached(self, key: str, read: Callable[[], Any]) -> Any:
         """Return what `read` returned for the key if no change was announced
         since and it is recent enough; otherwise read it again."""
-        return self.unless_changed_on(self._channel, key, read)
+        return self.cached_on(self._channel, key, read)
 
-    def also_on(self, channel: str) -> KeptUntilChanged:
+    def also_on(self, channel: str) -> ChangeCache:
         """Return values kept until a notice on another channel (the event
         log's appends, say), heard on the same connection."""
         with self._lock:
@@ -107,7 +107,7 @@ class ChangeNotices:
             self._forget_listener()  # to listen again, on this channel too
         return _OnChannel(self, channel)
 
-    def unless_changed_on(self, channel: str, key: str, read: Callable[[], Any]) -> Any:
+    def cached_on(self, channel: str, key: str, read: Callable[[], Any]) -> Any:
         """Return what `read` returned for the key if no change was announced
         on the channel since and it is recent enough; otherwise read again."""
         with self._lock:
@@ -185,14 +185,14 @@ class ChangeNotices:
 
 @dataclass(frozen=True)
 class _OnChannel:
-    """What a ChangeNotices keeps until a notice on one more of its channels."""
+    """What a PostgresChangeCache keeps until a notice on one more of its channels."""
 
-    notices: ChangeNotices
+    notices: PostgresChangeCache
     channel: str
 
-    def unless_changed(self, key: str, read: Callable[[], Any]) -> Any:
+    def cached(self, key: str, read: Callable[[], Any]) -> Any:
         """Return the value kept for the key, or what `read` returns now."""
-        return self.notices.unless_changed_on(self.channel, key, read)
+        return self.notices.cached_on(self.channel, key, read)
 
     def close(self) -> None:
         """Stop listening (for every channel: the connection is shared)."""

@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any, Final
 
 from credit_svc.domain.manager_standing import Assignment
-from credit_svc.projections.record_changes import RecordChangeSQL
+from credit_svc.projections.database import ViewDatabase
+from credit_svc.projections.record_store import RecordStore
 from credit_svc.projections.view_schema import record_row
 
 CREATE_MANAGER_TABLES: Final = (
@@ -38,17 +39,17 @@ ASSIGNMENTS_OF: Final = (
 )
 
 
-class ManagerSQL(RecordChangeSQL):
+class ManagerStore:
     """Writes and reads of the project-manager tables."""
 
-    def create_statements(self) -> list[str]:
-        """Add the manager tables to the view's tables."""
-        return [*super().create_statements(), *map(self.q, CREATE_MANAGER_TABLES)]
+    def __init__(self, db: ViewDatabase, records: RecordStore) -> None:
+        self.db = db
+        self.records = records  # a manager's records are shown as they stand
 
     def put_manager(self, cursor: Any, row: dict[str, Any]) -> None:
         """Add a registered manager (once)."""
         cursor.execute(
-            self.q(
+            self.db.q(
                 "INSERT INTO {manager} VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (manager_id) DO NOTHING"
             ),
@@ -60,23 +61,25 @@ class ManagerSQL(RecordChangeSQL):
     ) -> str:
         """Add a manager's assignment to a project; return the enterprise's code."""
         cursor.execute(
-            self.q("SELECT credit_code FROM {enterprise} WHERE enterprise_id = ?"),
+            self.db.q("SELECT credit_code FROM {enterprise} WHERE enterprise_id = ?"),
             (enterprise_id,),
         )
         credit_code = str(dict(cursor.fetchone())["credit_code"])
         cursor.execute(
-            self.q("INSERT INTO {assignment} VALUES (?, ?, ?, ?, ?, ?)"),
+            self.db.q("INSERT INTO {assignment} VALUES (?, ?, ?, ?, ?, ?)"),
             (row["position"], credit_code, *tuple(row.values())[1:]),
         )
         return credit_code
 
     def put_manager_record(self, cursor: Any, row: dict[str, Any]) -> None:
         """Index a record about a manager under the manager (deferred)."""
-        cursor.defer(self.dialect.table("manager_record"), tuple(row.values()))
+        cursor.defer(self.db.dialect.table("manager_record"), tuple(row.values()))
 
     def get_manager(self, manager_id: str) -> dict[str, Any] | None:
         """Return the registered manager, if the view has them."""
-        rows = self._all("SELECT * FROM {manager} WHERE manager_id = ?", (manager_id,))
+        rows = self.db.all(
+            "SELECT * FROM {manager} WHERE manager_id = ?", (manager_id,)
+        )
         return rows[0] if rows else None
 
     def list_assignments(self, manager_id: str) -> list[Assignment]:
@@ -84,12 +87,12 @@ class ManagerSQL(RecordChangeSQL):
 
         Other managers' starts are needed too: they end the manager's spells.
         """
-        return [_assignment(row) for row in self._all(ASSIGNMENTS_OF, (manager_id,))]
+        return [_assignment(row) for row in self.db.all(ASSIGNMENTS_OF, (manager_id,))]
 
     def list_manager_records(self, manager_id: str) -> list[dict[str, Any]]:
         """Return the records about the manager, each as it now stands."""
-        with self.reading_together() as cursor:
-            rows = self._all_in(
+        with self.db.reading_together() as cursor:
+            rows = self.db.all_in(
                 cursor,
                 "SELECT r.* FROM {record} r JOIN {manager_record} m "
                 "ON r.record_id = m.record_id WHERE m.manager_id = ? "
@@ -102,13 +105,13 @@ class ManagerSQL(RecordChangeSQL):
             shown = [
                 record
                 for code, mine in by_code.items()
-                for record in self.with_status(cursor, code, mine)
+                for record in self.records.with_status(cursor, code, mine)
             ]
         return sorted(shown, key=lambda r: (r["business_date"], r["position"]))
 
     def list_listed_managers(self, jurisdiction: str) -> list[str]:
         """Return the managers of the jurisdiction with any list entry about them."""
-        rows = self._all(
+        rows = self.db.all(
             "SELECT DISTINCT m.manager_id FROM {manager} m JOIN {manager_record} r "
             "ON r.manager_id = m.manager_id JOIN {record} k "
             "ON k.record_id = r.record_id "
@@ -120,7 +123,7 @@ class ManagerSQL(RecordChangeSQL):
 
     def list_manager_codes(self, manager_id: str) -> list[str]:
         """Return the enterprises the manager worked for or has records at."""
-        rows = self._all(
+        rows = self.db.all(
             "SELECT credit_code FROM {manager_record} WHERE manager_id = ? "
             "UNION SELECT credit_code FROM {assignment} WHERE manager_id = ?",
             (manager_id, manager_id),
@@ -131,7 +134,7 @@ class ManagerSQL(RecordChangeSQL):
         self, credit_code: str, project_code: str
     ) -> list[Assignment]:
         """Return every manager assignment of one project, oldest first."""
-        rows = self._all(
+        rows = self.db.all(
             "SELECT * FROM {assignment} WHERE credit_code = ? AND project_code = ? "
             "ORDER BY position",
             (credit_code, project_code),

@@ -14,8 +14,8 @@ from eventsourcing.persistence import Transcoding
 
 # The event recorders that keep the hash chain in the events' own transaction.
 CHAINED_RECORDER = {
-    "sqlite": "credit_svc.integrity.recorders:ChainedSQLiteRecorder",
-    "postgres": "credit_svc.integrity.postgres_recorder:ChainedPostgresRecorder",
+    "sqlite": "credit_svc.adapters.recorders:ChainedSQLiteRecorder",
+    "postgres": "credit_svc.adapters.postgres_recorder:ChainedPostgresRecorder",
 }
 
 

@@ -16,9 +16,9 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from eventsourcing.utils import retry
 from psycopg.sql import SQL, Composed, Identifier
 
-from credit_svc.integrity.chain import GENESIS
-from credit_svc.integrity.postgres_append import AppendFunction
-from credit_svc.integrity.recorders import CHAIN_COLUMNS, chain_table_name
+from credit_svc.adapters.chain import GENESIS
+from credit_svc.adapters.postgres_append import AppendFunction
+from credit_svc.adapters.recorders import CHAIN_COLUMNS, chain_table_name
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Writers to one SQLite file take turns: across processes, never with themselves."""
+"""Writers to one SQLite file queue on a file lock, never waiting for themselves."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from credit_svc.write_turn import project_turn, write_turn
+from credit_svc.adapters.locks import project_lock, write_lock
 
 HOLDER = """
 import sys, time
-from credit_svc import write_turn
+from credit_svc.adapters import locks
 db, log = sys.argv[1], sys.argv[2]
-turn = getattr(write_turn, sys.argv[3] if len(sys.argv) > 3 else "write_turn")
-with turn(db):
+lock = getattr(locks, sys.argv[3] if len(sys.argv) > 3 else "write_lock")
+with lock(db):
     with open(log, "a") as f:  # before saying so: the test writes once told
         f.write("other process starts\\n")
     print("held", flush=True)
@@ -26,11 +26,11 @@ with turn(db):
 """
 
 
-def test_a_writer_waits_while_another_process_has_the_turn(tmp_path: Path) -> None:
+def test_a_writer_waits_while_another_process_has_the_lock(tmp_path: Path) -> None:
     db, log = tmp_path / "credit.sqlite3", tmp_path / "order.log"
     with (
-        _another_process_holding("write_turn", db, log),
-        write_turn(str(db)),
+        _another_process_holding("write_lock", db, log),
+        write_lock(str(db)),
         log.open("a") as f,
     ):
         f.write("this process writes\n")
@@ -47,7 +47,7 @@ def test_a_writer_never_waits_for_itself(tmp_path: Path) -> None:
     done = threading.Event()
 
     def nested() -> None:
-        with write_turn(db), write_turn(db):  # e.g. an append inside a turn
+        with write_lock(db), write_lock(db):  # e.g. an append inside a lock
             done.set()
 
     worker = threading.Thread(target=nested, daemon=True)
@@ -57,9 +57,9 @@ def test_a_writer_never_waits_for_itself(tmp_path: Path) -> None:
     assert done.is_set()
 
 
-def test_the_turn_is_passed_on_when_the_block_ends(tmp_path: Path) -> None:
+def test_the_lock_is_released_when_the_block_ends(tmp_path: Path) -> None:
     db = str(tmp_path / "credit.sqlite3")
-    with write_turn(db):
+    with write_lock(db):
         pass
     holder = subprocess.run(
         [sys.executable, "-c", HOLDER, db, str(tmp_path / "order.log")],
@@ -72,12 +72,12 @@ def test_the_turn_is_passed_on_when_the_block_ends(tmp_path: Path) -> None:
     assert holder.stdout.strip() == "held"
 
 
-def test_projectors_take_turns_while_writers_go_on(tmp_path: Path) -> None:
+def test_projectors_queue_while_writers_go_on(tmp_path: Path) -> None:
     db, log = tmp_path / "credit.sqlite3", tmp_path / "order.log"
-    with _another_process_holding("project_turn", db, log):
-        with write_turn(str(db)), log.open("a") as f:
+    with _another_process_holding("project_lock", db, log):
+        with write_lock(str(db)), log.open("a") as f:
             f.write("this process writes\n")
-        with project_turn(str(db)), log.open("a") as f:
+        with project_lock(str(db)), log.open("a") as f:
             f.write("this process projects\n")
 
     assert log.read_text().splitlines() == [
@@ -90,7 +90,7 @@ def test_projectors_take_turns_while_writers_go_on(tmp_path: Path) -> None:
 
 @contextmanager
 def _another_process_holding(turn: str, db: Path, log: Path) -> Iterator[None]:
-    """Start a process that takes the turn (a function of credit_svc.write_turn)
+    """Start a process that takes the lock (a function of credit_svc.adapters.locks)
     for half a second; run the block once it holds it; wait for it to end."""
     with subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(db), str(log), turn],

@@ -23,8 +23,8 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
-from credit_svc.integrity.chain import GENESIS, StoredEventRow, links
-from credit_svc.write_turn import write_turn
+from credit_svc.adapters.chain import GENESIS, StoredEventRow, links
+from credit_svc.adapters.locks import write_lock
 
 CHAIN_COLUMNS = "(position BIGINT PRIMARY KEY, hash TEXT NOT NULL)"
 
@@ -74,7 +74,7 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         """Append events and their links, in this process's turn to write."""
-        with write_turn(self.datastore.pool.db_name):
+        with write_lock(self.datastore.pool.db_name):
             return super().insert_events(stored_events, **kwargs)
 
     def _insert_events(

@@ -1,0 +1,1 @@
+"""Infrastructure: the event store, hash chain, locks, listeners, caches, codecs."""

@@ -1,1 +1,0 @@
-"""Tamper evidence: a hash chain over the event log, and signed grade receipts."""
