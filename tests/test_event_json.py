@@ -99,3 +99,14 @@ def test_an_unknown_type_is_refused_as_the_library_refuses_it() -> None:
     assert ours == library
     assert ours.startswith("refused")
 
+
+def test_a_marker_whose_type_is_itself_a_marker_is_refused_as_the_library_does() -> (
+    None
+):
+    # Found by the property above: the inner marker must be restored first.
+    data = LIBRARY.encode({"": {"_data_": "", "_type_": UUID(int=3)}})
+
+    library, ours = read_both(data)
+
+    assert ours == library
+    assert library.startswith("refused: TranscodingNotRegisteredError")

@@ -71,4 +71,8 @@ def _is_marker(value: dict[str, Any]) -> bool:
 def _is_plain_marker(value: dict[str, Any]) -> bool:
     """Tell whether the object stands for a registered type by text alone
     (all of the service's types do), so nothing inside it is to restore."""
-    return _is_marker(value) and type(value["_data_"]) is str
+    return (
+        _is_marker(value)
+        and type(value["_data_"]) is str
+        and type(value["_type_"]) is str  # else it holds a marker to restore first
+    )
