@@ -15,13 +15,13 @@ from credit_svc.adapters.ledger import Ledger
 from credit_svc.adapters.persistence import eventsourcing_env
 from credit_svc.adapters.personal_data import Pseudonymiser, load_pseudonymiser
 from credit_svc.adapters.receipts import ReceiptSigner, load_signer
-from credit_svc.application import CreditService
 from credit_svc.domain.rulepack import RulePack
-from credit_svc.pack_check import PackCheck
 from credit_svc.projections.parallel_grading import ReopenLog
 from credit_svc.projections.projector import GradeProjector
 from credit_svc.projections.view import GradeView, open_view
 from credit_svc.rulepacks.load import PACKAGED_DIR, load_packs
+from credit_svc.usecases.application import CreditService
+from credit_svc.usecases.pack_check import PackCheck
 
 log = logging.getLogger(__name__)
 

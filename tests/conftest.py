@@ -22,9 +22,9 @@ from credit_svc import create_app
 from credit_svc.adapters.persistence import connect_postgres, create_postgres_schema
 from credit_svc.adapters.personal_data import create_personal_data_key
 from credit_svc.adapters.receipts import create_key_file
-from credit_svc.api_keys import issue_key
 from credit_svc.config import DEFAULTS
 from credit_svc.services import Services, open_services
+from credit_svc.usecases.api_keys import issue_key
 
 POSTGRES: dict[str, str] = {
     "POSTGRES_DBNAME": os.environ.get("CREDIT_SVC_TEST_POSTGRES_DBNAME", "test"),

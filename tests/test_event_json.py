@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credit_svc.adapters.event_json import EventJSONTranscoder
-from credit_svc.application import CreditService
+from credit_svc.usecases.application import CreditService
 
 
 def transcoders() -> tuple[JSONTranscoder, EventJSONTranscoder]:

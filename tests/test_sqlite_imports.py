@@ -19,7 +19,7 @@ SERVE_AND_GRADE = """
 import io, pickle, sys
 from functools import partial
 from credit_svc import create_app
-from credit_svc.application import CreditService
+from credit_svc.usecases.application import CreditService
 from credit_svc.projections import grading_worker
 from credit_svc.projections.parallel_grading import HISTORIES, ROWS
 

@@ -24,8 +24,8 @@ from werkzeug.exceptions import HTTPException
 
 from credit_svc.adapters.acting import ACTING_KEY
 from credit_svc.api.services import services
-from credit_svc.api_keys import Actor, authenticate
 from credit_svc.domain.errors import EnterpriseNotFoundError, RecordNotFoundError
+from credit_svc.usecases.api_keys import Actor, authenticate
 
 PAGES: Final = ("disclosure.", "dashboard.")  # see credit_svc.web
 

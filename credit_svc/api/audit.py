@@ -24,7 +24,7 @@ from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.clock import now, today
 from credit_svc.api.grade_schemas import AsOfQueryArgsSchema
 from credit_svc.api.services import reader, services
-from credit_svc.auditing import check_receipt, issue_receipt
+from credit_svc.usecases.auditing import check_receipt, issue_receipt
 
 blp = Blueprint(
     "audit", __name__, description="Tamper evidence, export, history and receipts."

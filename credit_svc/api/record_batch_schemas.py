@@ -8,7 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from credit_svc.api.fields import choice, credit_code
 from credit_svc.api.record_schemas import REQUEST_SCHEMAS, RecordSchema
-from credit_svc.record_batches import BATCH_MAX
+from credit_svc.usecases.record_batches import BATCH_MAX
 
 ITEM_FIELDS = ("kind", "credit_code")  # what an item adds to its kind's body
 

@@ -20,7 +20,7 @@ from credit_svc.api.records import appended_body
 from credit_svc.api.services import services
 from credit_svc.domain.errors import EnterpriseNotFoundError, InvalidRecordError
 from credit_svc.domain.record import record_id_for
-from credit_svc.record_batches import append_batch
+from credit_svc.usecases.record_batches import append_batch
 
 blp = Blueprint(
     "record_batches", __name__, description="Post many records in one request."

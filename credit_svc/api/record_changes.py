@@ -29,7 +29,7 @@ from credit_svc.api.record_change_schemas import (
 from credit_svc.api.record_schemas import REQUEST_SCHEMAS, RecordSchema
 from credit_svc.api.records import record_body
 from credit_svc.api.services import services
-from credit_svc.record_lifecycle import RecordLifecycle
+from credit_svc.usecases.record_lifecycle import RecordLifecycle
 
 blp = Blueprint(
     "record_changes",

@@ -6,9 +6,9 @@ from collections.abc import Collection
 
 from flask import current_app
 
-from credit_svc.manager_reading import ManagerReader
-from credit_svc.reading import GradeReader
 from credit_svc.services import Services
+from credit_svc.usecases.grade_reader import GradeReader
+from credit_svc.usecases.manager_reader import ManagerReader
 
 
 def services() -> Services:

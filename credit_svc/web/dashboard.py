@@ -29,12 +29,12 @@ from werkzeug.wrappers import Response
 from credit_svc.api.access import READERS
 from credit_svc.api.clock import today
 from credit_svc.api.services import reader, services
-from credit_svc.api_keys import Actor, actor_of_key, authenticate
 from credit_svc.domain.assessment import Assessment
 from credit_svc.domain.effect import effect_of
 from credit_svc.domain.errors import NoRulePackError
 from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.schedule import PackSchedule
+from credit_svc.usecases.api_keys import Actor, actor_of_key, authenticate
 from credit_svc.web import labels
 from credit_svc.web.chart import score_chart
 

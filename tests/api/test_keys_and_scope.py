@@ -12,10 +12,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from credit_svc import create_app
-from credit_svc.api_keys import revoke_key
 from credit_svc.cli import main
 from credit_svc.config import DEFAULTS
 from credit_svc.services import open_services
+from credit_svc.usecases.api_keys import revoke_key
 from tests.factories import MIANYANG, YANTAI, post_record, record_body, register
 
 NOTICE_WAIT = 0.5  # seconds: a commit elsewhere is announced (PostgreSQL)

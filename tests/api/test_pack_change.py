@@ -21,7 +21,7 @@ GRADE = f"/enterprises/{YANTAI}/grade?as_of=2026-06-01"
 @pytest.fixture(autouse=True)
 def recheck_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Check the view's packs on every request, not every few seconds."""
-    monkeypatch.setattr("credit_svc.pack_check.RECHECK_SECONDS", 0.0)
+    monkeypatch.setattr("credit_svc.usecases.pack_check.RECHECK_SECONDS", 0.0)
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from credit_svc import create_app
-from credit_svc.api_keys import issue_key
 from credit_svc.cli import main
+from credit_svc.usecases.api_keys import issue_key
 from tests.factories import YANTAI, post_record, record_body, register
 
 

@@ -10,13 +10,13 @@ from functools import partial
 
 from flask.testing import FlaskClient
 
-from credit_svc.application import CreditService
 from credit_svc.projections import grading_worker
 from credit_svc.projections.parallel_grading import (
     HISTORIES,
     ROWS,
 )
 from credit_svc.services import Services
+from credit_svc.usecases.application import CreditService
 from tests.processes import run_python
 from tests.projections.logs import interleaved_log
 

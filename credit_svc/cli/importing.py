@@ -23,7 +23,6 @@ from marshmallow import ValidationError
 from credit_svc.api.enterprise_schemas import RegisterEnterpriseRequestSchema
 from credit_svc.api.record_batch_schemas import load_item
 from credit_svc.api.record_schemas import REQUEST_SCHEMAS
-from credit_svc.application import CreditService
 from credit_svc.domain.enterprise import Enterprise
 from credit_svc.domain.errors import (
     EnterpriseNotFoundError,
@@ -33,6 +32,7 @@ from credit_svc.domain.record import (
     RECORDED_EVENTS,
     CreditRecord,
 )
+from credit_svc.usecases.application import CreditService
 
 LIST_FIELDS = ("findings", "flags", "projects")  # CSV cells separated by ";"
 ENTERPRISE = "enterprise"  # the kind of a line that registers an enterprise

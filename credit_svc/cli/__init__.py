@@ -22,9 +22,9 @@ from credit_svc.adapters.export import export_lines, read_lines
 from credit_svc.adapters.persistence import initialising, is_missing_table
 from credit_svc.adapters.personal_data import create_personal_data_key
 from credit_svc.adapters.receipts import create_key_file
+from credit_svc.cli.imports import import_command
+from credit_svc.cli.keys import keys
 from credit_svc.demo.load import load_demo
-from credit_svc.import_cli import import_command
-from credit_svc.key_cli import keys
 from credit_svc.projections.pack_guard import OtherRulePacksError
 from credit_svc.projections.rebuild import rebuild
 from credit_svc.projections.replay import replay

@@ -15,9 +15,9 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from credit_svc.application import ATTEMPTS, CreditService
 from credit_svc.domain.errors import LifecycleConflictError
 from credit_svc.domain.record import RECORDED_EVENTS, CreditRecord
+from credit_svc.usecases.application import ATTEMPTS, CreditService
 
 BATCH_MAX: Final = 100  # records a batch holds at most (and 64 KB, as any body)
 Checked = Sequence[tuple[str, dict[str, Any]]]  # (kind, facts), each checked

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from credit_svc.adapters.acting import ACTING_KEY
 from credit_svc.api.services import services
-from credit_svc.importing import apply_import, plan_import, read_rows
+from credit_svc.cli.importing import apply_import, plan_import, read_rows
 
 
 @click.command("import")

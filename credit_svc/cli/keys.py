@@ -9,8 +9,8 @@ from flask.cli import with_appcontext
 
 from credit_svc.adapters.acting import ACTING_KEY
 from credit_svc.api.services import services
-from credit_svc.api_keys import ApiKeyError, issue_key, revoke_key
 from credit_svc.domain.api_key import ROLES, ApiKey
+from credit_svc.usecases.api_keys import ApiKeyError, issue_key, revoke_key
 
 
 @click.group("keys")

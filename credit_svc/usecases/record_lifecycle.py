@@ -11,13 +11,13 @@ from datetime import date, tzinfo
 from typing import Any
 from uuid import UUID
 
-from credit_svc.application import CreditService
 from credit_svc.domain import lifecycle_rules as lifecycle
 from credit_svc.domain.errors import LifecycleRuleError, NoRulePackError
 from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.record import CreditRecord
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.schedule import PackSchedule
+from credit_svc.usecases.application import CreditService
 
 IDENTITY_FIELDS = frozenset({"authority", "document_number", "credit_code"})
 

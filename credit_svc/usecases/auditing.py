@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
-from credit_svc.adapters.receipts import key_id, signature_valid
+from credit_svc.adapters.ledger import Ledger
+from credit_svc.adapters.receipts import ReceiptSigner, key_id, signature_valid
 from credit_svc.domain.eligibility import Eligibility
+from credit_svc.domain.rulepack import RulePack
 from credit_svc.projections.cutoff import Cutoff
-from credit_svc.reading import GradeReader
-from credit_svc.services import Services
+from credit_svc.projections.view import GradeView
+from credit_svc.usecases.application import CreditService
+from credit_svc.usecases.grade_reader import GradeReader
+
+
+class Services(Protocol):
+    """What receipts are issued and checked with (the process's services)."""
+
+    @property
+    def app(self) -> CreditService:
+        """Return the event store's application."""
+
+    @property
+    def view(self) -> GradeView:
+        """Return the grade view."""
+
+    @property
+    def packs(self) -> Sequence[RulePack]:
+        """Return the rule packs loaded."""
+
+    @property
+    def ledger(self) -> Ledger:
+        """Return the event log with its hash chain."""
+
+    @property
+    def signer(self) -> ReceiptSigner:
+        """Return the receipt signer."""
 
 
 def issue_receipt(

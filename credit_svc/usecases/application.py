@@ -32,7 +32,7 @@ from credit_svc.domain.record import (
     CreditRecord,
     record_id_for,
 )
-from credit_svc.known_enterprises import KnownEnterprises
+from credit_svc.usecases.known_enterprises import KnownEnterprises
 
 ATTEMPTS = 5  # appends to one enterprise before a racing writer gets 409
 
