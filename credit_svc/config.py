@@ -32,7 +32,7 @@ DEFAULTS: Final[Mapping[str, Any]] = {
     "PROJECT_IN_REQUEST": True,
     # Requests per minute per API key (or client address), per worker; 0: none.
     "RATE_LIMIT_PER_MINUTE": 600,
-    # Grade answers kept per worker while the view is unchanged; 0: none.
+    # Grade answers cached per worker while the view is unchanged; 0: none.
     "ANSWER_CACHE_SIZE": 20_000,
     "MAX_FORM_MEMORY_SIZE": 64 * 1024,
     "API_TITLE": "credit_svc",

@@ -26,7 +26,7 @@ class CreditApp(Flask):
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         """Return the function as Flask would, asking whether it is async once
         per function: Flask asks for every hook and view on every request,
-        which was a twentieth of the time of a kept grade answer."""
+        which was a twentieth of the time of a cached grade answer."""
         plain = getattr(func, "__func__", func)  # a bound method: its function
         if plain in self._known_sync:
             return func

@@ -2,8 +2,8 @@
 
 The library's append is six statements in a pipeline (lock, notify, insert,
 the links, commit); the same work as one prepared call of a function in the
-server took half the client's CPU per append and 0.8 ms of wall time
-against 1.3 ms here, and a write's CPU is what ingestion is short of. The
+server costs the client less CPU (see docs/performance.md), and a write's
+CPU is what ingestion is short of. The
 function does what the pipeline did: it locks the events table (so reading
 the last link and appending the next cannot interleave with another
 writer), notifies the library's channel, inserts the events, and links each

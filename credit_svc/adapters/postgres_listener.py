@@ -1,11 +1,11 @@
 """Whether a PostgreSQL view changed since this process last looked: heard, not asked.
 
 Reading the view's version is a round trip to the server, and on a grade
-answer already kept it was most of the request's cost. Instead, triggers on
+answer already cached it was most of the request's cost. Instead, triggers on
 the tracking table and the view's meta table NOTIFY a channel when a
 transaction that moves the view's position or replaces its rows commits
 (`notice_statements`), and each process LISTENs on a connection of its own.
-A kept value is read again when a notice has arrived, and at the latest
+A cached value is read again when a notice has arrived, and at the latest
 RECHECK_SECONDS after it was read: the notice reaches the listener a moment
 after the commit (well under a millisecond on one host), and the bound covers
 that moment and anything unforeseen. The same connection may listen on more
@@ -14,7 +14,7 @@ every append notifies it, keeps the API keys a worker reads per request.
 
 Where the listener cannot listen (a read replica, which takes no LISTEN; a
 lost connection until it is opened again), every call reads, as if nothing
-were kept.
+were cached.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import psycopg
 from credit_svc.adapters.change_cache import ChangeCache
 
 NOTICE_TRIGGER: Final = "credit_svc_view_changed"
-RECHECK_SECONDS: Final = 1.0  # how old a kept value may be at most
+RECHECK_SECONDS: Final = 1.0  # how old a cached value may be at most
 RETRY_SECONDS: Final = 30.0  # how soon to try listening again after a failure
 LOG = logging.getLogger(__name__)
 _INHERITED: list[Any] = []  # connections of a parent process: never closed here
@@ -66,8 +66,8 @@ def notice_statements(schema: str, tracking_table: str, meta_table: str) -> list
 
 
 @dataclass
-class _Kept:
-    """Values kept until a notice on one channel, or until `drop_at`."""
+class _Cached:
+    """Values cached until a notice on one channel, or until `drop_at`."""
 
     values: dict[str, Any] = field(default_factory=dict)
     drop_at: float = 0.0
@@ -92,7 +92,7 @@ class PostgresChangeCache:
         self._pid = 0
         self._retry_at = 0.0
         self._warned = False
-        self._kept: dict[str, _Kept] = {channel: _Kept()}
+        self._cached: dict[str, _Cached] = {channel: _Cached()}
 
     def cached(self, key: str, read: Callable[[], Any]) -> Any:
         """Return what `read` returned for the key if no change was announced
@@ -100,10 +100,10 @@ class PostgresChangeCache:
         return self.cached_on(self._channel, key, read)
 
     def also_on(self, channel: str) -> ChangeCache:
-        """Return values kept until a notice on another channel (the event
+        """Return values cached until a notice on another channel (the event
         log's appends, say), heard on the same connection."""
         with self._lock:
-            self._kept.setdefault(channel, _Kept())
+            self._cached.setdefault(channel, _Cached())
             self._forget_listener()  # to listen again, on this channel too
         return _OnChannel(self, channel)
 
@@ -117,12 +117,12 @@ class PostgresChangeCache:
             # Heard before reading: a notice arriving after the read stays
             # pending, and the value is read again on the next call.
             self._take_notices(now)
-            kept = self._kept[channel]
-            if now >= kept.drop_at:
-                kept.values, kept.drop_at = {}, now + RECHECK_SECONDS
-            if key not in kept.values:
-                kept.values[key] = read()
-            return kept.values[key]
+            cached = self._cached[channel]
+            if now >= cached.drop_at:
+                cached.values, cached.drop_at = {}, now + RECHECK_SECONDS
+            if key not in cached.values:
+                cached.values[key] = read()
+            return cached.values[key]
 
     def close(self) -> None:
         """Stop listening."""
@@ -137,7 +137,7 @@ class PostgresChangeCache:
             return False
         try:
             listener = self._connect()
-            for channel in self._kept:
+            for channel in self._cached:
                 listener.execute(f'LISTEN "{channel}"')
         except psycopg.Error as error:
             self._retry_at = now + RETRY_SECONDS
@@ -145,7 +145,7 @@ class PostgresChangeCache:
                 LOG.warning("grade answers are read afresh: not listening (%s)", error)
                 self._warned = True
             return False
-        # Whatever was kept may have changed while nobody listened.
+        # Whatever was cached may have changed while nobody listened.
         self._listener, self._pid = listener, os.getpid()
         self._drop_all(now)
         self._warned = False
@@ -153,24 +153,26 @@ class PostgresChangeCache:
 
     def _take_notices(self, now: float) -> None:
         """Take every notice that has arrived, without waiting for any, and
-        drop what was kept on the channels they came on."""
+        drop what was cached on the channels they came on."""
         assert self._listener is not None
         try:
             # Nothing to read on the socket, no notice (the drain below leaves
             # none behind in the client's buffer): one poll instead of
-            # psycopg's generator, 2% of a kept answer's instructions.
+            # psycopg's generator.
             if not _readable(self._listener):
                 return
             for notice in self._listener.notifies(timeout=0):
-                if notice.channel in self._kept:
-                    self._kept[notice.channel] = _Kept(drop_at=now + RECHECK_SECONDS)
+                if notice.channel in self._cached:
+                    self._cached[notice.channel] = _Cached(
+                        drop_at=now + RECHECK_SECONDS
+                    )
         except psycopg.Error:
             self._forget_listener()  # lost: read again, listen again later
             self._drop_all(now)
 
     def _drop_all(self, now: float) -> None:
-        self._kept = {
-            channel: _Kept(drop_at=now + RECHECK_SECONDS) for channel in self._kept
+        self._cached = {
+            channel: _Cached(drop_at=now + RECHECK_SECONDS) for channel in self._cached
         }
 
     def _forget_listener(self) -> None:
@@ -191,7 +193,7 @@ class _OnChannel:
     channel: str
 
     def cached(self, key: str, read: Callable[[], Any]) -> Any:
-        """Return the value kept for the key, or what `read` returns now."""
+        """Return the value cached for the key, or what `read` returns now."""
         return self.notices.cached_on(self.channel, key, read)
 
     def close(self) -> None:

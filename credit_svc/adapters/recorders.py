@@ -73,7 +73,7 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        """Append events and their links, in this process's turn to write."""
+        """Append events and their links, holding this process's write lock."""
         with write_lock(self.datastore.pool.db_name):
             return super().insert_events(stored_events, **kwargs)
 

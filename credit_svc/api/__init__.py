@@ -38,12 +38,12 @@ def init_api(app: Flask) -> Api:
     for module in modules:
         api.register_blueprint(module.blp)
     register_error_handlers(app)
-    kept = int(app.config["ANSWER_CACHE_SIZE"])
+    size = int(app.config["ANSWER_CACHE_SIZE"])
     app.extensions["credit_svc_answers"] = AnswerCache[bytes](  # single grades
-        kept, codes_changed
+        size, codes_changed
     )
     app.extensions["credit_svc_tenders"] = AnswerCache[dict[str, Any]](  # batches
-        kept, codes_changed
+        size, codes_changed
     )
     per_minute = int(app.config["RATE_LIMIT_PER_MINUTE"])
     if per_minute > 0:

@@ -1,4 +1,4 @@
-"""Grade answers kept per worker while the view they were read from is unchanged.
+"""Grade answers cached per worker while the view they were read from is unchanged.
 
 A tender platform asks for the same bidders' grades again and again while a
 tender is open, and the view changes only when the projector moves on or a
@@ -7,15 +7,15 @@ position and generation) and reuses the answer read for the same enterprise
 and day (a single grade's JSON, or a batch item as the grade schema dumps it)
 while no event since has changed that enterprise: an event changes the view's
 rows of its own enterprise only, and the view's audit table says which
-enterprise each event was about. Bureaus write all day: dropping every kept
+enterprise each event was about. Bureaus write all day: dropping every cached
 answer at each write left a grade load at 20 writes a second with under half
 of its throughput (0.32 to 0.48 of the same load without writes, against
 0.72 to 0.81 when only the written firm's answers go).
 Writes are projected before they are acknowledged (or by the projector
 process, after which readers see them as soon as it commits).
 
-The version itself is kept until the database says the view changed: on
-SQLite a PRAGMA on every request (sqlite_probe.py), so a kept answer is never
+The version itself is cached until the database says the view changed: on
+SQLite a PRAGMA on every request (sqlite_change_cache.py), so a cached answer is never
 older than an uncached read; on PostgreSQL a notice the commit sends
 (postgres_notices.py), which arrives a moment after the commit, and at the
 latest a second later the version is read again.
@@ -28,7 +28,7 @@ from typing import Generic, TypeVar
 
 Version = tuple[int, str]
 T = TypeVar("T")
-NOTHING_KEPT: Version = (-1, "")  # stands in for the view's version when 0 are kept
+NOTHING_CACHED: Version = (-1, "")  # stands in for the view's version when 0 are cached
 # The enterprises the view's events after one position up to another changed,
 # or None when that cannot be told (see GradeQueries.codes_changed).
 ChangedCodes = Callable[[int, int], Collection[str] | None]
@@ -50,21 +50,21 @@ class AnswerCache(Generic[T]):
         self.count = 0
 
     def current_version(self, read_version: Callable[[], Version]) -> Version:
-        """Return the view's version, read only when answers are kept at all
-        (with none kept, reading it would be a statement per request for nothing)."""
-        return read_version() if self.max_answers > 0 else NOTHING_KEPT
+        """Return the view's version, read only when answers are cached at all
+        (with none cached, reading it would be a statement per request for nothing)."""
+        return read_version() if self.max_answers > 0 else NOTHING_CACHED
 
     def answer(self, key: Key, version: Version, read: Callable[[], T]) -> T:
-        """Return the answer kept for the key at this version, or read it
+        """Return the answer cached for the key at this version, or read it
         (after the version was read) and keep it."""
-        kept = self.get(key, version)
-        if kept is None:
-            kept = read()
-            self.put(key, version, kept)
-        return kept
+        cached = self.get(key, version)
+        if cached is None:
+            cached = read()
+            self.put(key, version, cached)
+        return cached
 
     def get(self, key: Key, version: Version) -> T | None:
-        """Return the answer kept for the key, if still good at this version.
+        """Return the answer cached for the key, if still good at this version.
 
         A new version drops the answers about the enterprises its events
         changed since the last one, and every answer when that cannot be told

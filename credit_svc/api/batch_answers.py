@@ -1,8 +1,8 @@
-"""The answers of a batch grade query, one per credit code, kept where they can be.
+"""The answers of a batch grade query, one per credit code, cached where they can be.
 
-A batch's items are kept per worker like single grades (see answer_cache.py),
+A batch's items are cached per worker like single grades (see answer_cache.py),
 by credit code and date, as the grade schema dumps them; a batch reads only
-the codes not kept, all of them in one read of the view.
+the codes not cached, all of them in one read of the view.
 """
 
 from __future__ import annotations
@@ -27,18 +27,18 @@ def kept_tender_answers(
     codes: list[str], day: date
 ) -> dict[str, dict[str, Any] | DomainError]:
     """Return each code's answer on the day as the grade schema dumps it: those
-    kept at the view's version, the others read together (one read of the view
-    for all of them) and kept."""
-    kept: AnswerCache[dict[str, Any]] = current_app.extensions["credit_svc_tenders"]
-    version = kept.current_version(view_version)
-    found = {code: kept.get((code, day), version) for code in codes}
+    cached at the view's version, the others read together (one read of the view
+    for all of them) and cached."""
+    cache: AnswerCache[dict[str, Any]] = current_app.extensions["credit_svc_tenders"]
+    version = cache.current_version(view_version)
+    found = {code: cache.get((code, day), version) for code in codes}
     missing = [code for code, answer in found.items() if answer is None]
     read = reader().tender_answers(missing, day) if missing else {}
     answers: dict[str, dict[str, Any] | DomainError] = {}
     for code in codes:
         answer = found[code] or dumped(read[code])
         if found[code] is None and not isinstance(answer, DomainError):
-            kept.put((code, day), version, answer)
+            cache.put((code, day), version, answer)
         answers[code] = answer
     return answers
 

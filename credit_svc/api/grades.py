@@ -63,10 +63,10 @@ class Grade(MethodView):
         With `recorded_at`, the answer the service would have given at that
         time: records stored later (corrections included) are left out.
         """
-        kept: AnswerCache[bytes] = current_app.extensions["credit_svc_answers"]
-        version = kept.current_version(view_version)
+        cache: AnswerCache[bytes] = current_app.extensions["credit_svc_answers"]
+        version = cache.current_version(view_version)
         key = (credit_code, request.query_string, today())
-        answer = kept.answer(key, version, lambda: _grade_json(credit_code))
+        answer = cache.answer(key, version, lambda: _grade_json(credit_code))
         return current_app.response_class(answer, mimetype="application/json")
 
 

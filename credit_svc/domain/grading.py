@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -96,29 +96,16 @@ class Standing:
         )
 
 
-# Standings kept per pack, at most (about 6 MB a pack, in every process that
-# grades: gunicorn workers included).
-MAX_KEPT_STANDINGS = 5_000
+# Turns a tally into a standing under a pack: `conclude`, or a caller's
+# memoised version of it (see projections/standing_cache.py).
+Conclude = Callable[[Tally, RulePack], Standing]
 
 
 def conclude(tally: Tally, pack: RulePack) -> Standing:
     """Turn a tally into a standing: limits, base, bands, overrides, boards.
 
-    A standing depends on nothing but the pack and what `Tally.key` reads, and
-    few tallies differ in it (a grade history concludes one per day a record
-    starts or ends: 8,712 different ones among 65,652 in the bench's data), so
-    each pack keeps the standings it concluded.
+    A standing depends on nothing but the pack and what `Tally.key` reads.
     """
-    key = tally.key(pack)
-    kept = pack.concluded.get(key)
-    if kept is None:
-        if len(pack.concluded) >= MAX_KEPT_STANDINGS:
-            pack.concluded.clear()  # cheaper than ordering entries by use
-        kept = pack.concluded[key] = _concluded(tally, pack)
-    return kept
-
-
-def _concluded(tally: Tally, pack: RulePack) -> Standing:
     totals = tuple(
         CategoryTotal(c.name, raw := tally.sums.get(c.name, ZERO), c.clamp(raw))
         for c in pack.categories

@@ -158,16 +158,8 @@ class RulePack:
         return dict(self.grades)[grade]
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickle the pack without what its cached properties keep: grading
-        workers are sent the packs, and the kept standings are megabytes."""
-        cached = ("concluded", "_rules_by_kind")
-        return {k: v for k, v in self.__dict__.items() if k not in cached}
-
-    @cached_property
-    def concluded(self) -> dict[Any, Any]:
-        """Standings already concluded under this pack, by tally key (kept by
-        grading.conclude: a pure function of the pack and the key)."""
-        return {}
+        """Pickle the pack without its rule index (made again when asked)."""
+        return {k: v for k, v in self.__dict__.items() if k != "_rules_by_kind"}
 
     @cached_property
     def category_names(self) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from datetime import date
 
 from credit_svc.domain.effect import Effect, effect_of
 from credit_svc.domain.fact import RecordFact
-from credit_svc.domain.grading import Standing, Tally, conclude
+from credit_svc.domain.grading import Conclude, Standing, Tally, conclude
 from credit_svc.domain.record import MANAGER_KINDS
 from credit_svc.domain.schedule import PackPeriod, PackSchedule
 
@@ -29,10 +29,16 @@ class Segment:
 
 
 def grade_timeline(
-    facts: Sequence[RecordFact], schedule: PackSchedule
+    facts: Sequence[RecordFact],
+    schedule: PackSchedule,
+    concluding: Conclude = conclude,
 ) -> list[Segment]:
-    """Return the segments of the grade history under the schedule's packs."""
-    points = [p for period in schedule.periods for p in _sweep(facts, period)]
+    """Return the segments of the grade history under the schedule's packs;
+    `concluding` turns each day's tally into a standing (a caller that grades
+    many histories passes a memoised `conclude`)."""
+    points = [
+        p for period in schedule.periods for p in _sweep(facts, period, concluding)
+    ]
     merged: list[tuple[date, Standing]] = []
     for day, standing in points:
         if not merged or merged[-1][1].summary() != standing.summary():
@@ -44,7 +50,7 @@ def grade_timeline(
 
 
 def _sweep(
-    facts: Iterable[RecordFact], period: PackPeriod
+    facts: Iterable[RecordFact], period: PackPeriod, concluding: Conclude
 ) -> Iterator[tuple[date, Standing]]:
     changes: dict[date, list[tuple[Effect, int]]] = defaultdict(list)
     # A record counts from its business date: one dated after the period
@@ -67,7 +73,7 @@ def _sweep(
     for day in sorted({period.starts_on, *changes}):
         for effect, sign in changes.get(day, ()):
             tally.add(effect, sign)
-        yield day, conclude(tally, period.pack)
+        yield day, concluding(tally, period.pack)
 
 
 def _overlaps(effect: Effect, period: PackPeriod) -> bool:

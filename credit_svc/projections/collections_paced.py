@@ -2,10 +2,9 @@
 
 CPython collects its youngest objects every 700 new containers (dicts, tuples,
 events), and each collection of an older generation walks every object kept:
-the modules, the rule packs and their kept standings. A rebuild's processes
+the modules, the rule packs and the cached standings. A rebuild's processes
 make a few containers per event and drop them within a batch, so most of those
-walks find nothing. Paced, the grading workers' share of a rebuild took 8% to
-11% less CPU here (rows and grading passes in one process, best of four).
+walks find nothing (see docs/performance.md).
 """
 
 from __future__ import annotations

@@ -80,7 +80,7 @@ class ViewDatabase:
             yield cursor, self.position_in(cursor, tracking_name)
 
     def projecting(self) -> AbstractContextManager[None]:
-        """Return the turn to project this view (SQLite overrides this)."""
+        """Return the lock to project this view (SQLite overrides this)."""
         return nullcontext()
 
     def position_in(self, cursor: Any, tracking_name: str) -> int:

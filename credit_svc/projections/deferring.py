@@ -44,7 +44,7 @@ class DeferringCursor:
         rows = self.pending.get(table, [])
         # From the newest: the row is nearly always the last one queued (an
         # enterprise's projects are saved with it), and a rebuild queues
-        # 2,000 enterprises a batch.
+        # thousands of enterprises a batch.
         for index in range(len(rows) - 1, -1, -1):
             if matches(rows[index]):
                 rows[index] = update(rows[index])

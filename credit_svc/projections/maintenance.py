@@ -67,9 +67,7 @@ class ViewMaintenance:
 
         Each row is looked up in the other table by its first column, where
         every table's primary key starts, and compared column by column (NULL
-        matching NULL). SQLite's EXCEPT sorted every row of both tables
-        instead: 0.44 s for the bench's view against 0.12; on PostgreSQL,
-        whose EXCEPT hashes them, 0.22 against 0.13.
+        matching NULL): faster than EXCEPT on both backends.
         """
         first, *rest = self._columns(cursor, table)
         same = " AND ".join(
@@ -207,11 +205,10 @@ class ViewMaintenance:
         """Refresh PostgreSQL's statistics of the view's tables, or of those
         named (SQLite plans by its indexes without them).
 
-        `quick` samples a tenth of the rows the server's default samples
-        (3,000 a table): enough to tell how big a table has grown and how its
-        credit codes spread, which is all a build's reads by code are planned
-        on, at a sixth of the time (0.05 s against 0.3 s for the bench's
-        record tables), and a build analyses as it grows.
+        `quick` samples a tenth of the rows the server's default samples:
+        enough to tell how big a table has grown and how its credit codes
+        spread, which is all a build's reads by code are planned on, and a
+        build analyses as it grows.
         """
         self._maintain("ANALYZE", tables, QUICK_STATISTICS if quick else None)
 

@@ -44,10 +44,9 @@ PARALLEL_FROM_EVENTS = 20_000
 AHEAD = 2  # chunks sent to each worker before its first answer is read
 # Workers run this many nice levels below the rebuilding process. Three
 # processes share two cores, and in the rows pass the one that writes what
-# the workers read is the one the pass waits for: given the CPU first, it
-# wrote the bench's rows in 0.64 s instead of 0.77 (the rebuild's median
-# 2.48 -> 2.42 s, eight runs each, alternating). A rebuild beside the live
-# service also leaves the service's own workers the cores they ask for.
+# the workers read is the one the pass waits for, so it gets the CPU first.
+# A rebuild beside the live service also leaves the service's own workers
+# the cores they ask for.
 WORKER_NICENESS = 10
 
 ROWS, HISTORIES = "rows", "histories"  # what a worker is asked for

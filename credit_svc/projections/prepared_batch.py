@@ -1,10 +1,9 @@
-"""New records graded before the projector takes its turn to write (SQLite).
+"""New records graded before the projector takes the lock to write (SQLite).
 
 SQLite has one write lock for the whole file: while a projector holds it, no
 record can be appended. Grading is most of what a projector does with a
-batch, and in the bench's ingestion a projector process held the lock about
-130 ms per batch of 65 records, every POST behind it waiting (p99 240 ms to
-1 s). So on SQLite the projector reads and grades a batch of new records in
+batch, and every POST waited behind it (see docs/performance.md). So on
+SQLite the projector reads and grades a batch of new records in
 a read transaction first, and takes the lock only to write what it worked
 out. Only a batch's leading run of plain new records is prepared: enterprise
 registrations, projects and record changes read the view as they are

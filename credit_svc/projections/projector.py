@@ -46,8 +46,7 @@ TOPICS = (
 BATCH_SIZE = 500
 # A long catch-up refreshes PostgreSQL's statistics of the view this often,
 # from a quick sample (a full one when it ends): planned on the stats of a
-# near-empty table, reads by credit code scan whole tables (a 20,000-firm
-# first projection ran 5 times slower for it).
+# near-empty table, reads by credit code scan whole tables.
 ANALYSE_EVERY_BATCHES = 20
 
 

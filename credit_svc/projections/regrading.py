@@ -1,5 +1,10 @@
 """Grade histories computed again from the view's rows: what a regrade writes.
 
+A standing depends on nothing but the pack and what `Tally.key` reads, and
+few tallies differ in it (a history concludes one per day a record starts or
+ends), so a process concludes each once (StandingCache); the domain stays
+pure, and is passed the memoised `conclude`.
+
 The live projector regrades the enterprises of each batch; a rebuild's
 grading workers regrade every enterprise once (see parallel_grading.py).
 """
@@ -8,9 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from operator import attrgetter
-from typing import Any
+from typing import Any, Final
+
+from cachetools import LRUCache
 
 from credit_svc.domain.fact import RecordFact
+from credit_svc.domain.grading import Standing, Tally, conclude
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.schedule import PackSchedule
 from credit_svc.domain.timeline import grade_timeline
@@ -18,6 +26,31 @@ from credit_svc.projections.view import GradeView
 from credit_svc.projections.view_schema import STARTS_ON, HistoryChange, segment_rows
 
 NOTHING_ADDED: Mapping[str, Sequence[RecordFact]] = {}
+# Bounded: about a kilobyte a standing, in every process that grades.
+MAX_STANDINGS: Final = 20_000
+
+
+class StandingCache:
+    """Concluded standings by pack and tally key, least recently used dropped."""
+
+    def __init__(self, maxsize: int = MAX_STANDINGS) -> None:
+        # The pack is kept in the value: its id() is unique only while it lives.
+        self._standings: LRUCache[tuple[int, object], tuple[RulePack, Standing]] = (
+            LRUCache(maxsize=maxsize)
+        )
+
+    def conclude(self, tally: Tally, pack: RulePack) -> Standing:
+        """Return the standing of the tally under the pack, concluded once."""
+        key = (id(pack), tally.key(pack))
+        found = self._standings.get(key)
+        if found is None or found[0] is not pack:
+            found = (pack, conclude(tally, pack))
+            self._standings[key] = found
+        return found[1]
+
+
+# This process's concluded standings: every history it grades shares them.
+STANDINGS = StandingCache()
 
 
 def segment_histories(
@@ -42,7 +75,7 @@ def segment_histories(
         if code in added:  # in the order the view reads them: by business date,
             # then position (a stable sort keeps the new ones after the stored)
             mine = sorted([*mine, *added[code]], key=attrgetter("business_date"))
-        segments = grade_timeline(mine, schedules[jurisdiction])
+        segments = grade_timeline(mine, schedules[jurisdiction], STANDINGS.conclude)
         histories[code] = segment_rows(code, jurisdiction, segments)
     return histories
 

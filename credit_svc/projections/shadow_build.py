@@ -3,11 +3,10 @@
 A live catch-up regrades the enterprises of each batch of events, so that the
 view is right at every position it commits. In a real log an enterprise's
 records are spread over the years, so each enterprise is regraded once for
-every batch it appears in, each time over all its records so far: on a
-50,000-event log of 2,000 enterprises in recorded order, six times slower than
-on the same events grouped by enterprise. A shadow is compared only once it
-is complete, so here every event's rows go in first and each enterprise is
-regraded once at the end.
+every batch it appears in, each time over all its records so far (see
+docs/performance.md). A shadow is compared only once it is complete, so here
+every event's rows go in first and each enterprise is regraded once at the
+end.
 
 A long log is read by worker processes (see parallel_grading.py): decoding
 events took most of the rows pass, and this process only writes what they
@@ -48,9 +47,8 @@ class ShadowMovedError(Exception):
     """Something else wrote the shadow view while this build was writing it."""
 
 
-# Rows of 2,000 events a transaction: a quarter of the commits of a live
-# batch, and the write lock (SQLite's is the whole file's) held about as long
-# as a live batch with its grading holds it.
+# Events whose rows one transaction writes: the write lock (SQLite's is the
+# whole file's) held about as long as a live batch with its grading holds it.
 ROWS_BATCH = 2000
 # Workers take about a third of a second to start (their imports), while this
 # process would wait for their first rows: it reads the first ranges itself.

@@ -82,17 +82,17 @@ def revoke_key(app: Application[UUID], key_id: UUID, reason: str) -> ApiKey:
 
 
 def authenticate(
-    app: Application[UUID], token: str, kept: ChangeCache | None = None
+    app: Application[UUID], token: str, cache: ChangeCache | None = None
 ) -> Actor | None:
     """Return the caller a token belongs to, or None for any bad or revoked token.
 
-    `kept`, if given, keeps the key read until anything is committed to the
+    `cache`, if given, keeps the key read until anything is committed to the
     database (a revocation included), instead of reading it every request.
     """
     match = TOKEN.fullmatch(token)
     if not match:
         return None
-    key = _kept_key(app, UUID(match.group(1)), kept)
+    key = _cached_key(app, UUID(match.group(1)), cache)
     if key is None or key.revoked:
         return None
     if not hmac.compare_digest(key.secret_hash, hash_secret(match.group(2))):
@@ -101,12 +101,12 @@ def authenticate(
 
 
 def actor_of_key(
-    app: Application[UUID], key_id: str, kept: ChangeCache | None = None
+    app: Application[UUID], key_id: str, cache: ChangeCache | None = None
 ) -> Actor | None:
     """Return the caller of a key already authenticated (a signed-in session),
-    or None once the key is revoked (`kept` as for authenticate)."""
+    or None once the key is revoked (`cache` as for authenticate)."""
     try:
-        key = _kept_key(app, UUID(key_id), kept)
+        key = _cached_key(app, UUID(key_id), cache)
     except ValueError:
         return None
     return None if key is None or key.revoked else _actor(key)
@@ -116,21 +116,23 @@ def _actor(key: ApiKey) -> Actor:
     return Actor(str(key.id), key.role, key.authority, tuple(key.jurisdictions))
 
 
-def _kept_key(
-    app: Application[UUID], key_id: UUID, kept: ChangeCache | None
+def _cached_key(
+    app: Application[UUID], key_id: UUID, cache: ChangeCache | None
 ) -> ApiKey | None:
     # Every request authenticates: reading the key's events each time was a
-    # fifth of a kept grade answer's cost.
-    if kept is None:
+    # fifth of a cached grade answer's cost.
+    if cache is None:
         return _get_key(app, key_id)
-    key: ApiKey | None = kept.cached(f"api key {key_id}", lambda: _get_key(app, key_id))
+    key: ApiKey | None = cache.cached(
+        f"api key {key_id}", lambda: _get_key(app, key_id)
+    )
     return key
 
 
 def _get_key(
     app: Application[UUID], key_id: UUID, *, to_change: bool = False
 ) -> ApiKey | None:
-    """Return the key; the repository's kept copy itself unless it is to change."""
+    """Return the key; the repository's cached copy itself unless it is to change."""
     try:
         key: ApiKey = app.repository.get(key_id, deepcopy_from_cache=to_change)
     except AggregateNotFoundError:

@@ -109,7 +109,7 @@ class CreditService(Application[UUID]):
     def get_enterprise(self, credit_code: str, *, to_change: bool = True) -> Enterprise:
         """Return the enterprise registered under the code.
 
-        Without `to_change`, the repository's kept copy itself (not a deep copy
+        Without `to_change`, the repository's cached copy itself (not a deep copy
         of it): for reads that look and never change it, as most writes do.
         """
         try:

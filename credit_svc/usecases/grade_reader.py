@@ -38,10 +38,6 @@ class GradeReader:
             raise EnterpriseNotFoundError(credit_code)
         return enterprise
 
-    def grade_on(self, credit_code: str, day: date) -> dict[str, Any]:
-        """Return the grade segment in force on the day."""
-        return self._segment_answer(self.enterprise(credit_code), day)
-
     def tender_answer(
         self, credit_code: str, day: date, cutoff: Cutoff | None = None
     ) -> dict[str, Any]:
@@ -152,17 +148,6 @@ class GradeReader:
         return record_kinds_needed(
             self._pack(segment["pack_id"], segment["pack_version"])
         )
-
-    def _segment_answer(self, enterprise: dict[str, Any], day: date) -> dict[str, Any]:
-        segment = self.view.grades.segment_on(enterprise["credit_code"], day)
-        if segment is None:
-            raise NoRulePackError(enterprise["jurisdiction"], day.isoformat())
-        pack = self._pack(segment["pack_id"], segment["pack_version"])
-        return segment | {
-            "as_of": day,
-            "name": enterprise["name"],
-            "grade_label": pack.label(segment["grade"]),
-        }
 
     def _pack_in(self, jurisdiction: str, day: date) -> RulePack:
         pack = PackSchedule(jurisdiction, self.packs).pack_on(day)
