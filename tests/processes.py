@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -61,6 +62,9 @@ class Service:
                 env=self.env,
                 stdout=log,
                 stderr=log,
+                # Its own process group, whose id is the master's PID: the
+                # workers are killed with it, and nothing else is.
+                start_new_session=True,
             )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -74,9 +78,9 @@ class Service:
     def kill(self) -> None:
         """Kill the master and its workers without a chance to clean up."""
         assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # all gone already
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
-        subprocess.run(["pkill", "-9", "-f", f"127.0.0.1:{self.port}"], check=False)
 
     def call(
         self, method: str, path: str, body: Any = None, **headers: str

@@ -21,6 +21,8 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.processes import ROOT, Service, run_cli, start_service
 
+pytestmark = pytest.mark.slow  # a headless browser: the full suite only
+
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 YANTAI_DEMO = "91370602MA3C4K7Q11"

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+import pytest
 from eventsourcing.persistence import JSONTranscoder, TranscodingNotRegisteredError
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -60,6 +61,7 @@ VALUES = st.recursive(
 )
 
 
+@pytest.mark.slow  # 400 generated states: the full suite only
 @given(st.dictionaries(st.text(), VALUES, max_size=6))
 @settings(max_examples=400, deadline=None)
 def test_any_event_state_reads_the_same_both_ways(state: dict[str, Any]) -> None:

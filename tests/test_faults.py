@@ -22,6 +22,8 @@ from tests.conftest import drop_schema
 from tests.factories import YANTAI, record_body
 from tests.processes import BIN, ROOT, Service, environment, run_cli, start_service
 
+pytestmark = pytest.mark.slow  # child processes: the full suite only
+
 RECORDS = f"/enterprises/{YANTAI}/records/good-credit-records"
 FAILED_CALL = (urllib.error.URLError, http.client.HTTPException, OSError)
 ENTERPRISE = {

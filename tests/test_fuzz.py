@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
 
 from tests.factories import register
+
+pytestmark = pytest.mark.slow  # thousands of generated requests: the full suite only
 
 EXAMPLES_PER_OPERATION = 15
 

@@ -14,6 +14,8 @@ import pytest
 from tests.factories import BODIES, PATHS, YANTAI, record_body
 from tests.processes import Service, start_service
 
+pytestmark = pytest.mark.slow  # child processes: the full suite only
+
 
 @pytest.fixture
 def service(config: dict[str, Any], tmp_path: Path) -> Iterator[Service]:

@@ -9,7 +9,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from credit_svc.adapters.locks import project_lock, write_lock
+
+pytestmark = pytest.mark.slow  # child processes: the full suite only
 
 HOLDER = """
 import sys, time

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.processes import fresh_sqlite, run_python
+
+pytestmark = pytest.mark.slow  # child processes: the full suite only
 
 # Serves the public disclosure page (read from the view), then does a rebuild
 # worker's two tasks (the rows of a range of events, an enterprise's grade

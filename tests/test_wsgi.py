@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.processes import fresh_sqlite, run_python
+
+pytestmark = pytest.mark.slow  # child processes: the full suite only
 
 LOADED = """
 import gc

@@ -18,6 +18,9 @@ from credit_svc.rulepacks.schema import RulePackSchema
 
 PACKAGED_DIR = Path(__file__).parent
 DISCLOSURE_FILE = Path("disclosure/national.yaml")
+# libyaml's reader where PyYAML was built with it: the pure-Python one was
+# most of a process's start (each test opens the packs twice).
+BASE_LOADER: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 class RulePackError(ValueError):
@@ -28,7 +31,7 @@ def parse_pack(text: str, source: str) -> RulePack:
     """Parse and validate one pack's text; every scalar is typed by the schema."""
     try:
         # BaseLoader keeps scalars as text, so 0.1 stays exact and "2022.1" a version.
-        raw = yaml.load(text, Loader=yaml.BaseLoader)
+        raw = yaml.load(text, Loader=BASE_LOADER)
         data = RulePackSchema().load(raw)
     except yaml.YAMLError as error:
         raise RulePackError(f"{source}: not YAML or JSON: {error}") from None
@@ -44,7 +47,7 @@ def parse_pack(text: str, source: str) -> RulePack:
 def load_disclosure(path: Path) -> tuple[DisclosureRules, str]:
     """Load and check a disclosure-rules file; return the rules and their digest."""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=BASE_LOADER)
         data = DisclosureRulesSchema().load(raw)
     except (yaml.YAMLError, ValidationError) as error:
         raise RulePackError(f"{path.name}: {error}") from None

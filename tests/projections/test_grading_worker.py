@@ -8,6 +8,7 @@ import os
 import pickle
 from functools import partial
 
+import pytest
 from flask.testing import FlaskClient
 
 from credit_svc.projections import grading_worker
@@ -19,6 +20,8 @@ from credit_svc.services import Services
 from credit_svc.usecases.application import CreditService
 from tests.processes import run_python
 from tests.projections.logs import interleaved_log
+
+pytestmark = pytest.mark.slow  # child processes: the full suite only
 
 
 def test_a_worker_answers_each_group_with_its_grade_histories(

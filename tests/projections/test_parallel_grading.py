@@ -28,6 +28,8 @@ from credit_svc.projections.view_schema import REBUILD_PREFIX
 from credit_svc.services import Services
 from tests.projections.logs import interleaved_log
 
+pytestmark = pytest.mark.slow  # child processes: the full suite only
+
 
 @pytest.fixture
 def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
