@@ -82,9 +82,10 @@ def main() -> None:
     parser.add_argument("before", type=Path)
     parser.add_argument("after", type=Path)
     parser.add_argument("--pairs", type=int, default=5)
-    parser.add_argument("bench_args", nargs=argparse.REMAINDER)
-    args = parser.parse_args()
-    bench_args = [a for a in args.bench_args if a != "--"]
+    argv = sys.argv[1:]
+    split = argv.index("--") if "--" in argv else len(argv)
+    args = parser.parse_args(argv[:split])
+    bench_args = argv[split + 1 :]  # for bench/run.py
     logs = Path(tempfile.mkdtemp(prefix="credit-bench-pairs-"))
     pairs = []
     for number in range(1, args.pairs + 1):
