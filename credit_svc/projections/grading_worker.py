@@ -16,7 +16,6 @@ import traceback
 from contextlib import ExitStack
 from typing import Any, BinaryIO
 
-from credit_svc.projections.collections_paced import paced_collections
 from credit_svc.projections.parallel_grading import ROWS, WORKER_NICENESS, ReopenLog
 from credit_svc.projections.projector import GradeProjector
 from credit_svc.projections.regrading import segment_histories
@@ -62,8 +61,7 @@ def main() -> None:
     answers = sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not break the answers
     try:
-        with paced_collections():
-            serve(sys.stdin.buffer, answers)
+        serve(sys.stdin.buffer, answers)
     except Exception:  # told to the rebuild, which stops
         pickle.dump(traceback.format_exc(), answers)
         answers.flush()

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Final
 
-from credit_svc.projections.collections_paced import paced_collections
 from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.event_rows import EventRows, put_event_rows
 from credit_svc.projections.pack_guard import check_packs
@@ -73,7 +72,6 @@ def build_shadow(
     assert not view.keeps_feed, "a view with a feed is read while it is built"
     applied = batches = 0
     with ExitStack() as stack:
-        stack.enter_context(paced_collections())
         with view.db.datastore.transaction(commit=True) as cursor:
             start = view.db.position_in(cursor, tracking_name)
             # Nothing reads the shadow by them until the grading pass: built
