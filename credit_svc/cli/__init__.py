@@ -25,7 +25,7 @@ from credit_svc.adapters.receipts import create_key_file
 from credit_svc.cli.imports import import_command
 from credit_svc.cli.keys import keys
 from credit_svc.demo.load import load_demo
-from credit_svc.projections.pack_guard import OtherRulePacksError
+from credit_svc.projections.maintenance import OtherRulePacksError
 from credit_svc.projections.rebuild import rebuild
 from credit_svc.projections.replay import replay
 from credit_svc.services import Services, open_services

@@ -33,6 +33,10 @@ BY_ENTERPRISE: Final = {
 QUICK_STATISTICS: Final = 10
 
 
+class OtherRulePacksError(Exception):
+    """The view was computed under other rule packs than the projector's."""
+
+
 class ViewMaintenance:
     """Operations on all of one view's tables."""
 
@@ -190,6 +194,20 @@ class ViewMaintenance:
         cursor.execute(
             self.db.q("INSERT INTO {meta} (name, value) VALUES (?, ?)"), (name, value)
         )
+
+    def check_packs(self, cursor: Any, position: int, fingerprint: str) -> None:
+        """Refuse to extend a view computed under packs of another fingerprint
+        (a projector left on old packs after a rebuild under new ones would mix
+        two sets of rules, and no grade would say so); record the fingerprint
+        in a view computed from the first event on."""
+        if position == 0:
+            self.record_rule_packs(cursor, fingerprint)
+        elif self.rule_packs_in(cursor) != fingerprint:
+            raise OtherRulePacksError(
+                "the grade view was computed under other rule packs than this "
+                "process loaded: run `credit-svc rebuild --apply` with the packs "
+                "in force, and restart projectors that run older ones"
+            )
 
     def rule_packs_in(self, cursor: Any) -> str | None:
         """Return the fingerprint of the rule packs the view was computed under."""

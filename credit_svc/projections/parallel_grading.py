@@ -28,8 +28,8 @@ from itertools import islice
 from typing import IO, Any, Protocol
 
 from credit_svc.domain.rulepack import RulePack
+from credit_svc.projections.batch_writing import DeferringCursor
 from credit_svc.projections.database import chunks
-from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.event_rows import EventRows
 from credit_svc.projections.event_source import EventSource
 from credit_svc.projections.projector import GradeProjector

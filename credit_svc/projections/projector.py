@@ -21,16 +21,15 @@ from credit_svc.domain.record import RECORDED_EVENTS
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.projections import prepared_batch
 from credit_svc.projections.batch_writing import (
+    DeferringCursor,
     PositionedEvent,
     put_feed,
     put_rows,
     write_graded,
 )
-from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.event_rows import EventRows, rows_of
 from credit_svc.projections.event_source import EventSource
 from credit_svc.projections.feed import timelines_of
-from credit_svc.projections.pack_guard import check_packs
 from credit_svc.projections.regrading import replace_changed, segment_histories
 from credit_svc.projections.view import GradeView
 from credit_svc.rulepacks.digest import packs_fingerprint
@@ -123,14 +122,14 @@ class GradeProjector:
             if upto is not None and position >= upto:
                 return 0, False
             if prepared is not None and prepared.position == position:
-                check_packs(view, cursor, position, self.fingerprint)
+                view.maintenance.check_packs(cursor, position, self.fingerprint)
                 events, changes = prepared.events, prepared.changes
                 write_graded(view, cursor, events, changes, prepared.timelines)
                 view.db.set_position(cursor, tracking_name, prepared.last)
                 return len(prepared.events), prepared.more
             batch = self.next_batch(position)
             if batch:
-                check_packs(view, cursor, position, self.fingerprint)
+                view.maintenance.check_packs(cursor, position, self.fingerprint)
                 self.apply(view, cursor, batch)
                 view.db.set_position(cursor, tracking_name, batch[-1].id)
             return len(batch), len(batch) == self.batch_size
@@ -149,7 +148,7 @@ class GradeProjector:
             batch = self.next_batch(position, stop)
             if not batch:
                 return
-            check_packs(view, cursor, position, self.fingerprint)
+            view.maintenance.check_packs(cursor, position, self.fingerprint)
             self.apply(view, cursor, batch)
             position = batch[-1].id
             view.db.set_position(cursor, tracking_name, position)

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from credit_svc.projections.batch_writing import DeferringCursor
 from credit_svc.projections.database import chunks
-from credit_svc.projections.deferring import DeferringCursor
 from credit_svc.projections.feed import grade_item, timelines_of
 from credit_svc.projections.parallel_grading import ReopenLog
 from credit_svc.projections.projector import GradeProjector

@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Final
 
-from credit_svc.projections.deferring import DeferringCursor
+from credit_svc.projections.batch_writing import DeferringCursor
 from credit_svc.projections.event_rows import EventRows, put_event_rows
-from credit_svc.projections.pack_guard import check_packs
 from credit_svc.projections.parallel_grading import (
     PARALLEL_FROM_EVENTS,
     GradingWorkers,
@@ -152,7 +151,9 @@ class _Build:
                     f"being built up to {self.position}: is another rebuild running?"
                 )
             self.view.maintenance.allow_long_pauses(cursor)
-            check_packs(self.view, cursor, position, self.projector.fingerprint)
+            self.view.maintenance.check_packs(
+                cursor, position, self.projector.fingerprint
+            )
             deferring = DeferringCursor(cursor)
             codes = [put_event_rows(self.view, deferring, r) for r in rows]
             deferring.flush()
