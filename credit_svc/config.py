@@ -27,6 +27,9 @@ DEFAULTS: Final[Mapping[str, Any]] = {
     # Business dates are Chinese local dates (UTC+8, no daylight saving).
     "UTC_OFFSET_HOURS": 8,
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    # Where the public reaches the service (e.g. https://credit.example.gov.cn):
+    # an https one marks the dashboard's session cookie Secure.
+    "PUBLIC_URL": "",
     # Project each write before answering it (read-your-writes). Turn off when
     # one `credit-svc project --follow` process projects for all workers.
     "PROJECT_IN_REQUEST": True,

@@ -8,9 +8,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 from pathlib import Path
+from typing import Final
 
-from flask import Flask, Request
+from flask import Flask, Request, Response, redirect, url_for
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from credit_svc.adapters.personal_data import (
     PersonalDataKeyMissingError,
@@ -23,9 +25,23 @@ def init_web(app: Flask) -> None:
     """Register the pages and the signed session the dashboard signs in with."""
     app.register_blueprint(disclosure.bp)
     app.register_blueprint(dashboard.bp)
-    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict")
+    app.add_url_rule("/", "home", home)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        # Sent over https only where the service is reached over https (or
+        # where an operator says so, as before PUBLIC_URL was a setting).
+        SESSION_COOKIE_SECURE=bool(app.config.get("SESSION_COOKIE_SECURE"))
+        or str(app.config["PUBLIC_URL"]).startswith("https://"),
+    )
+    app.after_request(add_security_headers)
     app.secret_key = session_secret(Path(app.config["PERSONAL_DATA_KEY_FILE"]))
     app.session_interface = CookieOnlySessions()
+
+
+def home() -> WerkzeugResponse:
+    """Send the service's root to the public disclosure pages."""
+    return redirect(url_for("disclosure.search"))
 
 
 class CookieOnlySessions(SecureCookieSessionInterface):
@@ -53,3 +69,21 @@ def session_secret(key_file: Path) -> bytes | None:
     except PersonalDataKeyMissingError:
         return None
     return hmac.new(key, b"credit_svc dashboard sessions", hashlib.sha256).digest()
+
+
+# The pages run no script and load one style sheet from the service: a CSP
+# without 'unsafe-inline' (the chart is inline SVG, which needs none).
+PAGE_POLICY: Final = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+def add_security_headers(response: Response) -> Response:
+    """Add the headers every answer carries, and a page's policy to HTML."""
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    if response.mimetype == "text/html":
+        response.headers["Content-Security-Policy"] = PAGE_POLICY
+        response.headers["X-Frame-Options"] = "DENY"
+    return response

@@ -20,7 +20,11 @@ from credit_svc.domain.errors import NoRulePackError
 from credit_svc.web import labels
 
 bp = Blueprint(
-    "disclosure", __name__, url_prefix="/disclosure", template_folder="templates"
+    "disclosure",
+    __name__,
+    url_prefix="/disclosure",
+    template_folder="templates",
+    static_folder="static",  # the style sheet every page links
 )
 DISCLOSED_KINDS = ("bad_credit", "list_entry")
 
@@ -63,7 +67,7 @@ def blacklist() -> str:
     """List the enterprises and project managers on the blacklist today."""
     jurisdiction = request.args.get("jurisdiction", "")[:6]
     day = today()
-    code = jurisdiction if jurisdiction.isdigit() else ""
+    code = jurisdiction if jurisdiction.isascii() and jurisdiction.isdigit() else ""
     return render_template(
         "blacklist.html",
         jurisdiction=code,

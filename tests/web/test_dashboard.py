@@ -21,7 +21,8 @@ def test_a_sign_in_posted_from_another_page_is_refused(
     app: Flask, client: FlaskClient, anonymous: FlaskClient
 ) -> None:
     register(client)
-    token = _token(app, "auditor")  # e.g. an attacker's own key, posted by their page
+    # e.g. an attacker's own key, posted by their page
+    token = issue_token(app, "auditor")
 
     refused = anonymous.post("/dashboard/login", data={"token": token})
     forged = anonymous.post("/dashboard/login", data={"token": token, "nonce": "x"})
@@ -36,7 +37,7 @@ def test_a_sign_out_posted_from_another_page_signs_nobody_out(
     app: Flask, client: FlaskClient, anonymous: FlaskClient
 ) -> None:
     register(client)
-    sign_in(anonymous, _token(app, "auditor"))
+    sign_in(anonymous, issue_token(app, "auditor"))
     page = f"/dashboard/enterprises/{YANTAI}"
 
     forged = anonymous.post("/dashboard/logout", data={"nonce": "x"})
@@ -57,7 +58,7 @@ def test_the_dashboard_needs_a_readers_key(
     app: Flask, client: FlaskClient, anonymous: FlaskClient
 ) -> None:
     register(client)
-    platform_token = _token(app, "platform")
+    platform_token = issue_token(app, "platform")
 
     redirected = anonymous.get(f"/dashboard/enterprises/{YANTAI}")
     refused = sign_in(anonymous, platform_token)
@@ -72,7 +73,7 @@ def test_the_dashboard_charts_grades_and_links_changes_to_records(
 ) -> None:
     register(client)
     record = post_record(client, "good_credit", business_date="2026-03-01").json
-    sign_in(anonymous, _token(app, "auditor"))
+    sign_in(anonymous, issue_token(app, "auditor"))
 
     page = anonymous.get(
         f"/dashboard/enterprises/{YANTAI}", query_string={"as_of": "2026-04-01"}
@@ -90,7 +91,7 @@ def test_a_revoked_key_signs_the_dashboard_out(
     app: Flask, client: FlaskClient, anonymous: FlaskClient
 ) -> None:
     register(client)
-    token = _token(app, "auditor")
+    token = issue_token(app, "auditor")
     sign_in(anonymous, token)
     key_id = token.split("_")[1]
 
@@ -103,7 +104,7 @@ def test_the_session_cookie_never_holds_the_keys_secret(
     app: Flask, client: FlaskClient, anonymous: FlaskClient
 ) -> None:
     register(client)
-    token = _token(app, "auditor")
+    token = issue_token(app, "auditor")
     secret = token.split("_", 2)[2]
 
     signed_in = sign_in(anonymous, token)
@@ -123,7 +124,7 @@ def test_a_session_not_signed_by_the_service_is_refused(
     app: Flask, client: FlaskClient, anonymous: FlaskClient
 ) -> None:
     register(client)
-    key_id = _token(app, "auditor").split("_")[1]
+    key_id = issue_token(app, "auditor").split("_")[1]
     forged = SecureCookieSessionInterface().get_signing_serializer(app)
     assert forged is not None
     app.secret_key = b"not the service's secret"
@@ -138,7 +139,7 @@ def _decoded(cookie: str) -> str:
     return (zlib.decompress(raw) if cookie.startswith(".") else raw).decode()
 
 
-def _token(app: Flask, role: str) -> str:
+def issue_token(app: Flask, role: str) -> str:
     created = app.test_cli_runner().invoke(
         main, ["keys", "create", "--name", role, "--role", role]
     )
