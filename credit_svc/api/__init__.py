@@ -20,10 +20,14 @@ from credit_svc.api import (
 )
 from credit_svc.api.access import check_access, forget_actor
 from credit_svc.api.answer_cache import AnswerCache
-from credit_svc.api.body_size import refuse_oversized_chunked_body
 from credit_svc.api.errors import register_error_handlers
 from credit_svc.api.idempotency import claim_or_replay, settle
 from credit_svc.api.rate_limit import RateLimiter, limit_rate
+from credit_svc.api.request_checks import (
+    refuse_oversized_chunked_body,
+    refuse_repeated_query_args,
+    refuse_unreadable_json,
+)
 from credit_svc.api.services import codes_changed
 from credit_svc.api.view_guard import refuse_grades_from_other_packs
 
@@ -49,6 +53,8 @@ def init_api(app: Flask) -> Api:
     if per_minute > 0:
         app.extensions["credit_svc_rate"] = RateLimiter(per_minute)
     app.before_request(refuse_oversized_chunked_body)  # before anything reads it
+    app.before_request(refuse_unreadable_json)
+    app.before_request(refuse_repeated_query_args)
     app.before_request(check_access)
     app.before_request(limit_rate)
     app.before_request(refuse_grades_from_other_packs)

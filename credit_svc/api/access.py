@@ -31,6 +31,7 @@ PAGES: Final = ("disclosure.", "dashboard.")  # see credit_svc.web
 
 PUBLIC: Final = frozenset(
     {
+        "home",  # the root, sent on to the public pages
         "grades.Board",
         "grades.Grade",
         "project_managers.list_blacklisted",
@@ -71,6 +72,8 @@ class AccessError(HTTPException):
 
 def check_access() -> None:
     """Authenticate the caller, check the role, and stamp the acting key."""
+    if request.routing_exception is not None:
+        return  # no such path or method: 404 or 405, whoever asks
     endpoint = request.endpoint or ""
     actor = _caller()
     g.actor = actor

@@ -134,6 +134,8 @@ def refuse_non_json_body() -> None:
     """
     if (request.endpoint or "").startswith(PAGES):  # HTML forms post forms
         return
+    if request.routing_exception is not None:  # no such path or method: 404, 405
+        return
     if request.method in {"POST", "PUT", "PATCH"} and not request.is_json:
         raise UnsupportedMediaType("send the body as application/json")
 

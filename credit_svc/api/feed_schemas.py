@@ -25,7 +25,8 @@ class FeedQueryArgsSchema(Schema):
     jurisdiction = fields.String(
         load_default=None,
         validate=validate.Regexp(
-            r"^(\d{2}|\d{4}|\d{6})$", error="2, 4 or 6 digits of a division code"
+            r"^([0-9]{2}|[0-9]{4}|[0-9]{6})$",
+            error="2, 4 or 6 digits of a division code",
         ),
         metadata={"description": "only enterprises registered under this division"},
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +11,8 @@ from marshmallow import ValidationError, fields, validate
 from credit_svc.api.clock import today
 from credit_svc.domain.credit_code import is_valid_credit_code, is_valid_division_code
 
+# A jurisdiction asked about: a province, a city or a county, ASCII digits.
+DIVISION_PREFIX = r"^([0-9]{2}|[0-9]{4}|[0-9]{6})$"
 # Log positions and feed seqs are BIGINT: a larger one could not be compared
 # by the database (on SQLite it failed with a 500).
 MAX_BIGINT = 2**63 - 1
@@ -27,6 +29,23 @@ def check_division_code(value: str) -> None:
     """Refuse anything but a 6-digit administrative division code."""
     if not is_valid_division_code(value):
         raise ValidationError("not a 6-digit administrative division code")
+
+
+# Every time zone is within 14 hours of UTC: a moment this far from the ends
+# of the calendar has a business date in any zone, and a UTC time.
+EARLIEST_MOMENT = datetime(1, 1, 2, tzinfo=UTC)
+LATEST_MOMENT = datetime(9999, 12, 30, tzinfo=UTC)
+
+
+def check_moment(value: datetime) -> None:
+    """Refuse a moment too near the ends of the calendar to convert (a 500)."""
+    try:
+        in_utc = value.astimezone(UTC)
+    except OverflowError:
+        in_utc = None
+    if in_utc is None or not EARLIEST_MOMENT <= in_utc <= LATEST_MOMENT:
+        msg = f"must lie between {EARLIEST_MOMENT.date()} and {LATEST_MOMENT.date()}"
+        raise ValidationError(msg)
 
 
 def check_not_future(value: date) -> None:
@@ -89,6 +108,6 @@ def credit_code(**kwargs: Any) -> fields.String:
 def period(**kwargs: Any) -> fields.String:
     """Return an assessment period: a year, a half-year or a quarter."""
     pattern = validate.Regexp(
-        r"^\d{4}(-(H[12]|Q[1-4]))?$", error="a year, e.g. 2025, 2025-H1 or 2025-Q3"
+        r"^[0-9]{4}(-(H[12]|Q[1-4]))?$", error="a year, e.g. 2025, 2025-H1 or 2025-Q3"
     )
     return fields.String(validate=pattern, **kwargs)

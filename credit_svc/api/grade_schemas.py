@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from credit_svc.api.fields import credit_code
+from credit_svc.api.fields import check_moment, credit_code
 
 
 class AsOfQueryArgsSchema(Schema):
@@ -18,6 +18,7 @@ class GradeQueryArgsSchema(AsOfQueryArgsSchema):
 
     recorded_at = fields.AwareDateTime(
         load_default=None,
+        validate=check_moment,
         metadata={
             "description": "answer as the service would have at this time, "
             "ignoring everything recorded later (ISO 8601 with offset)"
@@ -41,7 +42,8 @@ class BoardQueryArgsSchema(AsOfQueryArgsSchema):
     jurisdiction = fields.String(
         required=True,
         validate=validate.Regexp(
-            r"^(\d{2}|\d{4}|\d{6})$", error="2, 4 or 6 digits of a division code"
+            r"^([0-9]{2}|[0-9]{4}|[0-9]{6})$",
+            error="2, 4 or 6 digits of a division code",
         ),
     )
 

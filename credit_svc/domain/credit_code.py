@@ -10,7 +10,7 @@ from uuid import UUID, uuid5
 ALPHABET: Final = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS: Final = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 CODE_PATTERN: Final = re.compile(rf"[{ALPHABET}]{{18}}")
-DIVISION_PATTERN: Final = re.compile(r"[1-9]\d{5}")
+DIVISION_PATTERN: Final = re.compile(r"[1-9][0-9]{5}")  # ASCII digits only
 NAMESPACE: Final = UUID("6f1c8b52-4e0a-4c55-9a43-3f7d2f0d9a11")
 
 

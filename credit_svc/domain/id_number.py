@@ -13,7 +13,7 @@ from typing import Final
 
 WEIGHTS: Final = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS: Final = "10X98765432"  # indexed by the weighted sum mod 11
-ID_PATTERN: Final = re.compile(r"[1-9]\d{16}[\dX]")
+ID_PATTERN: Final = re.compile(r"[1-9][0-9]{16}[0-9X]")  # ASCII digits only
 
 
 def normalised(id_number: str) -> str:

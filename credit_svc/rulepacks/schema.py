@@ -116,7 +116,7 @@ class RulePackSchema(Schema):
     name = fields.String(required=True)
     description = fields.String(load_default="")
     jurisdictions = fields.List(
-        fields.String(validate=validate.Regexp(r"^\d{2,6}$")),
+        fields.String(validate=validate.Regexp(r"^[0-9]{2,6}$")),
         required=True,
         validate=validate.Length(min=1),
     )
