@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,7 +14,11 @@ from credit_svc.adapters.change_cache import ChangeCache
 from credit_svc.adapters.idempotency_store import IdempotencyStore
 from credit_svc.adapters.ledger import Ledger
 from credit_svc.adapters.persistence import eventsourcing_env
-from credit_svc.adapters.personal_data import Pseudonymiser, load_pseudonymiser
+from credit_svc.adapters.personal_data import (
+    PersonalDataKeyMissingError,
+    Pseudonymiser,
+    load_pseudonymiser,
+)
 from credit_svc.adapters.receipts import ReceiptSigner, load_signer
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.projections.parallel_grading import ReopenLog
@@ -70,6 +75,16 @@ class Services:
     def signer(self) -> ReceiptSigner:
         """Return the receipt signer; SigningKeyMissingError when there is no key."""
         return load_signer(self.signing_key_file)
+
+    @cached_property
+    def request_secret(self) -> bytes | None:
+        """Return the secret idempotent requests are hashed under, derived from
+        the personal-data key (None without one: no ID number is accepted)."""
+        try:
+            key = self.pseudonymiser.key
+        except PersonalDataKeyMissingError:
+            return None
+        return hmac.new(key, b"credit_svc idempotent requests", "sha256").digest()
 
     @cached_property
     def pseudonymiser(self) -> Pseudonymiser:

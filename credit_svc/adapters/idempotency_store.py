@@ -11,6 +11,7 @@ after PENDING_SECONDS.
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
@@ -35,9 +36,15 @@ class Claim:
     body: str | None = None
 
 
-def request_hash(method: str, path: str, body: bytes) -> str:
-    """Return what identifies one request: method, path and exact body."""
-    return hashlib.sha256(f"{method} {path}\n".encode() + body).hexdigest()
+def request_hash(method: str, path: str, body: bytes, key: bytes | None) -> str:
+    """Return what identifies one request: method, path and exact body, as
+    an HMAC under the server's secret (a body may hold an ID number, which a
+    plain hash would let anyone with the table guess back); a plain SHA-256
+    only where no secret is installed, and so no ID number accepted."""
+    message = f"{method} {path}\n".encode() + body
+    if key is None:
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 class IdempotencyStore:

@@ -27,7 +27,9 @@ def claim_or_replay() -> Response | None:
     if not 0 < len(key) <= MAX_LENGTH or not key.isprintable():
         msg = f"{HEADER} must be 1 to {MAX_LENGTH} printable characters"
         raise IdempotencyError(HTTPStatus.UNPROCESSABLE_ENTITY, msg)
-    hashed = request_hash(request.method, request.path, request.get_data())
+    hashed = request_hash(
+        request.method, request.path, request.get_data(), services().request_secret
+    )
     claim = services().idempotency.claim(actor.key_id, key, hashed, utc_now())
     if claim.outcome == "replay":
         replayed = Response(claim.body, claim.status, mimetype="application/json")

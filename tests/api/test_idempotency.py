@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask.testing import FlaskClient
 
 from credit_svc.services import Services
-from tests.factories import YANTAI, record_body, register
+from tests.factories import YANTAI, id_number, record_body, register
 
 URL = f"/enterprises/{YANTAI}/records/bad-credit-records"
 
@@ -126,3 +128,44 @@ def test_a_claim_left_by_a_crash_is_taken_over_after_a_minute(
         "in_progress",
         "run",
     ]
+
+
+def test_neither_an_id_number_nor_a_plain_hash_of_it_is_kept(
+    client: FlaskClient, services: Services
+) -> None:
+    number = id_number(9)
+    body = {
+        "name": "李四",
+        "id_number": number,
+        "jurisdiction": "510703",
+        "authority": "测试住建局",
+    }
+    sent = json.dumps(body).encode()
+
+    first = client.post(
+        "/project-managers",
+        data=sent,
+        content_type="application/json",
+        headers={"Idempotency-Key": "pm-1"},
+    )
+    retry = client.post(
+        "/project-managers",
+        data=sent,
+        content_type="application/json",
+        headers={"Idempotency-Key": "pm-1"},
+    )
+
+    rows = _idempotency_rows(services)
+    plain = hashlib.sha256(b"POST /project-managers\n" + sent).hexdigest()
+    assert first.status_code == 201
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert [row["idempotency_key"] for row in rows] == ["pm-1"]
+    assert rows[0]["request_hash"] != plain
+    assert number not in json.dumps(rows, default=str)
+
+
+def _idempotency_rows(services: Services) -> list[dict[str, Any]]:
+    db = services.view.db
+    with db.datastore.transaction(commit=False) as cursor:
+        cursor.execute(f"SELECT * FROM {db.dialect.table('idempotency')}")
+        return [dict(row) for row in cursor.fetchall()]
