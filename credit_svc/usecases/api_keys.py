@@ -58,6 +58,14 @@ def issue_key(
         raise ApiKeyError(f"role must be one of {', '.join(ROLES)}")
     if role == "bureau" and not (authority and jurisdictions):
         raise ApiKeyError("a bureau key needs its authority and jurisdictions")
+    if role != "bureau" and jurisdictions:
+        # A scope these keys would not be held to is worse than none.
+        raise ApiKeyError(
+            f"a {role} key reads firms of every province: --jurisdiction "
+            "limits only keys that write (bureau)"
+        )
+    if not all(p.isascii() and p.isdigit() and 2 <= len(p) <= 6 for p in jurisdictions):
+        raise ApiKeyError("a jurisdiction is 2 to 6 ASCII digits of a division code")
     secret = secrets.token_urlsafe(32)
     key = ApiKey(
         name=name,

@@ -16,7 +16,14 @@ from credit_svc.cli import main
 from credit_svc.config import DEFAULTS
 from credit_svc.services import open_services
 from credit_svc.usecases.api_keys import revoke_key
-from tests.factories import MIANYANG, YANTAI, post_record, record_body, register
+from tests.factories import (
+    MIANYANG,
+    YANTAI,
+    events_written,
+    post_record,
+    record_body,
+    register,
+)
 
 NOTICE_WAIT = 0.5  # seconds: a commit elsewhere is announced (PostgreSQL)
 
@@ -189,6 +196,46 @@ def test_the_cli_issues_a_working_key_and_lists_it_without_secrets(
     assert answer.status_code == 200
     assert "platform active 招标平台" in listed.output
     assert token.split("_", 2)[2] not in listed.output  # the secret may hold "_"
+
+
+@pytest.mark.parametrize("role", ["platform", "auditor", "admin"])
+def test_a_scope_is_refused_for_a_key_that_does_not_write(
+    app: Flask, role: str
+) -> None:
+    runner = app.test_cli_runner()
+    before = events_written(app.extensions["credit_svc"])
+
+    created = runner.invoke(
+        main,
+        [
+            "keys",
+            "create",
+            "--name",
+            "招标平台",
+            "--role",
+            role,
+            "--jurisdiction",
+            "37",
+        ],
+    )
+
+    assert created.exit_code == 2
+    assert "limits only keys that write" in created.output
+    assert events_written(app.extensions["credit_svc"]) == before
+
+
+@pytest.mark.parametrize("scope", ["3706٠٢", "3", "3706021"])
+def test_a_bureau_scope_is_two_to_six_ascii_digits(app: Flask, scope: str) -> None:
+    created = app.test_cli_runner().invoke(
+        main,
+        [
+            *("keys", "create", "--name", "芝罘区住建局", "--role", "bureau"),
+            *("--authority", "芝罘区住建局", "--jurisdiction", scope),
+        ],
+    )
+
+    assert created.exit_code == 2
+    assert "ASCII digits" in created.output
 
 
 def test_a_key_over_its_rate_limit_gets_429_with_retry_after(
