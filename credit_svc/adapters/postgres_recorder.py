@@ -75,6 +75,9 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
             curs.execute(self.append_function.call, (events,), prepare=True)
             return [int(row["position"]) for row in curs.fetchall()]
 
+    # Retried as the library retries its appends: this is a process's first
+    # statement on the events, and may meet connections the server dropped.
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def _has_append_function(self) -> bool:
         if self._append_function_found is None:
             with self.datastore.transaction(commit=False) as curs:
