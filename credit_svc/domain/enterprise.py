@@ -88,6 +88,18 @@ class Enterprise(Aggregate):
             raise ManagerAlreadyAssignedError(project_code, starts_on)
         self._assign_manager(project_code, manager_id, starts_on, assigned_by)
 
+    def manager_on(self, project_code: str, day: date) -> UUID | None:
+        """Return who ran the project on the day: the latest start by then."""
+        starts = self.managers.get(project_code, {})
+        latest = max((start for start in starts if start <= day), default=None)
+        return None if latest is None else starts[latest]
+
+    def was_run_by(self, manager_id: UUID, day: date, project_code: str = "") -> bool:
+        """Tell whether the manager ran the project (any project if none is
+        named) of this enterprise on the day."""
+        projects = [project_code] if project_code else list(self.managers)
+        return any(self.manager_on(p, day) == manager_id for p in projects)
+
     @event(ManagerAssigned)
     def _assign_manager(
         self,

@@ -163,13 +163,28 @@ class CreditService(Application[UUID]):
         return record, recordings[-1].notification.id
 
     def check_record(self, kind: str, facts: dict[str, Any]) -> None:
-        """Refuse a record about an enterprise, project or manager not registered."""
+        """Refuse a record about an enterprise, project or manager not
+        registered, and one about a manager who did not run a project of the
+        enterprise on the record's business date (conduct elsewhere is for
+        that enterprise's bureau to record)."""
         if kind in MANAGER_KINDS:
-            self.get_manager(facts["manager_id"])
+            self._check_manager_ran(facts)
         project = facts["project_code"]
         known = self.known_enterprises.get(facts["credit_code"], project)
         if project and project not in known.projects:
             msg = f"project {project} is not a project of {facts['credit_code']}"
+            raise InvalidRecordError(msg)
+
+    def _check_manager_ran(self, facts: dict[str, Any]) -> None:
+        manager = self.get_manager(facts["manager_id"])
+        enterprise = self.get_enterprise(facts["credit_code"], to_change=False)
+        day, project = facts["business_date"], facts.get("project_code") or ""
+        if not enterprise.was_run_by(manager.id, day, project):
+            where = f"project {project} of " if project else "a project of "
+            msg = (
+                f"manager {manager.id} did not run {where}{facts['credit_code']} "
+                f"on {day.isoformat()}"
+            )
             raise InvalidRecordError(msg)
 
     def get_record(self, record_id: UUID) -> CreditRecord:

@@ -33,6 +33,15 @@ def assign(
     )
 
 
+def running(
+    client: FlaskClient, manager: str, code: str = MIANYANG, since: str = "2026-01-01"
+) -> None:
+    """Put the manager in charge of the enterprise's project P-1 from a day:
+    a record about a manager is only taken about a project they ran."""
+    answer = assign(client, manager, since, code)
+    assert answer.status_code == 201, answer.json
+
+
 def manager_record(client: FlaskClient, manager: str, path: str, **facts: Any) -> Any:
     """Post a record about the manager."""
     body = {

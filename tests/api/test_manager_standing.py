@@ -12,6 +12,7 @@ from tests.api.managers import (
     assign,
     blacklist,
     penalty,
+    running,
     standing_on,
 )
 from tests.factories import (
@@ -81,6 +82,7 @@ def test_own_penalties_use_the_stated_points_else_the_packs(
 ) -> None:
     register(client, MIANYANG)
     manager = register_manager(client)
+    running(client, manager)
     penalty(client, manager, document_number="PM-1")  # general: 5 by the pack
     penalty(client, manager, document_number="PM-2", points="3")
 
@@ -93,6 +95,7 @@ def test_own_penalties_use_the_stated_points_else_the_packs(
 def test_a_penalty_counts_from_its_business_date(client: FlaskClient) -> None:
     register(client, MIANYANG)
     manager = register_manager(client)
+    running(client, manager)
     penalty(client, manager)
 
     standing = standing_on(client, manager, "2026-02-01")
@@ -104,6 +107,7 @@ def test_a_penalty_counts_from_its_business_date(client: FlaskClient) -> None:
 def test_too_many_deductions_bar_the_manager(client: FlaskClient) -> None:
     register(client, MIANYANG)
     manager = register_manager(client)
+    running(client, manager)
     for number in range(5):  # 5 serious penalties of 10 points: 50 < 60
         penalty(client, manager, severity="serious", document_number=f"PM-{number}")
 
@@ -118,6 +122,7 @@ def test_a_blacklisted_manager_is_barred_and_publicly_listed_without_id_number(
 ) -> None:
     register(client, MIANYANG)
     manager = register_manager(client)
+    running(client, manager)
     blacklist(client, manager)
 
     standing = standing_on(client, manager, "2026-04-01")
@@ -135,13 +140,16 @@ def test_a_blacklisted_manager_is_barred_and_publicly_listed_without_id_number(
 def test_a_blacklist_term_ends_by_itself(client: FlaskClient) -> None:
     register(client, MIANYANG)
     manager = register_manager(client)
-    blacklist(client, manager, term_months=3)
+    running(client, manager)
+    listed_on = blacklist(client, manager, term_months=3)
 
     listed = client.get(
         "/project-managers/blacklist",
         query_string={"jurisdiction": "510703", "as_of": "2026-06-01"},
     )
 
+    assert listed_on.status_code == 201, listed_on.json
+    assert standing_on(client, manager, "2026-04-01")["blacklisted"] is True
     assert standing_on(client, manager, "2026-06-01")["blacklisted"] is False
     assert listed.json == []
 
@@ -151,6 +159,7 @@ def test_the_listing_authority_lifts_a_managers_blacklisting_early(
 ) -> None:
     register(client, MIANYANG)
     manager = register_manager(client)
+    running(client, manager)
     entry = blacklist(client, manager).json["record_id"]
 
     lifted = client.post(

@@ -6,17 +6,20 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from credit_svc.cli import main
+from credit_svc.services import Services
 from tests.api.managers import (
     AUTHORITY,
     assign,
     blacklist,
     penalty,
     registration,
+    running,
     standing_on,
 )
 from tests.factories import (
     MIANYANG,
     YANTAI,
+    events_written,
     register,
     register_manager,
 )
@@ -44,9 +47,12 @@ def test_a_managers_records_do_not_grade_the_enterprise(client: FlaskClient) -> 
 
 def test_a_managers_records_are_listed_under_the_manager(client: FlaskClient) -> None:
     register(client, MIANYANG)
+    register(client, YANTAI)
     manager, other = register_manager(client, 1), register_manager(client, 2)
+    running(client, manager)
+    running(client, other, YANTAI)
     penalty(client, manager)
-    blacklist(client, other)
+    blacklist(client, other, credit_code=YANTAI)
 
     records = client.get(f"/project-managers/{manager}/records").json
 
@@ -80,6 +86,7 @@ def test_a_manager_penalty_refuses_enterprise_only_fields(client: FlaskClient) -
 def test_a_retracted_penalty_stops_counting(client: FlaskClient) -> None:
     register(client, MIANYANG)
     manager = register_manager(client)
+    running(client, manager)
     record = penalty(client, manager).json["record_id"]
 
     client.post(
@@ -130,3 +137,37 @@ def test_without_the_personal_data_key_registration_is_503_and_writes_nothing(
         "ID-number pseudonymisation is not set up on this service"
     )
     assert client.get("/log/head").json == head
+
+
+def test_no_record_about_a_manager_for_conduct_at_another_firm(
+    client: FlaskClient, services: Services
+) -> None:
+    register(client, MIANYANG)
+    register(client, YANTAI)
+    manager = register_manager(client)
+    running(client, manager, YANTAI)  # runs a Yantai project, none of Mianyang's
+    before = events_written(services)
+
+    answer = blacklist(client, manager)  # about MIANYANG
+
+    assert answer.status_code == 422, answer.json
+    assert "did not run a project of" in answer.json["message"]
+    assert events_written(services) == before
+
+
+def test_no_record_about_a_manager_before_or_after_their_spell(
+    client: FlaskClient, services: Services
+) -> None:
+    register(client, MIANYANG)
+    manager, successor = register_manager(client, 1), register_manager(client, 2)
+    running(client, manager, since="2026-02-01")
+    running(client, successor, since="2026-05-01")
+    before = events_written(services)
+
+    early = penalty(client, manager, business_date="2026-01-15")
+    late = penalty(client, manager, business_date="2026-05-15")
+    during = penalty(client, manager, business_date="2026-03-01")
+
+    assert (early.status_code, late.status_code) == (422, 422)
+    assert during.status_code == 201, during.json
+    assert events_written(services) == before + 1

@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.api.managers import running
 from tests.factories import (
     MIANYANG,
     YANTAI,
@@ -37,7 +38,8 @@ def _blacklisted_enterprise_with_a_manager(client: FlaskClient) -> str:
         term_months=12,
     )
     manager = register_manager(client)
-    client.post(
+    running(client, manager)
+    listed = client.post(
         f"/project-managers/{manager}/records/list-entries",
         json={
             "credit_code": MIANYANG,
@@ -49,6 +51,7 @@ def _blacklisted_enterprise_with_a_manager(client: FlaskClient) -> str:
             "term_months": 12,
         },
     )
+    assert listed.status_code == 201, listed.json
     return manager
 
 

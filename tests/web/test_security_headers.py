@@ -41,7 +41,8 @@ def test_pages_hold_no_inline_style_or_script(anonymous: FlaskClient) -> None:
 
 def test_the_style_sheet_the_pages_link_is_served(anonymous: FlaskClient) -> None:
     with anonymous.get("/disclosure/static/site.css") as sheet:
-        status, mimetype, text = sheet.status_code, sheet.mimetype, sheet.text
+        status, mimetype = sheet.status_code, sheet.mimetype
+        text = sheet.get_data(as_text=True)
 
     assert (status, mimetype) == (200, "text/css")
     assert "body {" in text
