@@ -41,3 +41,19 @@ def test_every_record_kind_has_a_documented_post(app: Flask) -> None:
     assert sorted(p.rsplit("/", 1)[-1] for p in posts if "/records/" in p) == sorted(
         PATHS.values()
     )
+
+
+def test_a_batch_item_is_documented_with_what_it_must_hold(app: Flask) -> None:
+    schemas = generated(app)["components"]["schemas"]
+
+    item = schemas["RecordBatchRequest"]["properties"]["records"]["items"]
+
+    assert item["required"] == ["kind", "credit_code"]
+    assert "inspection" in item["properties"]["kind"]["enum"]
+
+
+def test_a_receipt_s_dates_are_documented_as_dates(app: Flask) -> None:
+    receipt = generated(app)["components"]["schemas"]["Receipt"]["properties"]
+
+    assert receipt["as_of"]["format"] == "date"
+    assert receipt["issued_at"]["format"] == "date-time"

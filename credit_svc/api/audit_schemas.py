@@ -72,8 +72,10 @@ class ReceiptSchema(Schema):
 
     credit_code = fields.String(required=True)
     # Kept as the exact strings that were signed, but they must be real dates.
-    as_of = fields.String(required=True, validate=check_iso_date)
-    issued_at = fields.String(required=True)
+    as_of = fields.String(
+        required=True, validate=check_iso_date, metadata={"format": "date"}
+    )
+    issued_at = fields.String(required=True, metadata={"format": "date-time"})
     grade = fields.String(required=True)
     score = fields.String(required=True)
     tender_points = fields.String(required=True)

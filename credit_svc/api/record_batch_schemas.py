@@ -17,7 +17,17 @@ class RecordBatchRequestSchema(Schema):
     """Records of any of the six kinds about registered enterprises."""
 
     records = fields.List(
-        fields.Dict(),
+        # Loaded item by item (load_item); the document still says what every
+        # item must hold besides its kind's fields.
+        fields.Dict(
+            metadata={
+                "required": list(ITEM_FIELDS),
+                "properties": {
+                    "kind": {"type": "string", "enum": sorted(REQUEST_SCHEMAS)},
+                    "credit_code": {"type": "string"},
+                },
+            }
+        ),
         required=True,
         validate=validate.Length(min=1, max=BATCH_MAX),
         metadata={
