@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from flask_smorest import Api
 
 from credit_svc.api import (
     audit,
@@ -20,6 +19,7 @@ from credit_svc.api import (
 )
 from credit_svc.api.access import check_access, forget_actor
 from credit_svc.api.answer_cache import AnswerCache
+from credit_svc.api.blueprint import Api
 from credit_svc.api.errors import register_error_handlers
 from credit_svc.api.idempotency import claim_or_replay, settle
 from credit_svc.api.rate_limit import RateLimiter, limit_rate
