@@ -16,6 +16,7 @@ from typing import Any
 
 from eventsourcing.persistence import Tracking
 
+from credit_svc.adapters.change_cache import ChangeCache
 from credit_svc.adapters.dialect import Dialect
 from credit_svc.projections.view_schema import WHOLE_VIEW
 
@@ -59,6 +60,17 @@ class ViewDatabase:
         self.tracking = tracking
         self.dialect = dialect
         self.tracking_table = tracking_table
+
+    @property
+    def shareable(self) -> bool:
+        """Tell whether other processes can open this database (SQLite
+        overrides this: an in-memory one is private to its connection)."""
+        return True
+
+    def change_cache(self) -> ChangeCache | None:
+        """Return a cache of values kept until this database says something
+        changed, or None where none can tell (each backend overrides this)."""
+        return None
 
     def q(self, statement: str) -> str:
         """Return the statement for this database with table names filled in."""

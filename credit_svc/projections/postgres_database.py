@@ -10,8 +10,14 @@ import psycopg
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg.pq import TransactionStatus
 
+from credit_svc.adapters.change_cache import ChangeCache
 from credit_svc.adapters.dialect import Dialect
-from credit_svc.adapters.postgres_listener import NOTICE_TRIGGER, notice_statements
+from credit_svc.adapters.postgres_listener import (
+    NOTICE_TRIGGER,
+    PostgresChangeCache,
+    channel_of,
+    notice_statements,
+)
 from credit_svc.projections.database import ViewDatabase
 from credit_svc.projections.view_schema import LIVE_PREFIX, META
 
@@ -36,6 +42,11 @@ class PostgresViewDatabase(ViewDatabase):
             schema, tracking = self.datastore.schema, self.tracking_table
             statements = [*statements, *notice_statements(schema, tracking, meta)]
         super().create_tables(statements)
+
+    def change_cache(self) -> ChangeCache | None:
+        """Return a cache kept until the view's triggers announce a commit."""
+        channel = channel_of(str(self.dialect.schema))
+        return PostgresChangeCache(self.listener_connection, channel)
 
     def listener_connection(self) -> psycopg.Connection[Any]:
         """Open a connection of its own, as the pool's are, to LISTEN on:

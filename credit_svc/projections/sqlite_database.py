@@ -8,8 +8,10 @@ from typing import Any
 
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
+from credit_svc.adapters.change_cache import ChangeCache
 from credit_svc.adapters.dialect import Dialect
 from credit_svc.adapters.locks import project_lock, write_lock
+from credit_svc.adapters.sqlite_change_cache import SQLiteChangeCache
 from credit_svc.projections.database import ViewDatabase
 
 
@@ -27,6 +29,17 @@ class SQLiteViewDatabase(ViewDatabase):
             Dialect(schema=None, prefix=prefix),
             "tracking",
         )
+
+    @property
+    def shareable(self) -> bool:
+        """Tell whether other processes can open the file (not in memory)."""
+        return not self.datastore.pool.is_sqlite_memory_mode
+
+    def change_cache(self) -> ChangeCache | None:
+        """Return a cache kept until anything is committed to the file."""
+        if not self.shareable:  # nothing else can commit to it
+            return None
+        return SQLiteChangeCache(self.datastore.pool.db_name)
 
     def projecting(self) -> AbstractContextManager[None]:
         """Take this process's lock to project the file's events (before the

@@ -43,9 +43,7 @@ def create_statements(dialect: Dialect) -> list[str]:
 class GradeView:
     """The read model: grades, records, the feed and managers, in one database."""
 
-    def __init__(
-        self, db: ViewDatabase, opened_with: Mapping[str, str], *, shareable: bool
-    ) -> None:
+    def __init__(self, db: ViewDatabase, opened_with: Mapping[str, str]) -> None:
         self.db = db
         self.records = RecordStore(db)
         self.grades = GradeStore(db, self.records)
@@ -55,7 +53,7 @@ class GradeView:
         # Only the live view publishes a feed; shadows and scratch views do not.
         self.keeps_feed = db.dialect.prefix == LIVE_PREFIX
         self.opened_with = dict(opened_with)  # for worker processes to open it
-        self.shareable = shareable  # other processes can open it (not in memory)
+        self.shareable = db.shareable  # other processes can open it
         # The view's version, cached until the database says it changed.
         self.version_cache: ChangeCache | None = None
         self._last_changed: tuple[tuple[str, int, int], frozenset[str]] | None = None
@@ -113,13 +111,11 @@ class GradeView:
 def open_view(env: Mapping[str, str], prefix: str = LIVE_PREFIX) -> GradeView:
     """Open the grade view in the database the environment names."""
     factory: Any = InfrastructureFactory.construct(dict(env))
-    datastore = factory.datastore
-    in_memory = getattr(datastore.pool, "is_sqlite_memory_mode", False)
-    view = GradeView(_database(datastore, env, prefix), env, shareable=not in_memory)
+    view = GradeView(_database(factory.datastore, env, prefix), env)
     if env.get("CREATE_TABLE") == "y":
         view.maintenance.create_tables()
     if view.keeps_feed:  # only the live view's version is asked per request
-        view.version_cache = _version_cache(view)
+        view.version_cache = view.db.change_cache()
     return view
 
 
@@ -131,24 +127,3 @@ def _database(datastore: Any, env: Mapping[str, str], prefix: str) -> ViewDataba
     from credit_svc.projections.sqlite_database import SQLiteViewDatabase
 
     return SQLiteViewDatabase(datastore, prefix)
-
-
-def _version_cache(view: GradeView) -> ChangeCache | None:
-    """Return the cache of the view's version: SQLite's probe of the file,
-    PostgreSQL's listener of the view's notices (none in memory)."""
-    db = view.db
-    listener_connection = getattr(db, "listener_connection", None)
-    if listener_connection is not None:
-        from credit_svc.adapters.postgres_listener import (
-            PostgresChangeCache,
-            channel_of,
-        )
-
-        return PostgresChangeCache(
-            listener_connection, channel_of(str(db.dialect.schema))
-        )
-    if not view.shareable:
-        return None
-    from credit_svc.adapters.sqlite_change_cache import SQLiteChangeCache
-
-    return SQLiteChangeCache(db.datastore.pool.db_name)
