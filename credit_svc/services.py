@@ -106,6 +106,8 @@ class Services:
         except Exception:
             log.exception("grade view catch-up failed; it will be retried")
             return 0
+        finally:
+            self.view.written()
 
     def after_write(self, upto: int | None = None) -> int:
         """Project a write (at position `upto`, if told) before answering,

@@ -13,5 +13,9 @@ class ChangeCache(Protocol):
     def cached(self, key: str, read: Callable[[], Any]) -> Any:
         """Return the value cached for the key, or what `read` returns now."""
 
+    def drop(self) -> None:
+        """Forget what is cached: this process has just changed the database
+        (or waited until it was changed), and must read what it wrote."""
+
     def close(self) -> None:
         """Let go of the connection it watches with."""

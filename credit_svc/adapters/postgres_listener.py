@@ -8,9 +8,11 @@ transaction that moves the view's position or replaces its rows commits
 A cached value is read again when a notice has arrived, and at the latest
 RECHECK_SECONDS after it was read: the notice reaches the listener a moment
 after the commit (well under a millisecond on one host), and the bound covers
-that moment and anything unforeseen. The same connection may listen on more
-channels, each with values of its own (`also_on`): the event log's, whose
-every append notifies it, keeps the API keys a worker reads per request.
+that moment and anything unforeseen; a process's own commits are not left to
+it (`drop`), so a client reads what it was just told was written. The same
+connection may listen on more channels, each with values of its own
+(`also_on`): the event log's, whose every append notifies it, keeps the API
+keys a worker reads per request.
 
 Where the listener cannot listen (a read replica, which takes no LISTEN; a
 lost connection until it is opened again), every call reads, as if nothing
@@ -124,6 +126,12 @@ class PostgresChangeCache:
                 cached.values[key] = read()
             return cached.values[key]
 
+    def drop(self) -> None:
+        """Forget every cached value: a commit of this process's own is seen
+        at once, not when its notice arrives a moment later."""
+        with self._lock:
+            self._drop_all(self._clock())
+
     def close(self) -> None:
         """Stop listening."""
         with self._lock:
@@ -195,6 +203,10 @@ class _OnChannel:
     def cached(self, key: str, read: Callable[[], Any]) -> Any:
         """Return the value cached for the key, or what `read` returns now."""
         return self.notices.cached_on(self.channel, key, read)
+
+    def drop(self) -> None:
+        """Forget every cached value (on every channel)."""
+        self.notices.drop()
 
     def close(self) -> None:
         """Stop listening (for every channel: the connection is shared)."""

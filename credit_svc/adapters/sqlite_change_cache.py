@@ -48,6 +48,10 @@ class SQLiteChangeCache:
             seen.values[key] = read()
         return seen.values[key]
 
+    def drop(self) -> None:
+        """Nothing to forget: the probe connection sees a commit of this
+        process's own as soon as one of any other."""
+
     def close(self) -> None:
         """Close every thread's probe connection."""
         with self._lock:

@@ -17,8 +17,9 @@ process, after which readers see them as soon as it commits).
 The version itself is cached until the database says the view changed: on
 SQLite a PRAGMA on every request (sqlite_change_cache.py), so a cached answer is never
 older than an uncached read; on PostgreSQL a notice the commit sends
-(postgres_notices.py), which arrives a moment after the commit, and at the
-latest a second later the version is read again.
+(postgres_listener.py), which arrives a moment after the commit, and at the
+latest a second later the version is read again. A worker's own writes are
+seen at once: each drops the worker's cached version (GradeView.written).
 """
 
 from __future__ import annotations

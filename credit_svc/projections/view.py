@@ -68,6 +68,12 @@ class GradeView:
         )
         return version
 
+    def written(self) -> None:
+        """Forget the cached version: this process has just written, and its
+        next read must see that write, before any notice of it arrives."""
+        if self.version_cache is not None:
+            self.version_cache.drop()
+
     def _read_version(self, tracking_name: str) -> tuple[int, str]:
         with self.db.reading() as cursor:
             return self.maintenance.version_in(cursor, tracking_name)

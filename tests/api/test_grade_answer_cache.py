@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from credit_svc import create_app
+from credit_svc.adapters import postgres_listener
 from credit_svc.cli import main
 from credit_svc.services import Services
 from tests.factories import MIANYANG, YANTAI, overwrite_grades, post_record, register
@@ -37,6 +38,20 @@ def _changed_grade(client: FlaskClient, before: dict[str, Any]) -> dict[str, Any
 def test_an_acknowledged_write_shows_in_the_next_grade(client: FlaskClient) -> None:
     register(client)
     before = client.get(GRADE).json
+
+    post_record(client, "bad_credit")
+    after = client.get(GRADE).json
+
+    assert float(after["score"]) < float(before["score"])
+
+
+def test_a_write_shows_in_the_next_grade_before_its_notice_arrives(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register(client)
+    before = client.get(GRADE).json
+    # PostgreSQL: the commit's notice is late (no-op on SQLite, which asks the file)
+    monkeypatch.setattr(postgres_listener, "_readable", lambda _: False)
 
     post_record(client, "bad_credit")
     after = client.get(GRADE).json
