@@ -163,9 +163,17 @@ class Bench:
             ratio = grade.rps / self.figures["trivial endpoint"].rps
             self.figures["grade throughput vs trivial, 20 writes/s"] = ratio
 
-    def ingest(self, service: str, name: str, paths: list[str] | None = None) -> None:
+    def ingest(
+        self,
+        service: str,
+        name: str,
+        paths: list[str] | None = None,
+        *,
+        keyed: bool = False,
+    ) -> None:
         """Post single records over HTTP, spread over enterprises (or to
-        `paths`: the raw append behind the trivial endpoint's HTTP)."""
+        `paths`: the raw append behind the trivial endpoint's HTTP), each
+        with an Idempotency-Key of its own if `keyed`."""
         body = (
             '{"business_date":"2026-05-01","authority":"' + AUTHORITY + '",'
             '"document_number":"HTTP-%d","category":"honour","level":"city","title":"t"}'
@@ -175,8 +183,11 @@ class Bench:
         paths = paths or [
             f"/enterprises/{c}/records/good-credit-records" for c in self.codes[:500]
         ]
-        body = body.replace("HTTP-", f"H{len(self.figures)}-")  # unique per run
-        script = lua_post(self.work / "ingest.lua", paths, body, self._auth)
+        run = f"H{len(self.figures)}-"  # unique per run
+        body = body.replace("HTTP-", run)
+        script = lua_post(
+            self.work / "ingest.lua", paths, body, self._auth, run if keyed else ""
+        )
         load = run_wrk(service, connections=4, seconds=self.args.seconds, script=script)
         self.figures[name] = load
         raw = self.figures["raw append, events/s"]

@@ -37,6 +37,12 @@ COMPARED = (
     ("as-of on 1,000 records, no answer cache", "p99"),
     ("rebuild beside the live view, events/s", "value"),
     ("ingestion, projector process vs raw append over HTTP", "value"),
+    ("ingestion, projected in the request vs raw append over HTTP", "value"),
+    (
+        "ingestion with Idempotency-Key, projected in the request vs raw "
+        "append over HTTP",
+        "value",
+    ),
     ("ingestion in batches, projector process vs raw append", "value"),
 )
 

@@ -45,6 +45,8 @@ from bench.workspace import (  # noqa: E402
 from credit_svc.config import DEFAULTS  # noqa: E402
 from credit_svc.services import open_services  # noqa: E402
 
+KEYED = "ingestion with Idempotency-Key, projected in the request"
+
 
 def main() -> None:
     """Build the data set, start the servers, measure, print; remove the data."""
@@ -83,6 +85,7 @@ def measure(bench: Bench) -> None:
         # The ceiling of ingestion over HTTP: the raw append behind Flask.
         bench.ingest(trivial.url, "raw append over HTTP", ["/notes"])
         bench.ingest(service.url, "ingestion, projected in the request")
+        bench.ingest(service.url, KEYED, keyed=True)
         bench.figures["peak worker memory, MB"] = peak_worker_memory_mb(service.pid)
         # Last: a batch's regrade of 100 firms in one request raises the peak.
         ingest_batches(bench, service.url, "ingestion in batches of 100")

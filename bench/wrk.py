@@ -111,10 +111,15 @@ def lua_random_get(
 
 
 def lua_post(
-    path: Path, urls: str | list[str], body: str, headers: dict[str, str]
+    path: Path,
+    urls: str | list[str],
+    body: str,
+    headers: dict[str, str],
+    key_prefix: str = "",
 ) -> Path:
     """Write a wrk script that POSTs the body to the URLs in turn, every `%d`
-    in the body made unique per request (the same number in each place)."""
+    in the body made unique per request (the same number in each place);
+    with `key_prefix`, each request has an Idempotency-Key of its own."""
     header_lines = "".join(f'wrk.headers["{k}"] = "{v}"\n' for k, v in headers.items())
     targets = [urls] if isinstance(urls, str) else urls
     quoted = ",\n".join(f'"{u}"' for u in targets)
@@ -130,7 +135,14 @@ def lua_post(
         "  counter = counter + 1\n"
         "  local unique = tostring(thread_id * 10000000 + counter)\n"
         f"  local body = string.gsub('{body}', '%%d', unique)\n"
-        "  return wrk.format('POST', urls[(counter % #urls) + 1], nil, body)\n"
+        + (
+            "  local headers = {}\n"
+            "  for name, value in pairs(wrk.headers) do headers[name] = value end\n"
+            f"  headers['Idempotency-Key'] = '{key_prefix}' .. unique\n"
+            if key_prefix
+            else "  local headers = nil\n"
+        )
+        + "  return wrk.format('POST', urls[(counter % #urls) + 1], headers, body)\n"
         "end\n"
     )
     return path
