@@ -40,9 +40,12 @@ def environment(config: dict[str, Any]) -> dict[str, str]:
 class Service:
     """A gunicorn master with its workers on a loopback port."""
 
-    def __init__(self, env: dict[str, str], log: Path, workers: int = 2) -> None:
+    def __init__(
+        self, env: dict[str, str], log: Path, workers: int = 2, *options: str
+    ) -> None:
         self.env, self.port, self.log = env, free_port(), log
         self.workers = workers
+        self.options = list(options)  # more of gunicorn's command-line options
         self.process: subprocess.Popen[bytes] | None = None
         self.token = ""  # an API key's token, once issued
 
@@ -56,6 +59,7 @@ class Service:
                     str(self.workers),
                     "-b",
                     f"127.0.0.1:{self.port}",
+                    *self.options,
                     "wsgi:app",
                 ],
                 cwd=ROOT,

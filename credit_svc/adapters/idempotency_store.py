@@ -3,15 +3,24 @@
 A client sends `Idempotency-Key: <its own id for this write>`. The first
 request claims the key (a row marked pending), runs, and stores its 2xx
 answer. A retry with the same key and the same request gets that answer
-back; with another request it gets 409. A request that failed releases the
-key, so a corrected retry runs. A claim left pending by a crash is taken over
-after PENDING_SECONDS.
+back; with another request it gets 409. A request that failed before it
+wrote releases the key, so a corrected retry runs.
+
+The events a claimed request appends note their log positions in the claim
+row in the same transaction as the events (`WRITING_UNDER`, read by the
+recorders): whatever kills the process between that commit and the stored
+answer, the row says the write happened. A retry then rebuilds the answer
+from the log (usecases/replay.py) rather than writing again. A claim left
+pending with no positions wrote nothing, and is taken over after
+PENDING_SECONDS (the first request may still be running until then).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
@@ -22,18 +31,52 @@ PENDING_SECONDS: Final = 60
 CREATE_IDEMPOTENCY: Final = (
     "CREATE TABLE IF NOT EXISTS {idempotency} (key_id TEXT NOT NULL, "
     "idempotency_key TEXT NOT NULL, request_hash TEXT NOT NULL, "
-    "status INTEGER, body TEXT, claimed_at TEXT NOT NULL, "
+    "status INTEGER, body TEXT, claimed_at TEXT NOT NULL, positions TEXT, "
     "PRIMARY KEY (key_id, idempotency_key))"
+)
+# Added to tables made before positions were noted (`credit-svc init`).
+ADD_POSITIONS: Final = "ALTER TABLE {idempotency} ADD COLUMN positions TEXT"
+
+
+class IdempotencyTableOutdatedError(RuntimeError):
+    """The claim table predates noted positions: `credit-svc init` adds them."""
+
+
+@dataclass(frozen=True)
+class ClaimedKey:
+    """The claim row a request's appends note their positions in."""
+
+    table: str  # the idempotency table's name, schema-qualified where needed
+    key_id: str
+    key: str
+
+    def note_statement(self, placeholder: str) -> str:
+        """Return the UPDATE that adds positions (a space-separated string,
+        the statement's first parameter) to the row; then key_id, key."""
+        p = placeholder
+        return (
+            f"UPDATE {self.table} SET positions = "
+            f"trim(coalesce(positions, '') || ' ' || {p}) "
+            f"WHERE key_id = {p} AND idempotency_key = {p}"
+        )
+
+
+# The claim of the request this context serves, while it runs: the recorders
+# note each append's positions in it, in the append's own transaction.
+WRITING_UNDER: ContextVar[ClaimedKey | None] = ContextVar(
+    "credit_svc_writing_under", default=None
 )
 
 
 @dataclass(frozen=True)
 class Claim:
-    """What the store says about a key: run the request, replay, or refuse."""
+    """What the store says about a key: run the request, replay its answer,
+    recover it (written, answer lost), or refuse."""
 
-    outcome: str  # run | replay | conflict | in_progress
+    outcome: str  # run | replay | recover | conflict | in_progress
     status: int | None = None
     body: str | None = None
+    positions: Sequence[int] = ()
 
 
 def request_hash(method: str, path: str, body: bytes, key: bytes | None) -> str:
@@ -48,26 +91,61 @@ def request_hash(method: str, path: str, body: bytes, key: bytes | None) -> str:
 
 
 class IdempotencyStore:
-    """The idempotency table, beside the view's tables but never rebuilt."""
+    """The idempotency table, beside the event log (its appends note their
+    positions in it, in one transaction) and never rebuilt."""
 
     def __init__(self, datastore: Any, dialect: Dialect) -> None:
         self.datastore = datastore
         self.dialect = dialect
+        self._checked = False
+
+    @property
+    def table(self) -> str:
+        """Return the table's name as statements write it."""
+        return self._iq("{idempotency}")
 
     def create_table(self) -> None:
-        """Create the idempotency table where missing."""
+        """Create the idempotency table where missing, or add what it lacks."""
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(self._iq(CREATE_IDEMPOTENCY))
+        if not self._has_positions():
+            with self.datastore.transaction(commit=True) as cursor:
+                cursor.execute(self._iq(ADD_POSITIONS))
+
+    def _has_positions(self) -> bool:
+        try:
+            with self.datastore.transaction(commit=False) as cursor:
+                cursor.execute(self._iq("SELECT positions FROM {idempotency} LIMIT 0"))
+        except Exception as error:  # the library wraps each driver's own
+            if "positions" in str(error):
+                return False
+            raise
+        return True
+
+    def check_table(self) -> None:
+        """Refuse to claim keys in a table whose rows cannot note positions
+        (once per process: a retry after a crash would write twice)."""
+        if not self._checked:
+            if not self._has_positions():
+                msg = "the idempotency table has no positions column"
+                raise IdempotencyTableOutdatedError(msg)
+            self._checked = True
 
     def _iq(self, statement: str) -> str:
         return self.dialect.sql(statement, ("idempotency",))
 
+    def claimed(self, key_id: str, key: str) -> ClaimedKey:
+        """Return what the appends of a request that claimed the key note in."""
+        return ClaimedKey(self.table, key_id, key)
+
     def claim(self, key_id: str, key: str, hashed: str, now: datetime) -> Claim:
         """Claim the key for this request, or say why not."""
+        self.check_table()
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(
                 self._iq(
-                    "INSERT INTO {idempotency} VALUES (?, ?, ?, NULL, NULL, ?) "
+                    "INSERT INTO {idempotency} "
+                    "VALUES (?, ?, ?, NULL, NULL, ?, NULL) "
                     "ON CONFLICT (key_id, idempotency_key) DO NOTHING"
                 ),
                 (key_id, key, hashed, now.isoformat()),
@@ -92,10 +170,13 @@ class IdempotencyStore:
             return Claim("conflict")
         if row["status"] is not None:
             return Claim("replay", int(row["status"]), str(row["body"]))
+        if row["positions"]:  # written, and its answer lost: never write again
+            positions = [int(p) for p in str(row["positions"]).split()]
+            return Claim("recover", positions=positions)
         claimed_at = datetime.fromisoformat(row["claimed_at"])
         if now - claimed_at < timedelta(seconds=PENDING_SECONDS):
             return Claim("in_progress")
-        cursor.execute(  # abandoned by a crashed process: take it over
+        cursor.execute(  # abandoned by a crashed process before it wrote
             self._iq(
                 "UPDATE {idempotency} SET claimed_at = ? "
                 "WHERE key_id = ? AND idempotency_key = ?"
@@ -105,7 +186,8 @@ class IdempotencyStore:
         return Claim("run")
 
     def settle(self, key_id: str, key: str, status: int, body: str) -> None:
-        """Keep a 2xx answer for retries; release the key after a failure."""
+        """Keep a 2xx answer for retries; after a failure, release the key
+        unless the request wrote (its retry is then answered from the log)."""
         with self.datastore.transaction(commit=True) as cursor:
             if 200 <= status < 300:
                 cursor.execute(
@@ -118,8 +200,8 @@ class IdempotencyStore:
             else:
                 cursor.execute(
                     self._iq(
-                        "DELETE FROM {idempotency} "
-                        "WHERE key_id = ? AND idempotency_key = ?"
+                        "DELETE FROM {idempotency} WHERE key_id = ? "
+                        "AND idempotency_key = ? AND positions IS NULL"
                     ),
                     (key_id, key),
                 )

@@ -17,6 +17,7 @@ from eventsourcing.utils import retry
 from psycopg.sql import SQL, Composed, Identifier
 
 from credit_svc.adapters.chain import GENESIS
+from credit_svc.adapters.idempotency_store import WRITING_UNDER, ClaimedKey
 from credit_svc.adapters.postgres_append import AppendFunction
 from credit_svc.adapters.recorders import CHAIN_COLUMNS, chain_table_name
 
@@ -57,14 +58,20 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
         (postgres_append.py); on a database initialised before it existed, in
         the library's pipeline until `credit-svc init` has made it."""
         positions: Sequence[int] | None  # (the library's retry is untyped)
+        claimed = WRITING_UNDER.get()
         if not self._has_append_function():
+            if claimed is not None:  # its positions could not be noted with it
+                msg = "writes under an idempotency key need `credit-svc init`"
+                raise OperationalError(msg)
             positions = super().insert_events(stored_events, **kwargs)
         else:
-            positions = self._append(stored_events) if stored_events else []
+            positions = self._append(stored_events, claimed) if stored_events else []
         return positions
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
-    def _append(self, stored_events: Sequence[StoredEvent]) -> Sequence[int]:
+    def _append(
+        self, stored_events: Sequence[StoredEvent], claimed: ClaimedKey | None
+    ) -> Sequence[int]:
         events = [
             self.construct_pg_stored_event(
                 e.originator_id, e.originator_version, e.topic, e.state
@@ -72,8 +79,23 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
             for e in stored_events
         ]
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(self.append_function.call, (events,), prepare=True)
+            if claimed is None:
+                curs.execute(self.append_function.call, (events,), prepare=True)
+            else:  # one statement: the claim row notes the positions atomically
+                noted = (events, claimed.key_id, claimed.key)
+                curs.execute(self.noted_call(claimed.table), noted)
             return [int(row["position"]) for row in curs.fetchall()]
+
+    def noted_call(self, claim_table: str) -> Composed:
+        """Return the append that also notes the positions in a claim row
+        (idempotency_store.py): parameters events, key_id, key."""
+        return SQL(
+            "WITH appended AS ({call}), noted AS ("
+            "UPDATE {table} SET positions = trim(coalesce(positions, '') || ' ' || "
+            "(SELECT string_agg(position::text, ' ') FROM appended)) "
+            "WHERE key_id = %s AND idempotency_key = %s) "
+            "SELECT position FROM appended ORDER BY position"
+        ).format(call=self.append_function.call, table=SQL(claim_table))
 
     # Retried as the library retries its appends: this is a process's first
     # statement on the events, and may meet connections the server dropped.

@@ -10,8 +10,9 @@ SQLite's links are computed here (chain.links); PostgreSQL computes them in the
 server with the same formula, so that no round trip is added while the table
 is locked: one call of a function that appends the events and their links
 (postgres_append.py), or, on a database initialised before that function,
-link statements in the library's own pipeline. An auditor's verify
-recomputes every link with chain.link either way.
+link statements in the library's own pipeline. A write under an idempotency
+key notes its positions in the key's claim row in the same transaction. An
+auditor's verify recomputes every link with chain.link either way.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
 from credit_svc.adapters.chain import GENESIS, StoredEventRow, links
+from credit_svc.adapters.idempotency_store import WRITING_UNDER
 from credit_svc.adapters.locks import write_lock
 
 CHAIN_COLUMNS = "(position BIGINT PRIMARY KEY, hash TEXT NOT NULL)"
@@ -84,4 +86,8 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         assert positions is not None
         table = chain_table_name(self.events_table_name)
         append_links(c, table, positions, stored_events)
+        claimed = WRITING_UNDER.get()
+        if claimed is not None:  # in this transaction: see idempotency_store.py
+            noted = " ".join(map(str, positions))
+            c.execute(claimed.note_statement("?"), (noted, claimed.key_id, claimed.key))
         return positions

@@ -21,7 +21,7 @@ from credit_svc.api.access import check_access, forget_actor
 from credit_svc.api.answer_cache import AnswerCache
 from credit_svc.api.blueprint import Api
 from credit_svc.api.errors import register_error_handlers
-from credit_svc.api.idempotency import claim_or_replay, settle
+from credit_svc.api.idempotency import claim_or_replay, forget_claim, settle
 from credit_svc.api.rate_limit import RateLimiter, limit_rate
 from credit_svc.api.request_checks import (
     refuse_oversized_chunked_body,
@@ -61,4 +61,5 @@ def init_api(app: Flask) -> Api:
     app.before_request(claim_or_replay)
     app.after_request(settle)
     app.teardown_request(forget_actor)
+    app.teardown_request(forget_claim)
     return api

@@ -10,6 +10,7 @@ from eventsourcing.persistence import PersistenceError
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
+from credit_svc.adapters.idempotency_store import IdempotencyTableOutdatedError
 from credit_svc.adapters.persistence import is_missing_table
 from credit_svc.adapters.personal_data import PersonalDataKeyMissingError
 from credit_svc.adapters.receipts import SigningKeyMissingError
@@ -81,8 +82,10 @@ def handle_domain_error(error: DomainError) -> tuple[Response, int]:
 
 
 def status_for(error: DomainError) -> int:
-    """Return the HTTP status a domain error is answered with."""
-    return STATUS_FOR.get(type(error), HTTPStatus.BAD_REQUEST).value
+    """Return the HTTP status a domain error (or the nearest of its bases)
+    is answered with."""
+    mapped = (STATUS_FOR[c] for c in type(error).__mro__ if c in STATUS_FOR)
+    return next(mapped, HTTPStatus.BAD_REQUEST).value
 
 
 def handle_missing_key(error: SigningKeyMissingError) -> tuple[Response, int]:
@@ -111,7 +114,16 @@ def handle_persistence_error(error: PersistenceError) -> tuple[Response, int]:
     """
     if not is_missing_table(error):
         return handle_unexpected_error(error)
-    log.error("the database has no credit_svc tables: run `credit-svc init`")
+    return _not_initialised("the database has no credit_svc tables")
+
+
+def handle_outdated_table(error: IdempotencyTableOutdatedError) -> tuple[Response, int]:
+    """Keyed writes wait for `init` to add what their claims note."""
+    return _not_initialised(str(error))
+
+
+def _not_initialised(what: str) -> tuple[Response, int]:
+    log.error("%s: run `credit-svc init`", what)
     return envelope(
         HTTPStatus.SERVICE_UNAVAILABLE,
         "the database is not initialised; an operator must run `credit-svc init`",
@@ -150,4 +162,5 @@ def register_error_handlers(app: Flask) -> None:
         PersonalDataKeyMissingError, handle_missing_personal_data_key
     )
     app.register_error_handler(PersistenceError, handle_persistence_error)
+    app.register_error_handler(IdempotencyTableOutdatedError, handle_outdated_table)
     app.register_error_handler(Exception, handle_unexpected_error)

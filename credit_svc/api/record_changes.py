@@ -1,7 +1,8 @@
 """A record's life over HTTP: corrections, retraction, objections, repair, lifting,
 rectification.
 
-Every endpoint appends an event and answers with the record as it now stands.
+Every endpoint appends an event and answers with the record as that event
+left it.
 Dates the service decides (the day an objection or repair application is
 filed) come from its clock; decisions may name their own effective day.
 """
@@ -44,9 +45,11 @@ def _lifecycle() -> RecordLifecycle:
     return RecordLifecycle(opened.app, opened.packs, business_zone())
 
 
-def _answer(record_id: UUID) -> dict[str, Any]:
+def _answer(record_id: UUID, position: int) -> dict[str, Any]:
+    """Return the record as the change at the position left it: the same
+    answer now and when a retry rebuilds it (usecases/replay.py)."""
     services().catch_up()  # always: the record's new status is read from the view
-    return record_body(record_id)
+    return record_body(record_id, upto=position)
 
 
 def _checked_changes(record_id: UUID, changes: dict[str, Any]) -> dict[str, Any]:
@@ -73,8 +76,8 @@ def _decision(body: dict[str, Any]) -> dict[str, str]:
 def correct(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
     """Correct facts of a record (only its recording authority)"""
     changes = _checked_changes(record_id, body["changes"])
-    _lifecycle().correct(record_id, changes, _decision(body))
-    return _answer(record_id)
+    _, position = _lifecycle().correct(record_id, changes, _decision(body))
+    return _answer(record_id, position)
 
 
 @blp.route(f"{PATH}/retraction", methods=["POST"])
@@ -85,8 +88,8 @@ def correct(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 @blp.alt_response(409, response="DEFAULT_ERROR")
 def retract(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
     """Retract a record: it stops counting in every effective-on answer"""
-    _lifecycle().retract(record_id, _decision(body))
-    return _answer(record_id)
+    _, position = _lifecycle().retract(record_id, _decision(body))
+    return _answer(record_id, position)
 
 
 @blp.route(f"{PATH}/objections", methods=["POST"])
@@ -96,8 +99,8 @@ def retract(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 @blp.alt_response(409, response="DEFAULT_ERROR")
 def object_to(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
     """Object to a record within the pack's window from its publication"""
-    _lifecycle().file_objection(record_id, today(), body)
-    return _answer(record_id)
+    _, position = _lifecycle().file_objection(record_id, today(), body)
+    return _answer(record_id, position)
 
 
 @blp.route(f"{PATH}/objection-resolutions", methods=["POST"])
@@ -111,8 +114,10 @@ def resolve(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
     decision: dict[str, Any] = _decision(body) | {"action": body["action"]}
     if body["action"] == "correct":
         decision["changes"] = _checked_changes(record_id, body["changes"])
-    _lifecycle().resolve_objection(record_id, body["outcome"], today(), decision)
-    return _answer(record_id)
+    _, position = _lifecycle().resolve_objection(
+        record_id, body["outcome"], today(), decision
+    )
+    return _answer(record_id, position)
 
 
 @blp.route(f"{PATH}/repair-applications", methods=["POST"])
@@ -122,8 +127,8 @@ def resolve(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 @blp.alt_response(409, response="DEFAULT_ERROR")
 def apply_for_repair(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
     """Apply for credit repair after the minimum disclosure period"""
-    _lifecycle().apply_for_repair(record_id, today(), body)
-    return _answer(record_id)
+    _, position = _lifecycle().apply_for_repair(record_id, today(), body)
+    return _answer(record_id, position)
 
 
 @blp.route(f"{PATH}/repair-decisions", methods=["POST"])
@@ -135,8 +140,10 @@ def apply_for_repair(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 def decide_repair(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
     """Grant or refuse a repair; granted, the record stops counting from decided_on"""
     decided_on = body["decided_on"] or today()
-    _lifecycle().decide_repair(record_id, body["outcome"], decided_on, _decision(body))
-    return _answer(record_id)
+    _, position = _lifecycle().decide_repair(
+        record_id, body["outcome"], decided_on, _decision(body)
+    )
+    return _answer(record_id, position)
 
 
 @blp.route(f"{PATH}/lifting", methods=["POST"])
@@ -147,8 +154,8 @@ def decide_repair(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 @blp.alt_response(409, response="DEFAULT_ERROR")
 def lift(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
     """Lift a list entry before its term ends (only the listing authority)"""
-    _lifecycle().lift(record_id, body["lifted_on"], _decision(body))
-    return _answer(record_id)
+    _, position = _lifecycle().lift(record_id, body["lifted_on"], _decision(body))
+    return _answer(record_id, position)
 
 
 @blp.route(f"{PATH}/rectification", methods=["POST"])
@@ -159,5 +166,7 @@ def lift(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
 @blp.alt_response(409, response="DEFAULT_ERROR")
 def confirm_rectification(body: dict[str, Any], record_id: UUID) -> dict[str, Any]:
     """Confirm a bad record's problem was rectified (only the recording authority)"""
-    _lifecycle().confirm_rectification(record_id, body["rectified_on"], _decision(body))
-    return _answer(record_id)
+    _, position = _lifecycle().confirm_rectification(
+        record_id, body["rectified_on"], _decision(body)
+    )
+    return _answer(record_id, position)

@@ -18,6 +18,7 @@ from credit_svc.domain.errors import RecordNotFoundError
 from credit_svc.domain.record import CreditRecord
 from credit_svc.domain.record_status import status_of
 from credit_svc.domain.vocabulary import COMMON_FIELDS
+from credit_svc.projections.cutoff import Cutoff
 
 blp = Blueprint("records", __name__, description="Post and read credit records.")
 
@@ -102,9 +103,11 @@ class RecordById(MethodView):
         return record_body(record_id)
 
 
-def record_body(record_id: UUID) -> dict[str, Any]:
-    """Return a record as it now stands, with its lifecycle status."""
-    row = services().view.records.get_record(str(record_id))
+def record_body(record_id: UUID, upto: int | None = None) -> dict[str, Any]:
+    """Return a record as it now stands (or stood at log position `upto`),
+    with its lifecycle status."""
+    cutoff = None if upto is None else Cutoff(position=upto)
+    row = services().view.records.get_record(str(record_id), cutoff)
     if row is None:
         raise RecordNotFoundError(record_id)
     return shown(row)

@@ -149,10 +149,15 @@ class RecordStore:
         return by_enterprise
 
     def with_status(
-        self, cursor: Any, credit_code: str, rows: Sequence[dict[str, Any]]
+        self,
+        cursor: Any,
+        credit_code: str,
+        rows: Sequence[dict[str, Any]],
+        cutoff: Cutoff | None = None,
     ) -> list[dict[str, Any]]:
-        """Return record rows with their current facts and lifecycle status."""
-        changes = self.changes_in(cursor, credit_code)
+        """Return record rows with their facts and lifecycle status now (or
+        at the cutoff)."""
+        changes = self.changes_in(cursor, credit_code, cutoff)
         shown = []
         for row in rows:
             mine = changes.get(row["record_id"], [])
@@ -195,13 +200,16 @@ class RecordStore:
             rows = self.records_in(cursor, credit_code, kind)
             return self.with_status(cursor, credit_code, rows)
 
-    def get_record(self, record_id: str) -> dict[str, Any] | None:
-        """Return one record with its facts now and its status, if the view has it."""
+    def get_record(
+        self, record_id: str, cutoff: Cutoff | None = None
+    ) -> dict[str, Any] | None:
+        """Return one record with its facts and its status now (or as its
+        changes known at the cutoff left it), if the view has it."""
         with self.db.reading_together() as cursor:
             row = self.record_in(cursor, record_id)
             if row is None:
                 return None
-            return self.with_status(cursor, row["credit_code"], [row])[0]
+            return self.with_status(cursor, row["credit_code"], [row], cutoff)[0]
 
 
 def _folded(

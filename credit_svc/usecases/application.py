@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Transcoder
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    Mapper,
+    Recording,
+    Transcoder,
+)
 from eventsourcing.utils import EnvType
 
 from credit_svc.adapters.acting import ActingMapper
@@ -33,6 +39,7 @@ from credit_svc.domain.record import (
     record_id_for,
 )
 from credit_svc.usecases.known_enterprises import KnownEnterprises
+from credit_svc.usecases.replay import REPLAYING, Replay
 
 ATTEMPTS = 5  # appends to one enterprise before a racing writer gets 409
 
@@ -64,6 +71,56 @@ class CreditService(Application[UUID]):
         """Add business dates to the library's transcodings."""
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """Append the aggregates' new events; in a replay (replay.py), take
+        the first attempt's recordings of them instead, and its state."""
+        replay = REPLAYING.get()
+        if replay is None:
+            return super().save(*objs, **kwargs)
+        recordings = replay.recordings(
+            [event for obj in objs for event in obj.collect_events()], self._holds
+        )
+        for obj in objs:  # the answer shows the first attempt's times, not now's
+            vars(obj).update(vars(self.repository.get(obj.id, version=obj.version)))
+        return recordings
+
+    def _get(self, aggregate_id: UUID, *, deepcopy_from_cache: bool = True) -> Any:
+        """Return the aggregate; in a replay, as it was before the first
+        attempt wrote to it (not found, if that attempt made it)."""
+        replay = REPLAYING.get()
+        before = None if replay is None else replay.version_before(aggregate_id)
+        if before is None:
+            return self.repository.get(
+                aggregate_id, deepcopy_from_cache=deepcopy_from_cache
+            )
+        if before == 0:
+            raise AggregateNotFoundError(aggregate_id)
+        return self.repository.get(aggregate_id, version=before)
+
+    def in_log(self, aggregate_id: UUID) -> bool:
+        """Tell whether the aggregate has events in the log (in a replay,
+        from before the first attempt)."""
+        replay = REPLAYING.get()
+        if replay is not None and replay.version_before(aggregate_id) == 0:
+            return False
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
+
+    def _holds(self, aggregate_id: UUID, version: int) -> bool:
+        events = self.recorder.select_events(
+            aggregate_id, gt=version - 1, lte=version, limit=1
+        )
+        return bool(events)
+
+    def replay_of(self, positions: Sequence[int]) -> Replay:
+        """Return the replay of the events a keyed request appended at the
+        positions (noted with them: see idempotency_store.py)."""
+        start, stop = min(positions), max(positions)
+        notifications = self.recorder.select_notifications(
+            start, stop - start + 1, stop=stop
+        )
+        wanted = set(positions)
+        return Replay.of(n for n in notifications if n.id in wanted)
 
     def register_enterprise(
         self, details: dict[str, Any], projects: dict[str, str], registered_by: str
@@ -113,7 +170,7 @@ class CreditService(Application[UUID]):
         of it): for reads that look and never change it, as most writes do.
         """
         try:
-            enterprise: Enterprise = self.repository.get(
+            enterprise: Enterprise = self._get(
                 enterprise_id(credit_code), deepcopy_from_cache=to_change
             )
         except AggregateNotFoundError:
@@ -136,7 +193,7 @@ class CreditService(Application[UUID]):
     def get_manager(self, manager_id: UUID) -> ProjectManager:
         """Return the project manager with the id."""
         try:
-            manager: ProjectManager = self.repository.get(manager_id)
+            manager: ProjectManager = self._get(manager_id)
         except AggregateNotFoundError:
             raise ProjectManagerNotFoundError(manager_id) from None
         if not isinstance(manager, ProjectManager):
@@ -190,7 +247,7 @@ class CreditService(Application[UUID]):
     def get_record(self, record_id: UUID) -> CreditRecord:
         """Return the record with the id."""
         try:
-            record: CreditRecord = self.repository.get(record_id)
+            record: CreditRecord = self._get(record_id)
         except AggregateNotFoundError:
             raise RecordNotFoundError(record_id) from None
         if not isinstance(record, CreditRecord):

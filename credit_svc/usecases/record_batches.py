@@ -41,14 +41,10 @@ def append_batch(
         try:
             recordings = app.save(*new) if new else []
         except IntegrityError:
-            there = {r.id for r in records if _in_log(app, r.id)}
+            there = {r.id for r in records if app.in_log(r.id)}
             continue
         positions = [recording.notification.id for recording in recordings]
         already = [r.id for r in records if r.id in there]
         return list(zip(new, positions, strict=True)), already
     msg = "these records are being recorded by another request; retry"
     raise LifecycleConflictError(msg)
-
-
-def _in_log(app: CreditService, aggregate_id: UUID) -> bool:
-    return bool(app.recorder.select_events(aggregate_id, limit=1))
