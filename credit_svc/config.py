@@ -20,6 +20,8 @@ DEFAULTS: Final[Mapping[str, Any]] = {
     "POSTGRES_POOL_SIZE": "4",
     # Ed25519 key that signs grade receipts; `credit-svc init` creates it if missing.
     "SIGNING_KEY_FILE": "var/receipt-signing-key.pem",
+    # A signed checkpoint of the hash chain at every N-th event (/log/checkpoints).
+    "CHECKPOINT_EVERY": 100,
     # Secret that turns ID numbers into pseudonyms; `init` creates it if missing.
     "PERSONAL_DATA_KEY_FILE": "var/personal-data-key",
     # Rule packs: the packaged ones unless a directory is named.

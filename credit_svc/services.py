@@ -46,6 +46,8 @@ class Services:
     project_in_request: bool = True
     # API keys read per request, cached until the event log is appended to.
     key_cache: ChangeCache | None = None
+    # A signed checkpoint of the chain at every this many events.
+    checkpoint_every: int = 100
 
     @cached_property
     def idempotency(self) -> IdempotencyStore:
@@ -133,6 +135,10 @@ def open_services(
         Path(config["RULE_PACK_DIR"]) if config["RULE_PACK_DIR"] else PACKAGED_DIR
     )
     packs = load_packs(pack_dir)
+    every = int(config["CHECKPOINT_EVERY"])
+    if every < 1:
+        msg = f"CREDIT_SVC_CHECKPOINT_EVERY must be 1 or more events, not {every}"
+        raise ValueError(msg)
     app = CreditService(env=env)
     view = open_view(env)
     if create_tables:
@@ -147,6 +153,7 @@ def open_services(
         Path(config["PERSONAL_DATA_KEY_FILE"]),
         bool(config["PROJECT_IN_REQUEST"]),
         _key_cache(view, app.recorder),
+        every,
     )
 
 

@@ -9,7 +9,7 @@ chain as surely as editing it. Pure functions only: the SQL lives elsewhere.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 from uuid import UUID
@@ -70,78 +70,80 @@ class Verdict:
 def verify(
     events: Iterable[StoredEventRow],
     chain: Iterable[tuple[int, str]],
-    saved_head: Head | None = None,
+    saved: Head | Sequence[Head] | None = None,
+    *,
+    contiguous: bool = False,
 ) -> Verdict:
     """Walk the stored events and chain links in position order together.
 
     Finds the first position where an event was edited, moved or deleted, where
     an event has no link (written around the chain), or where the log no longer
-    reaches or matches a head saved earlier (a cut or rewritten tail).
+    reaches or matches a head saved earlier (a cut or rewritten tail): any
+    number of them, such as the signed checkpoints an auditor kept. With
+    `contiguous` (a store that numbers its events without gaps, as SQLite's
+    does), a position skipped is a deletion even where the links were all
+    written again around it.
     """
-    walk = _Walk()
-    problem = walk.run(iter(events), chain, saved_head)
+    heads = [saved] if isinstance(saved, Head) else sorted(saved or (), key=_at)
+    heads = [h for h in heads if h.position > 0]  # the genesis: nothing to reach
+    walk = _Walk(heads, contiguous)
+    problem = walk.run(iter(events), chain)
     if problem is None:
         return Verdict(walk.checked, walk.head)
     return Verdict(walk.checked, walk.head, *problem)
 
 
+def _at(head: Head) -> int:
+    return head.position
+
+
 class _Walk:
     """The state of one verification: links checked so far and the last good one."""
 
-    def __init__(self) -> None:
+    def __init__(self, saved: list[Head], contiguous: bool) -> None:
         self.checked = 0
         self.head: Head | None = None
         self.previous = GENESIS
+        self.saved = saved  # by position; each is passed or matched in turn
+        self.contiguous = contiguous
 
     def run(
-        self,
-        events: Iterator[StoredEventRow],
-        chain: Iterable[tuple[int, str]],
-        saved_head: Head | None,
+        self, events: Iterator[StoredEventRow], chain: Iterable[tuple[int, str]]
     ) -> tuple[int, str] | None:
         """Return (position, problem) of the first break, or None."""
         pending = next(events, None)
         for position, stored_hash in chain:
-            problem = self._step(pending, position, stored_hash, saved_head)
+            problem = self._step(pending, position, stored_hash)
             if problem:
                 return problem
             pending = next(events, None)
         if pending is not None:
             return pending.position, "event has no chain link"
         end = self.head.position if self.head else 0
-        if saved_head and end < saved_head.position:
-            return (
-                end + 1,
-                f"log ends at {end}, before the saved head {saved_head.position}",
-            )
+        if self.saved:
+            beyond = self.saved[-1].position
+            return end + 1, f"log ends at {end}, before the saved head {beyond}"
         return None
 
     def _step(
-        self,
-        event: StoredEventRow | None,
-        position: int,
-        stored_hash: str,
-        saved_head: Head | None,
+        self, event: StoredEventRow | None, position: int, stored_hash: str
     ) -> tuple[int, str] | None:
         """Check one link against its event; advance the head when it holds."""
         if event is not None and event.position < position:
             return event.position, "event has no chain link"
         if event is None or event.position != position:
             return position, "event is missing"
+        expected = (self.head.position if self.head else 0) + 1
+        if self.contiguous and position != expected:
+            last = position - 1
+            gap = f"{expected}" if last == expected else f"{expected} to {last}"
+            return expected, f"position {gap} missing from a gapless log"
         self.previous = link(self.previous, event)
         if self.previous.hex() != stored_hash:
             return position, "event or link does not match"
-        if saved_head and _contradicts(saved_head, self.head, position, stored_hash):
-            return saved_head.position, "log differs from the saved head"
+        while self.saved and self.saved[0].position <= position:
+            saved = self.saved.pop(0)
+            if saved.position < position or saved.hash != stored_hash:
+                return saved.position, "log differs from the saved head"
         self.checked, self.head = self.checked + 1, Head(position, stored_hash)
         return None
-
-
-def _contradicts(
-    saved: Head, before: Head | None, position: int, stored_hash: str
-) -> bool:
-    """Tell whether this link disagrees with the saved head or steps over it."""
-    if position == saved.position:
-        return stored_hash != saved.hash
-    stepped_over = before is None or before.position < saved.position
-    return position > saved.position and stepped_over

@@ -76,6 +76,25 @@ class Ledger:
             row = cursor.fetchone()
         return Head(row["position"], row["hash"]) if row else None
 
+    @property
+    def contiguous(self) -> bool:
+        """Tell whether the store numbers events without gaps: SQLite's rowid
+        does; PostgreSQL's sequence skips the numbers of rolled-back appends."""
+        return self.position_column == "rowid"
+
+    def heads_at(self, positions: list[int]) -> list[Head]:
+        """Return the chain's links at the positions (those it has), in order."""
+        if not positions:
+            return []
+        marks = ", ".join([self.param] * len(positions))
+        statement = (
+            f"SELECT position, hash FROM {self.chain_table} "
+            f"WHERE position IN ({marks}) ORDER BY position"
+        )
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(statement, tuple(positions))
+            return [Head(row["position"], row["hash"]) for row in cursor.fetchall()]
+
     def link_at(self, position: int) -> str | None:
         """Return the chain link stored at a position, if any."""
         statement = f"SELECT hash FROM {self.chain_table} WHERE position = ?"

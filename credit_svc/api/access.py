@@ -3,7 +3,8 @@
 Every request passes `check_access` before its view runs. The rights, by role:
 
 - anyone, without a key: disclosed boards and blacklists, single grades, rule
-  packs, the receipt public key and receipt verification;
+  packs, the receipt public key, receipt verification and the log's signed
+  checkpoints;
 - platform (tender platforms): also grades in batch, history, eligibility,
   explanations, receipts, enterprises and the change feed;
 - auditor and admin: every read, including records, events, the log export
@@ -38,6 +39,7 @@ PUBLIC: Final = frozenset(
         "rule_packs.RulePacks",
         "audit.ReceiptKey",
         "audit.ReceiptVerify",
+        "audit.LogCheckpoints",
         "api-docs.openapi_json",
         "static",
     }

@@ -9,9 +9,12 @@ from flask import Response, stream_with_context
 from flask.views import MethodView
 
 from credit_svc.adapters.chain import GENESIS, Head, verify
+from credit_svc.adapters.checkpoints import checkpoint_positions, sign_checkpoint
 from credit_svc.adapters.export import export_lines
 from credit_svc.adapters.receipts import ALGORITHM, key_id, public_pem
 from credit_svc.api.audit_schemas import (
+    CheckpointPageSchema,
+    CheckpointQueryArgsSchema,
     EventSchema,
     HeadSchema,
     PublicKeySchema,
@@ -57,8 +60,37 @@ class LogVerify(MethodView):
         position, link = args["head_position"], args["head_hash"]
         saved = Head(position, link) if position and link else None
         ledger = services().ledger
-        verdict = verify(ledger.events(), ledger.links(), saved)
+        verdict = verify(
+            ledger.events(), ledger.links(), saved, contiguous=ledger.contiguous
+        )
         return vars(verdict) | {"intact": verdict.intact}
+
+
+@blp.route("/log/checkpoints")
+class LogCheckpoints(MethodView):
+    """Signed checkpoints of the chain, for anyone to keep."""
+
+    @blp.arguments(CheckpointQueryArgsSchema, location="query")
+    @blp.response(200, CheckpointPageSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """List signed checkpoints: the chain link at every N-th position
+
+        Keep them: `credit-svc verify --checkpoints FILE` (or `replay`) then
+        finds a log cut short of one, or rewritten before it. The same
+        checkpoint is the same bytes each time it is asked for.
+        """
+        opened = services()
+        every, ledger = opened.checkpoint_every, opened.ledger
+        head = ledger.head()
+        positions = checkpoint_positions(
+            every, args["after"], head.position if head else 0, args["limit"]
+        )
+        heads = ledger.heads_at(positions)
+        return {
+            "every": every,
+            "checkpoints": [sign_checkpoint(opened.signer, h) for h in heads],
+            "next_after": heads[-1].position if heads else args["after"],
+        }
 
 
 @blp.route("/log/export")

@@ -27,6 +27,42 @@ class VerifyQueryArgsSchema(Schema):
     head_hash = fields.String(load_default=None, validate=HEX_LINK)
 
 
+class CheckpointBodySchema(Schema):
+    """What a checkpoint states, as signed."""
+
+    type = fields.String(metadata={"description": "credit_svc log checkpoint"})
+    position = fields.Integer()
+    hash = fields.String(metadata={"description": "the chain link there (hex)"})
+    key_id = fields.String()
+
+
+class SignedCheckpointSchema(Schema):
+    """A checkpoint with its Ed25519 signature over its canonical JSON."""
+
+    checkpoint = fields.Nested(CheckpointBodySchema)
+    algorithm = fields.String()
+    signature = fields.String(metadata={"description": "base64"})
+
+
+class CheckpointQueryArgsSchema(Schema):
+    """Where to resume and how many checkpoints."""
+
+    after = fields.Integer(
+        load_default=0,
+        validate=validate.Range(min=0, max=MAX_BIGINT),
+        metadata={"description": "the last checkpoint position already held"},
+    )
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+
+
+class CheckpointPageSchema(Schema):
+    """Signed checkpoints in position order, and how often they are made."""
+
+    every = fields.Integer(metadata={"description": "a checkpoint every N events"})
+    checkpoints = fields.List(fields.Nested(SignedCheckpointSchema))
+    next_after = fields.Integer(metadata={"description": "pass as `after` next"})
+
+
 class VerdictSchema(Schema):
     """The result of walking the chain."""
 

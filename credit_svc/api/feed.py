@@ -8,6 +8,8 @@ from typing import Any
 
 from flask.views import MethodView
 
+from credit_svc.adapters.checkpoints import latest_position, sign_checkpoint
+from credit_svc.adapters.receipts import SigningKeyMissingError
 from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.feed_schemas import FeedPageSchema, FeedQueryArgsSchema
 from credit_svc.api.grade_bodies import segment_body
@@ -38,7 +40,22 @@ class Feed(MethodView):
             "items": [_item_body(row) for row in rows],
             "next_after": rows[-1]["seq"] if rows else args["after"],
             "view_position": position,
+            "checkpoint": _checkpoint(position),
         }
+
+
+def _checkpoint(upto: int) -> dict[str, Any] | None:
+    """Return the newest signed checkpoint up to the position, if there is
+    one (and a key to sign it: the feed does not wait for receipts' set-up)."""
+    opened = services()
+    at = latest_position(opened.checkpoint_every, upto)
+    heads = opened.ledger.heads_at([at]) if at else []
+    if not heads:
+        return None
+    try:
+        return sign_checkpoint(opened.signer, heads[0])
+    except SigningKeyMissingError:
+        return None
 
 
 def _item_body(row: dict[str, Any]) -> dict[str, Any]:

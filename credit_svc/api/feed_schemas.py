@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from credit_svc.api.audit_schemas import SignedCheckpointSchema
 from credit_svc.api.fields import MAX_BIGINT
 from credit_svc.api.grade_schemas import SegmentSchema
 from credit_svc.api.record_schemas import RecordSchema
@@ -55,4 +56,12 @@ class FeedPageSchema(Schema):
     next_after = fields.Integer(metadata={"description": "pass as `after` next time"})
     view_position = fields.Integer(
         metadata={"description": "event log position the grade view has reached"}
+    )
+    checkpoint = fields.Nested(
+        SignedCheckpointSchema,
+        allow_none=True,
+        metadata={
+            "description": "the newest signed checkpoint of the log up to "
+            "view_position (see /log/checkpoints): keep it"
+        },
     )

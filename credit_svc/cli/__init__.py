@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import click
 from eventsourcing.persistence import PersistenceError
@@ -17,17 +17,15 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from credit_svc import create_app
-from credit_svc.adapters.chain import Head, Verdict, verify
-from credit_svc.adapters.export import export_lines, read_lines
 from credit_svc.adapters.persistence import initialising, is_missing_table
 from credit_svc.adapters.personal_data import create_personal_data_key
 from credit_svc.adapters.receipts import create_key_file
 from credit_svc.cli.imports import import_command
 from credit_svc.cli.keys import keys
+from credit_svc.cli.log import export_command, replay_command, verify_command
 from credit_svc.demo.load import load_demo
 from credit_svc.projections.maintenance import OtherRulePacksError
 from credit_svc.projections.rebuild import rebuild
-from credit_svc.projections.replay import replay
 from credit_svc.services import Services, open_services
 
 
@@ -124,64 +122,8 @@ def rebuild_command(apply_: bool) -> None:
         raise SystemExit(1)
 
 
-@main.command("verify")
-@click.option("--head-position", type=int, help="Position of a head saved earlier.")
-@click.option("--head-hash", help="Link at that position, as saved.")
-@with_appcontext
-def verify_command(head_position: int | None, head_hash: str | None) -> None:
-    """Check the hash chain over the whole event log; exit 1 at the first break."""
-    if (head_position is None) != (head_hash is None):
-        raise click.UsageError("give --head-position and --head-hash together")
-    saved = Head(head_position, head_hash) if head_position and head_hash else None
-    ledger = _services().ledger
-    verdict = verify(ledger.events(), ledger.links(), saved)
-    click.echo(describe(verdict))
-    if not verdict.intact:
-        raise SystemExit(1)
-
-
-def describe(verdict: Verdict) -> str:
-    """Return a verdict as one line for people."""
-    head = f"head {verdict.head.position} {verdict.head.hash}" if verdict.head else ""
-    if verdict.intact:
-        return f"INTACT: {verdict.checked} events checked; {head}".rstrip("; ")
-    return (
-        f"BROKEN at position {verdict.broken_at}: {verdict.problem} "
-        f"({verdict.checked} events intact before it)"
-    )
-
-
-@main.command("export")
-@click.argument("output", type=click.File("w", encoding="utf-8"))
-@with_appcontext
-def export_command(output: TextIO) -> None:
-    """Write the whole event log as JSON Lines (use - for standard output)."""
-    count = 0
-    for line in export_lines(_services().ledger):
-        output.write(line)
-        count += 1
-    click.echo(f"exported {count} events", err=True)
-
-
-@main.command("replay")
-@click.argument("exported", type=click.File("r", encoding="utf-8"))
-@with_appcontext
-def replay_command(exported: TextIO) -> None:
-    """Recompute every grade from an exported log and compare with the live view.
-
-    Exit 1 when the export's chain is broken, it is not the live log, or any
-    enterprise's records, events or grades differ.
-    """
-    try:
-        events, links = read_lines(exported)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="EXPORTED") from None
-    report = replay(_services(), events, links)
-    for line in report.lines():
-        click.echo(line)
-    if not report.identical:
-        raise SystemExit(1)
-
-
 main.add_command(keys)
+main.add_command(verify_command)
+main.add_command(export_command)
+main.add_command(replay_command)
 main.add_command(import_command)

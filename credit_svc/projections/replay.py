@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Protocol
 
-from credit_svc.adapters.chain import StoredEventRow, Verdict, verify
+from credit_svc.adapters.chain import Head, StoredEventRow, Verdict, verify
 from credit_svc.projections.exported_log import ExportedLog, ExportSource
 from credit_svc.projections.projector import GradeProjector
 from credit_svc.projections.shadow_build import build_shadow
@@ -93,9 +93,11 @@ def replay(
     services: LiveLog,
     events: Sequence[StoredEventRow],
     links: Sequence[tuple[int, str]],
+    checkpoints: Sequence[Head] = (),
 ) -> ReplayReport:
-    """Verify an export, recompute its grades in a scratch view, compare with live."""
-    verdict = verify(events, links)
+    """Verify an export (against any checkpoints kept), recompute its grades
+    in a scratch view, compare with live."""
+    verdict = verify(events, links, checkpoints)
     if not verdict.intact:
         return ReplayReport(verdict)
     head = verdict.head

@@ -28,6 +28,7 @@ PUBLIC_ENDPOINTS = {
     "rule_packs.RulePacks",
     "audit.ReceiptKey",
     "audit.ReceiptVerify",
+    "audit.LogCheckpoints",
     "api-docs.openapi_json",
 }
 PLATFORM_ENDPOINTS = {
