@@ -35,8 +35,15 @@ DEFAULTS: Final[Mapping[str, Any]] = {
     # Project each write before answering it (read-your-writes). Turn off when
     # one `credit-svc project --follow` process projects for all workers.
     "PROJECT_IN_REQUEST": True,
-    # Requests per minute per API key (or client address), per worker; 0: none.
+    # Requests per minute per API key (or client address), all workers; 0: none.
     "RATE_LIMIT_PER_MINUTE": 600,
+    # Failed authentications per minute per client address before 429.
+    "FAILED_AUTH_PER_MINUTE": 20,
+    # Where the counts live: redis://host:port in production; empty: a SQLite
+    # file of their own beside the database (never the event database).
+    "RATE_LIMIT_STORAGE_URI": "",
+    # Names this deployment's counts apart from others in a shared Redis.
+    "RATE_LIMIT_KEY_PREFIX": "credit_svc",
     # Grade answers cached per worker while the view is unchanged; 0: none.
     "ANSWER_CACHE_SIZE": 20_000,
     "MAX_FORM_MEMORY_SIZE": 64 * 1024,

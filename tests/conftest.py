@@ -23,6 +23,7 @@ from credit_svc import create_app
 from credit_svc.adapters.persistence import connect_postgres, create_postgres_schema
 from credit_svc.adapters.personal_data import create_personal_data_key
 from credit_svc.adapters.postgres_listener import NOTICE_TRIGGER
+from credit_svc.adapters.rate_limit_store import SCHEME
 from credit_svc.adapters.receipts import create_key_file
 from credit_svc.config import DEFAULTS
 from credit_svc.domain.rulepack import RulePack
@@ -203,6 +204,8 @@ def config(
     keys = {
         "SIGNING_KEY_FILE": str(key_file),
         "PERSONAL_DATA_KEY_FILE": str(personal_key),
+        # Each test's own counts, shared by every app (worker) it opens.
+        "RATE_LIMIT_STORAGE_URI": f"{SCHEME}://{tmp_path / 'rate-limits.sqlite3'}",
     }
     if backend == "sqlite":
         template, token = sqlite_template
@@ -234,7 +237,10 @@ def config(
 @pytest.fixture
 def uninitialised_app(backend: str, tmp_path: Path) -> Iterator[Flask]:
     """Return the app on a database where `credit-svc init` never ran."""
-    settings: dict[str, Any] = {"TESTING": True}
+    settings: dict[str, Any] = {
+        "TESTING": True,
+        "RATE_LIMIT_STORAGE_URI": f"{SCHEME}://{tmp_path / 'rate-limits.sqlite3'}",
+    }
     if backend == "sqlite":
         settings |= {"PERSISTENCE": "sqlite", "SQLITE_PATH": str(tmp_path / "n.db")}
     else:

@@ -22,7 +22,7 @@ from credit_svc.api.answer_cache import AnswerCache
 from credit_svc.api.blueprint import Api
 from credit_svc.api.errors import register_error_handlers
 from credit_svc.api.idempotency import claim_or_replay, forget_claim, settle
-from credit_svc.api.rate_limit import RateLimiter, limit_rate
+from credit_svc.api.rate_limit import init_rate_limits
 from credit_svc.api.request_checks import (
     refuse_oversized_chunked_body,
     refuse_repeated_query_args,
@@ -49,14 +49,11 @@ def init_api(app: Flask) -> Api:
     app.extensions["credit_svc_tenders"] = AnswerCache[dict[str, Any]](  # batches
         size, codes_changed
     )
-    per_minute = int(app.config["RATE_LIMIT_PER_MINUTE"])
-    if per_minute > 0:
-        app.extensions["credit_svc_rate"] = RateLimiter(per_minute)
     app.before_request(refuse_oversized_chunked_body)  # before anything reads it
     app.before_request(refuse_unreadable_json)
     app.before_request(refuse_repeated_query_args)
     app.before_request(check_access)
-    app.before_request(limit_rate)
+    init_rate_limits(app)  # its hook counts the caller check_access found
     app.before_request(refuse_grades_from_other_packs)
     app.before_request(claim_or_replay)
     app.after_request(settle)

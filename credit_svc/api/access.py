@@ -20,7 +20,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any, Final
 
-from flask import g, request
+from flask import current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from credit_svc.adapters.acting import ACTING_KEY
@@ -101,9 +101,15 @@ def _caller() -> Actor | None:
     header = request.headers.get("Authorization", "")
     if not header:
         return None
+    failures = current_app.extensions.get("credit_svc_failed_auth")
+    address = request.remote_addr or ""
+    if failures is not None:  # slowed down after many wrong keys: api/rate_limit.py
+        failures.refuse_if_over(address)
     scheme, _, token = header.partition(" ")
     actor = authenticate(services().app, token.strip(), services().key_cache)
     if scheme.lower() != "bearer" or actor is None:
+        if failures is not None:
+            failures.failed(address)
         raise AccessError(HTTPStatus.UNAUTHORIZED, "the API key is not valid")
     return actor
 

@@ -1,21 +1,31 @@
-"""Per-key rate limits: so one client cannot starve the others.
+"""Rate limits shared by every worker: Flask-Limiter over one storage.
 
-Counted per worker process in fixed one-minute windows, per API key (or per
-client address for the public). With W workers a client gets at most W times
-the limit; a deployment that needs one shared count puts the limit in front
-of the service (the load balancer), as docs/security.md says.
+Each caller (its API key, or its address for the public) may make
+RATE_LIMIT_PER_MINUTE requests a minute across all endpoints and workers;
+repeated failed authentications from one address are slowed down
+(FAILED_AUTH_PER_MINUTE, then 429 for any key it presents until the minute
+is over). The counts live where RATE_LIMIT_STORAGE_URI says: Redis in
+production (`redis://127.0.0.1:6379`), by default a SQLite file of their own
+beside the data (adapters/rate_limit_store.py), never the event database.
 """
 
 from __future__ import annotations
 
+import math
 import time
+from collections.abc import Mapping
 from http import HTTPStatus
+from pathlib import Path
+from typing import Any
 
-from flask import current_app, g, request
+from flask import Flask, Response, g, request
+from flask_limiter import Limiter, RequestLimit
+from limits import RateLimitItem, parse
+from limits.strategies import RateLimiter
 
+from credit_svc.adapters.rate_limit_store import SCHEME
 from credit_svc.api.access import AccessError
-
-WINDOW_SECONDS = 60
+from credit_svc.api.errors import envelope
 
 
 class RateLimitedError(AccessError):
@@ -28,42 +38,82 @@ class RateLimitedError(AccessError):
         )
         self.retry_after = retry_after
 
-    def get_headers(
-        self,
-        *_: object,
-        **__: object,
-    ) -> list[tuple[str, str]]:
+    def get_headers(self, *_: object, **__: object) -> list[tuple[str, str]]:
         """Add Retry-After to the response headers."""
         return [("Retry-After", str(self.retry_after))]
 
 
-class RateLimiter:
-    """Counts requests per caller in the current one-minute window."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self.counts: dict[str, tuple[int, int]] = {}  # caller -> (window, count)
-
-    def hit(self, caller: str, now: float) -> int | None:
-        """Count a request; return seconds to wait when over the limit, else None."""
-        window = int(now // WINDOW_SECONDS)
-        seen, count = self.counts.get(caller, (window, 0))
-        count = count + 1 if seen == window else 1
-        if len(self.counts) > 100_000:  # forget old callers rather than grow
-            self.counts.clear()
-        self.counts[caller] = (window, count)
-        if count > self.per_minute:
-            return WINDOW_SECONDS * (window + 1) - int(now)
-        return None
+def storage_uri(config: Mapping[str, Any]) -> str:
+    """Return where the counts live: the configured URI, or a file of their
+    own beside the SQLite database (or in the working directory's var/)."""
+    if config["RATE_LIMIT_STORAGE_URI"]:
+        return str(config["RATE_LIMIT_STORAGE_URI"])
+    path = str(config["SQLITE_PATH"])
+    in_memory = ":memory:" in path or "mode=memory" in path
+    beside = Path("var") if in_memory else Path(path).parent
+    return f"{SCHEME}://{(beside / 'rate-limits.sqlite3').resolve()}"
 
 
-def limit_rate() -> None:
-    """Refuse the request with 429 when its caller is over the limit."""
-    limiter: RateLimiter | None = current_app.extensions.get("credit_svc_rate")
-    if limiter is None:
+def init_rate_limits(app: Flask) -> None:
+    """Count every request after its caller is known (call where that hook
+    goes: Flask runs request hooks in the order they were added)."""
+    per_minute = int(app.config["RATE_LIMIT_PER_MINUTE"])
+    if per_minute <= 0:
         return
+    limiter = Limiter(
+        key_func=_caller,
+        application_limits=[f"{per_minute} per minute"],
+        storage_uri=storage_uri(app.config),
+        strategy="fixed-window",
+        key_prefix=app.config["RATE_LIMIT_KEY_PREFIX"],
+        on_breach=_refused,
+    )
+    limiter.init_app(app)
+    failures = int(app.config["FAILED_AUTH_PER_MINUTE"])
+    if failures > 0:
+        app.extensions["credit_svc_failed_auth"] = FailedAuthentications(
+            limiter.limiter,
+            parse(f"{failures} per minute"),
+            f"{app.config['RATE_LIMIT_KEY_PREFIX']}/failed_auth",
+        )
+
+
+def _caller() -> str:
     actor = g.get("actor")
-    caller = f"key:{actor.key_id}" if actor else f"ip:{request.remote_addr}"
-    wait = limiter.hit(caller, time.time())
-    if wait is not None:
-        raise RateLimitedError(wait)
+    return f"key:{actor.key_id}" if actor else f"ip:{request.remote_addr}"
+
+
+def _refused(limit: RequestLimit) -> Response:
+    wait = _seconds_until(limit.window[0])  # reset_at is a second past it
+    message = f"too many requests; retry after {wait} seconds"
+    response, _ = envelope(HTTPStatus.TOO_MANY_REQUESTS, message)
+    response.status_code = HTTPStatus.TOO_MANY_REQUESTS
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def _seconds_until(moment: float) -> int:
+    return max(1, math.ceil(moment - time.time()))
+
+
+class FailedAuthentications:
+    """Failed authentications per client address, in the limiter's storage."""
+
+    def __init__(
+        self, counter: RateLimiter, limit: RateLimitItem, namespace: str
+    ) -> None:
+        self.counter = counter
+        self.limit = limit
+        self.namespace = namespace
+
+    def refuse_if_over(self, address: str) -> None:
+        """Refuse (429) an address that failed too often this minute."""
+        if not self.counter.test(self.limit, self.namespace, address):
+            reset_at, _ = self.counter.get_window_stats(
+                self.limit, self.namespace, address
+            )
+            raise RateLimitedError(_seconds_until(reset_at))
+
+    def failed(self, address: str) -> None:
+        """Count one failed authentication from the address."""
+        self.counter.hit(self.limit, self.namespace, address)
