@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any, Final
 
 from flask import Flask
@@ -26,6 +27,10 @@ DEFAULTS: Final[Mapping[str, Any]] = {
     "PERSONAL_DATA_KEY_FILE": "var/personal-data-key",
     # Rule packs: the packaged ones unless a directory is named.
     "RULE_PACK_DIR": "",
+    # Moves the service's clock to a fixed day (YYYY-MM-DD) for rehearsals of
+    # deadlines; refused unless REHEARSAL is true (or in tests).
+    "TODAY": "",
+    "REHEARSAL": False,
     # Business dates are Chinese local dates (UTC+8, no daylight saving).
     "UTC_OFFSET_HOURS": 8,
     "MAX_CONTENT_LENGTH": 64 * 1024,
@@ -35,6 +40,8 @@ DEFAULTS: Final[Mapping[str, Any]] = {
     # Project each write before answering it (read-your-writes). Turn off when
     # one `credit-svc project --follow` process projects for all workers.
     "PROJECT_IN_REQUEST": True,
+    # /readyz answers 503 while the grade view is more events behind the log.
+    "READY_MAX_LAG": 1000,
     # Requests per minute per API key (or client address), all workers; 0: none.
     "RATE_LIMIT_PER_MINUTE": 600,
     # Failed authentications per minute per client address before 429.
@@ -75,3 +82,56 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     app.config.from_prefixed_env("CREDIT_SVC")
     if overrides:
         app.config.from_mapping(overrides)
+
+
+class ConfigError(ValueError):
+    """A setting the service cannot start with: one line naming the variable."""
+
+
+# Settings that must be at least 1 (the others of whole numbers at least 0).
+AT_LEAST_ONE: Final = frozenset({"CHECKPOINT_EVERY", "POSTGRES_POOL_SIZE"})
+
+
+def check_config(config: Mapping[str, Any]) -> None:
+    """Refuse settings of the wrong kind before anything opens, naming the
+    CREDIT_SVC_ variable (environment values arrive parsed as JSON)."""
+    for key, default in DEFAULTS.items():
+        value = config.get(key, default)
+        name = f"CREDIT_SVC_{key}"
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                msg = f"{name} must be true or false, not {value!r}"
+                raise ConfigError(msg)
+        elif isinstance(default, int) or key in AT_LEAST_ONE:
+            _check_whole(name, value, 1 if key in AT_LEAST_ONE else 0)
+    if config.get("PERSISTENCE") not in ("sqlite", "postgres"):
+        chosen = config.get("PERSISTENCE")
+        msg = f"CREDIT_SVC_PERSISTENCE must be sqlite or postgres, not {chosen!r}"
+        raise ConfigError(msg)
+    _check_today(config)
+
+
+def _check_whole(name: str, value: Any, least: int) -> None:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        msg = f"{name} must be a whole number, {least} or more, not {value!r}"
+        raise ConfigError(msg)
+
+
+def _check_today(config: Mapping[str, Any]) -> None:
+    """TODAY moves the service's clock: only for tests and rehearsals."""
+    today = config.get("TODAY")
+    if not today:
+        return
+    if not (config.get("TESTING") or config.get("REHEARSAL") is True):
+        msg = (
+            "CREDIT_SVC_TODAY moves the service's clock: refused unless "
+            "CREDIT_SVC_REHEARSAL=true (tests and rehearsals only)"
+        )
+        raise ConfigError(msg)
+    try:
+        date.fromisoformat(str(today))
+    except ValueError:
+        msg = f"CREDIT_SVC_TODAY must be a date (YYYY-MM-DD), not {today!r}"
+        raise ConfigError(msg) from None

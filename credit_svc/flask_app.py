@@ -9,7 +9,7 @@ from flask import Flask
 
 from credit_svc.api import init_api
 from credit_svc.api.json import JSONProvider
-from credit_svc.config import load_config
+from credit_svc.config import check_config, load_config
 from credit_svc.services import open_services
 from credit_svc.web import init_web
 
@@ -19,6 +19,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask("credit_svc")
     app.json = JSONProvider(app)  # ISO dates and exact decimals
     load_config(app, config)
+    check_config(app.config)  # ConfigError: one line naming the variable
     app.extensions["credit_svc"] = open_services(app.config)
     init_api(app)
     init_web(app)

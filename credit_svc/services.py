@@ -13,13 +13,14 @@ from typing import Any
 from credit_svc.adapters.change_cache import ChangeCache
 from credit_svc.adapters.idempotency_store import IdempotencyStore
 from credit_svc.adapters.ledger import Ledger
-from credit_svc.adapters.persistence import eventsourcing_env
+from credit_svc.adapters.persistence import connect_postgres, eventsourcing_env
 from credit_svc.adapters.personal_data import (
     PersonalDataKeyMissingError,
     Pseudonymiser,
     load_pseudonymiser,
 )
 from credit_svc.adapters.receipts import ReceiptSigner, load_signer
+from credit_svc.config import ConfigError
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.projections.parallel_grading import ReopenLog
 from credit_svc.projections.projector import GradeProjector
@@ -130,15 +131,14 @@ def open_services(
     config: Mapping[str, Any], *, create_tables: bool = False
 ) -> Services:
     """Open the configured database; create tables only when asked (by `init`)."""
+    if config["PERSISTENCE"] == "postgres":
+        _check_postgres_answers(config)
     env = eventsourcing_env(config, create_tables=create_tables)
     pack_dir = (
         Path(config["RULE_PACK_DIR"]) if config["RULE_PACK_DIR"] else PACKAGED_DIR
     )
     packs = load_packs(pack_dir)
-    every = int(config["CHECKPOINT_EVERY"])
-    if every < 1:
-        msg = f"CREDIT_SVC_CHECKPOINT_EVERY must be 1 or more events, not {every}"
-        raise ValueError(msg)
+    every = int(config["CHECKPOINT_EVERY"])  # checked by config.check_config
     app = CreditService(env=env)
     view = open_view(env)
     if create_tables:
@@ -155,6 +155,23 @@ def open_services(
         _key_cache(view, app.recorder),
         every,
     )
+
+
+def _check_postgres_answers(config: Mapping[str, Any]) -> None:
+    """Say at once, in one line, when the database is missing or unreachable
+    (the library's pool would retry for half a minute, then print pages)."""
+    import psycopg
+
+    name, host = config["POSTGRES_DBNAME"], config["POSTGRES_HOST"]
+    try:
+        connect_postgres(config, connect_timeout=5).close()
+    except psycopg.OperationalError as error:
+        if f'database "{name}" does not exist' in str(error):
+            msg = f"database {name} does not exist: createdb {name}"
+        else:
+            reason = str(error).strip().splitlines()[-1]
+            msg = f"PostgreSQL at {host}:{config['POSTGRES_PORT']} refused: {reason}"
+        raise ConfigError(msg) from None
 
 
 def _key_cache(view: GradeView, recorder: object) -> ChangeCache | None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -53,3 +56,40 @@ def test_a_command_on_a_database_never_initialised_names_the_step(
 
     assert result.exit_code == 1
     assert "run `credit-svc init` first" in result.output
+
+
+def test_the_command_line_lists_its_own_commands_only() -> None:
+    runner = CliRunner()
+
+    shown = runner.invoke(main, ["--help"])
+    version = runner.invoke(main, ["--version"])
+
+    listed = {
+        line.split()[0]
+        for line in shown.output.split("Commands:")[1].splitlines()
+        if line.strip()
+    }
+    assert listed == {
+        *("demo", "export", "import", "init", "keys", "openapi", "project"),
+        *("rebuild", "replay", "serve", "verify"),
+    }
+    assert "--app" not in shown.output
+    assert "--env-file" not in shown.output
+    assert version.output == "credit-svc, version 0.1.0\n"
+
+
+def test_every_option_says_what_it_is_for() -> None:
+    def commands(group: click.Group) -> Iterator[click.Command]:
+        for command in group.commands.values():
+            yield command
+            if isinstance(command, click.Group):
+                yield from commands(command)
+
+    silent = [
+        f"{command.name} {param.name}"
+        for command in commands(main)
+        for param in command.params
+        if isinstance(param, click.Option) and not param.help
+    ]
+
+    assert silent == []

@@ -95,6 +95,20 @@ def test_an_oversized_chunked_body_is_413_and_writes_nothing(
     assert service.call("GET", "/log/head") == head
 
 
+def test_gunicorns_own_refusals_come_in_the_envelope(service: Service) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", service.port, timeout=10)
+    connection.request("GET", f"/enterprises/{YANTAI}/grade?x=" + "9" * 5000)
+    long_line = connection.getresponse()
+    too_long = (long_line.status, long_line.getheader("Content-Type"))
+    answer = json.loads(long_line.read())
+    connection.close()
+
+    assert too_long == (414, "application/json")
+    assert answer["code"] == 414
+    assert answer["status"] == "Request-URI Too Long"
+    assert "too large" in answer["message"]
+
+
 def test_a_chunked_body_within_the_limit_is_accepted(service: Service) -> None:
     body = {
         "credit_code": YANTAI,

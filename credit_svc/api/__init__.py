@@ -11,6 +11,8 @@ from credit_svc.api import (
     enterprises,
     feed,
     grades,
+    health,
+    metrics,
     project_managers,
     record_batches,
     record_changes,
@@ -28,6 +30,7 @@ from credit_svc.api.request_checks import (
     refuse_repeated_query_args,
     refuse_unreadable_json,
 )
+from credit_svc.api.request_log import log_request, start_request
 from credit_svc.api.services import codes_changed
 from credit_svc.api.view_guard import refuse_grades_from_other_packs
 
@@ -37,7 +40,7 @@ def init_api(app: Flask) -> Api:
     api = Api(app)
     modules = (
         *(enterprises, records, record_batches, record_changes, project_managers),
-        *(grades, audit, feed, rulepacks),
+        *(grades, audit, feed, rulepacks, health, metrics),
     )
     for module in modules:
         api.register_blueprint(module.blp)
@@ -49,6 +52,8 @@ def init_api(app: Flask) -> Api:
     app.extensions["credit_svc_tenders"] = AnswerCache[dict[str, Any]](  # batches
         size, codes_changed
     )
+    app.before_request(start_request)  # first: every answer has its id and line
+    app.after_request(log_request)  # after_request runs last-added first: last
     app.before_request(refuse_oversized_chunked_body)  # before anything reads it
     app.before_request(refuse_unreadable_json)
     app.before_request(refuse_repeated_query_args)

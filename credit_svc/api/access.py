@@ -40,6 +40,8 @@ PUBLIC: Final = frozenset(
         "audit.ReceiptKey",
         "audit.ReceiptVerify",
         "audit.LogCheckpoints",
+        "health.Health",
+        "health.Readiness",
         "api-docs.openapi_json",
         "static",
     }

@@ -27,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Hashable
 from typing import Generic, TypeVar
 
+from credit_svc.adapters.metrics import ANSWER_CACHE
+
 Version = tuple[int, str]
 T = TypeVar("T")
 NOTHING_CACHED: Version = (-1, "")  # stands in for the view's version when 0 are cached
@@ -60,8 +62,11 @@ class AnswerCache(Generic[T]):
         (after the version was read) and keep it."""
         cached = self.get(key, version)
         if cached is None:
+            ANSWER_CACHE.labels("miss").inc()
             cached = read()
             self.put(key, version, cached)
+        else:
+            ANSWER_CACHE.labels("hit").inc()
         return cached
 
     def get(self, key: Key, version: Version) -> T | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
-from typing import Final, cast
+from typing import Final
 
 from eventsourcing.persistence import PersistenceError
 from flask import Flask, Response, jsonify, request
@@ -61,11 +61,7 @@ def handle_http_error(error: HTTPException) -> tuple[Response, int]:
     """Answer routing, parsing and validation failures with the envelope.
 
     webargs puts field messages in `error.data["messages"]`; they become `errors`.
-    An exception that carries its own answer (the rate limiter's 429, made in
-    the envelope by api/rate_limit.py) is answered with it.
     """
-    if error.response is not None:
-        return cast(Response, error.response), error.response.status_code
     status = HTTPStatus(error.code or 500)
     response, code = envelope(status, error.description or status.description)
     messages = (getattr(error, "data", None) or {}).get("messages")

@@ -1,4 +1,4 @@
-"""Rate limits shared by every worker: Flask-Limiter over one storage.
+"""Rate limits shared by every worker, counted with the `limits` library.
 
 Each caller (its API key, or its address for the public) may make
 RATE_LIMIT_PER_MINUTE requests a minute across all endpoints and workers;
@@ -7,6 +7,10 @@ repeated failed authentications from one address are slowed down
 is over). The counts live where RATE_LIMIT_STORAGE_URI says: Redis in
 production (`redis://127.0.0.1:6379`), by default a SQLite file of their own
 beside the data (adapters/rate_limit_store.py), never the event database.
+
+`limits` is the core of Flask-Limiter, used here in one request hook: the
+extension's per-request resolution of limits cost reads more than the count
+itself (docs/performance.md, ADR 0010).
 """
 
 from __future__ import annotations
@@ -14,18 +18,21 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
-from flask import Flask, Response, g, request
-from flask_limiter import Limiter, RequestLimit
+from flask import Flask, current_app, g, request
 from limits import RateLimitItem, parse
-from limits.strategies import RateLimiter
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 
+from credit_svc.adapters.metrics import RATE_LIMITED
 from credit_svc.adapters.rate_limit_store import SCHEME
 from credit_svc.api.access import AccessError
-from credit_svc.api.errors import envelope
+
+PROBES: Final = frozenset({"health.Health", "health.Readiness"})  # never limited
 
 
 class RateLimitedError(AccessError):
@@ -54,66 +61,76 @@ def storage_uri(config: Mapping[str, Any]) -> str:
     return f"{SCHEME}://{(beside / 'rate-limits.sqlite3').resolve()}"
 
 
+@dataclass(frozen=True)
+class Limit:
+    """One limit per caller and minute, counted in the shared storage."""
+
+    counter: FixedWindowRateLimiter
+    item: RateLimitItem
+    namespace: str
+
+    def take(self, caller: str, reason: str) -> None:
+        """Count one more for the caller; 429 once over the limit."""
+        if not self.counter.hit(self.item, self.namespace, caller):
+            self.refuse(caller, reason)
+
+    def refuse_if_over(self, caller: str, reason: str) -> None:
+        """Refuse (429) a caller already over the limit, counting nothing."""
+        if not self.counter.test(self.item, self.namespace, caller):
+            self.refuse(caller, reason)
+
+    def count(self, caller: str) -> None:
+        """Count one more for the caller, whatever the total."""
+        self.counter.hit(self.item, self.namespace, caller)
+
+    def refuse(self, caller: str, reason: str) -> None:
+        """Answer 429 with the seconds until the caller's window ends."""
+        RATE_LIMITED.labels(reason).inc()
+        ends, _ = self.counter.get_window_stats(self.item, self.namespace, caller)
+        raise RateLimitedError(max(1, math.ceil(ends - time.time())))
+
+
 def init_rate_limits(app: Flask) -> None:
     """Count every request after its caller is known (call where that hook
     goes: Flask runs request hooks in the order they were added)."""
     per_minute = int(app.config["RATE_LIMIT_PER_MINUTE"])
-    if per_minute <= 0:
-        return
-    limiter = Limiter(
-        key_func=_caller,
-        application_limits=[f"{per_minute} per minute"],
-        storage_uri=storage_uri(app.config),
-        strategy="fixed-window",
-        key_prefix=app.config["RATE_LIMIT_KEY_PREFIX"],
-        on_breach=_refused,
-    )
-    limiter.init_app(app)
     failures = int(app.config["FAILED_AUTH_PER_MINUTE"])
+    if per_minute <= 0 and failures <= 0:
+        return
+    counter = FixedWindowRateLimiter(storage_from_string(storage_uri(app.config)))
+    prefix = str(app.config["RATE_LIMIT_KEY_PREFIX"])
+    if per_minute > 0:
+        app.extensions["credit_svc_rate"] = Limit(
+            counter, parse(f"{per_minute} per minute"), f"{prefix}/requests"
+        )
+        app.before_request(limit_rate)
     if failures > 0:
         app.extensions["credit_svc_failed_auth"] = FailedAuthentications(
-            limiter.limiter,
-            parse(f"{failures} per minute"),
-            f"{app.config['RATE_LIMIT_KEY_PREFIX']}/failed_auth",
+            Limit(counter, parse(f"{failures} per minute"), f"{prefix}/failed_auth")
         )
 
 
-def _caller() -> str:
+def limit_rate() -> None:
+    """Refuse the request with 429 when its caller is over the limit."""
+    if request.endpoint in PROBES:
+        return
+    limit: Limit = current_app.extensions["credit_svc_rate"]
     actor = g.get("actor")
-    return f"key:{actor.key_id}" if actor else f"ip:{request.remote_addr}"
+    limit.take(
+        f"key:{actor.key_id}" if actor else f"ip:{request.remote_addr}", "requests"
+    )
 
 
-def _refused(limit: RequestLimit) -> Response:
-    wait = _seconds_until(limit.window[0])  # reset_at is a second past it
-    message = f"too many requests; retry after {wait} seconds"
-    response, _ = envelope(HTTPStatus.TOO_MANY_REQUESTS, message)
-    response.status_code = HTTPStatus.TOO_MANY_REQUESTS
-    response.headers["Retry-After"] = str(wait)
-    return response
-
-
-def _seconds_until(moment: float) -> int:
-    return max(1, math.ceil(moment - time.time()))
-
-
+@dataclass(frozen=True)
 class FailedAuthentications:
-    """Failed authentications per client address, in the limiter's storage."""
+    """Failed authentications per client address (used by api/access.py)."""
 
-    def __init__(
-        self, counter: RateLimiter, limit: RateLimitItem, namespace: str
-    ) -> None:
-        self.counter = counter
-        self.limit = limit
-        self.namespace = namespace
+    limit: Limit
 
     def refuse_if_over(self, address: str) -> None:
         """Refuse (429) an address that failed too often this minute."""
-        if not self.counter.test(self.limit, self.namespace, address):
-            reset_at, _ = self.counter.get_window_stats(
-                self.limit, self.namespace, address
-            )
-            raise RateLimitedError(_seconds_until(reset_at))
+        self.limit.refuse_if_over(address, "failed_keys")
 
     def failed(self, address: str) -> None:
         """Count one failed authentication from the address."""
-        self.counter.hit(self.limit, self.namespace, address)
+        self.limit.count(address)

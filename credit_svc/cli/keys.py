@@ -20,7 +20,12 @@ def keys() -> None:
 
 @keys.command("create")
 @click.option("--name", required=True, help="Who holds the key, for people.")
-@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(ROLES),
+    help="What the key may do (docs/security.md, Roles).",
+)
 @click.option("--authority", default="", help="A bureau's authority name.")
 @click.option(
     "--jurisdiction",
@@ -44,7 +49,7 @@ def create_command(
 
 @keys.command("revoke")
 @click.argument("key_id", type=click.UUID)
-@click.option("--reason", required=True)
+@click.option("--reason", required=True, help="Why, kept in the event log.")
 @with_appcontext
 def revoke_command(key_id: UUID, reason: str) -> None:
     """Revoke a key for good; requests with it get 401 from now on."""

@@ -18,6 +18,7 @@ from eventsourcing.utils import EnvType
 
 from credit_svc.adapters.acting import ActingMapper
 from credit_svc.adapters.event_json import EventJSONTranscoder
+from credit_svc.adapters.metrics import EVENTS_APPENDED
 from credit_svc.adapters.persistence import DateAsISO
 from credit_svc.domain.credit_code import enterprise_id
 from credit_svc.domain.enterprise import Enterprise
@@ -77,7 +78,10 @@ class CreditService(Application[UUID]):
         the first attempt's recordings of them instead, and its state."""
         replay = REPLAYING.get()
         if replay is None:
-            return super().save(*objs, **kwargs)
+            recorded = super().save(*objs, **kwargs)
+            for recording in recorded:
+                EVENTS_APPENDED.labels(type(recording.domain_event).__name__).inc()
+            return recorded
         recordings = replay.recordings(
             [event for obj in objs for event in obj.collect_events()], self._holds
         )

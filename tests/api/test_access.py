@@ -29,6 +29,8 @@ PUBLIC_ENDPOINTS = {
     "audit.ReceiptKey",
     "audit.ReceiptVerify",
     "audit.LogCheckpoints",
+    "health.Health",
+    "health.Readiness",
     "api-docs.openapi_json",
 }
 PLATFORM_ENDPOINTS = {

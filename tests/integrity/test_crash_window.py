@@ -13,17 +13,11 @@ import pytest
 
 from tests.factories import YANTAI, record_body
 from tests.processes import ROOT, Service, start_service
+from tests.test_faults import ENTERPRISE
 
 pytestmark = pytest.mark.slow  # child processes: the full suite only
 
 RECORDS = f"/enterprises/{YANTAI}/records/bad-credit-records"
-ENTERPRISE = {
-    "credit_code": YANTAI,
-    "name": "崩溃测试物业",
-    "jurisdiction": "370602",
-    "authority": "测试住建局",
-    "projects": [{"code": "P-0", "name": "零号小区"}],
-}
 
 
 @pytest.fixture

@@ -1,0 +1,69 @@
+"""Settings checked at start: one line naming the variable, not a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from flask.cli import ScriptInfo
+
+from credit_svc import create_app
+from credit_svc.cli import main
+from tests.conftest import POSTGRES
+
+
+def _project(env: dict[str, str], command: str = "project") -> Result:
+    """Run `credit-svc project` as the script does, with the variables set."""
+    script = ScriptInfo(create_app=create_app, set_debug_flag=False)
+    return CliRunner().invoke(main, [command], env=env, obj=script)
+
+
+def _sqlite(tmp_path: Path) -> dict[str, str]:
+    return {"CREDIT_SVC_SQLITE_PATH": str(tmp_path / "credit.sqlite3")}
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("RATE_LIMIT_PER_MINUTE", "abc", "a whole number, 0 or more, not 'abc'"),
+        ("CHECKPOINT_EVERY", "0", "a whole number, 1 or more, not 0"),
+        ("PROJECT_IN_REQUEST", "yes", "true or false, not 'yes'"),
+        ("PERSISTENCE", "mysql", "sqlite or postgres, not 'mysql'"),
+    ],
+)
+def test_a_bad_value_is_one_line_naming_the_variable(
+    tmp_path: Path, variable: str, value: str, said: str
+) -> None:
+    answer = _project(_sqlite(tmp_path) | {f"CREDIT_SVC_{variable}": value})
+
+    assert answer.exit_code == 1
+    assert answer.output == f"Error: CREDIT_SVC_{variable} must be {said}\n"
+    assert not (tmp_path / "credit.sqlite3").exists()  # nothing was opened
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+@pytest.mark.usefixtures("backend")  # PostgreSQL reachable (or fail under CI)
+def test_a_missing_postgres_database_is_said_at_once() -> None:
+    env = {f"CREDIT_SVC_{k}": str(v) for k, v in POSTGRES.items()}
+    env |= {"CREDIT_SVC_PERSISTENCE": "postgres"}
+    env["CREDIT_SVC_POSTGRES_DBNAME"] = "credit_svc_no_such_db"
+
+    answer = _project(env)
+
+    assert answer.exit_code == 1
+    assert answer.output == (
+        "Error: database credit_svc_no_such_db does not exist: "
+        "createdb credit_svc_no_such_db\n"
+    )
+
+
+def test_moving_the_clock_needs_the_rehearsal_switch(tmp_path: Path) -> None:
+    moved = _sqlite(tmp_path) | {"CREDIT_SVC_TODAY": "2026-01-01"}
+
+    refused = _project(moved, "init")
+    rehearsed = _project(moved | {"CREDIT_SVC_REHEARSAL": "true"}, "init")
+
+    assert refused.exit_code == 1
+    assert "CREDIT_SVC_REHEARSAL=true" in refused.output
+    assert rehearsed.exit_code == 0, rehearsed.output
