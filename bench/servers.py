@@ -9,6 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,7 +38,17 @@ class Gunicorn(Stopped):
             self.port = sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         gunicorn = Path(sys.executable).parent / "gunicorn"
-        self.process = subprocess.Popen(
+        # Its log (a JSON line a request) to a file beside the run's data, as
+        # in production; not through the pipe bench/pairs.py reads.
+        work = Path(env["CREDIT_SVC_SIGNING_KEY_FILE"]).parent
+        with (work / "gunicorn.log").open("ab") as log:
+            self.process = self._start(gunicorn, workers, app, env, log)
+        self.pid = self.process.pid
+
+    def _start(
+        self, gunicorn: Path, workers: int, app: str, env: dict[str, str], log: Any
+    ) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
             [
                 str(gunicorn),
                 "-w",
@@ -50,8 +61,8 @@ class Gunicorn(Stopped):
             ],
             cwd=ROOT,
             env=env,
+            stderr=log,
         )
-        self.pid = self.process.pid
 
     def __enter__(self) -> Gunicorn:
         deadline = time.monotonic() + 30
