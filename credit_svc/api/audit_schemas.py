@@ -14,7 +14,9 @@ HEX_LINK = validate.Regexp(r"^[0-9a-f]{64}$", error="64 lowercase hex digits")
 class HeadSchema(Schema):
     """A position in the event log and the chain link there."""
 
-    position = fields.Integer(required=True, validate=validate.Range(min=0))
+    position = fields.Integer(
+        required=True, validate=validate.Range(min=0, max=MAX_BIGINT)
+    )
     hash = fields.String(required=True, validate=HEX_LINK)
 
 

@@ -97,6 +97,19 @@ def test_an_altered_receipt_fails_the_signature_and_the_recomputation(
     assert check["recomputed"]["grade"] == "A"
 
 
+def test_a_log_head_beyond_64_bits_is_refused_not_a_500(
+    client: FlaskClient,
+) -> None:
+    an_a_grade(client)
+    signed = receipt_of(client)
+    signed["receipt"]["log_head"]["position"] = 2**63  # found by the fuzz test
+
+    check = client.post("/receipts/verify", json=signed)
+
+    assert check.status_code == 422
+    assert "log_head" in json.dumps(check.json["errors"])
+
+
 def test_a_receipt_over_a_cut_log_does_not_match(
     client: FlaskClient, services: Services
 ) -> None:
