@@ -3,12 +3,12 @@
 Every request passes `check_access` before its view runs. The rights, by role:
 
 - anyone, without a key: disclosed boards and blacklists, single grades, rule
-  packs, the receipt public key, receipt verification and the log's signed
-  checkpoints;
+  packs, the receipt public key, receipt verification, the log's signed
+  checkpoints and the health probes;
 - platform (tender platforms): also grades in batch, history, eligibility,
   explanations, receipts, enterprises and the change feed;
-- auditor and admin: every read, including records, events, the log export
-  and project managers;
+- auditor and admin: every read, including records, events, the log export,
+  project managers and /metrics;
 - bureau: every read, and writes only as its own authority about subjects in
   its own jurisdictions (so it corrects only its own records).
 
