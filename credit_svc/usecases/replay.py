@@ -53,10 +53,6 @@ class Replay:
         versions = [v for (i, v) in self.committed if i == aggregate_id]
         return min(versions) - 1 if versions else None
 
-    def wrote(self, aggregate_id: UUID) -> bool:
-        """Tell whether the first attempt wrote to the aggregate."""
-        return self.version_before(aggregate_id) is not None
-
     def recordings(
         self, events: Sequence[Any], in_log: Callable[[UUID, int], bool]
     ) -> list[Recording[UUID]]:
