@@ -103,16 +103,22 @@ def _caller() -> Actor | None:
     header = request.headers.get("Authorization", "")
     if not header:
         return None
+    # Slowed down after many wrong keys from one address (api/rate_limit.py).
     failures = current_app.extensions.get("credit_svc_failed_auth")
     address = request.remote_addr or ""
-    if failures is not None:  # slowed down after many wrong keys: api/rate_limit.py
+    checked = failures is None or failures.recently_let_in(address)
+    if failures is not None and not checked:  # before the key is looked up
         failures.refuse_if_over(address)
     scheme, _, token = header.partition(" ")
     actor = authenticate(services().app, token.strip(), services().key_cache)
     if scheme.lower() != "bearer" or actor is None:
         if failures is not None:
+            if checked:
+                failures.refuse_if_over(address)
             failures.failed(address)
         raise AccessError(HTTPStatus.UNAUTHORIZED, "the API key is not valid")
+    if failures is not None and not checked:
+        failures.passed(address)
     return actor
 
 

@@ -12,8 +12,8 @@ process's business: logs.py, set up by wsgi.py and the command line.
 from __future__ import annotations
 
 import logging
+import os
 import time
-import uuid
 from typing import Final
 
 from flask import Response, g, request
@@ -30,12 +30,12 @@ def start_request() -> None:
     g.started = time.perf_counter()
     sent = request.headers.get(HEADER, "")
     usable = 0 < len(sent) <= MAX_ID_LENGTH and sent.isascii() and sent.isprintable()
-    g.request_id = sent if usable else uuid.uuid4().hex
+    g.request_id = sent if usable else os.urandom(16).hex()
 
 
 def log_request(response: Response) -> Response:
     """Echo the request's id and log the request's outcome."""
-    request_id = g.get("request_id") or uuid.uuid4().hex
+    request_id = g.get("request_id") or os.urandom(16).hex()
     response.headers[HEADER] = request_id
     seconds = time.perf_counter() - g.get("started", time.perf_counter())
     endpoint = request.endpoint or "(no route)"

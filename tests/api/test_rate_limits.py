@@ -78,3 +78,61 @@ def test_by_default_the_counts_live_in_a_file_beside_the_database(
     assert [a.status_code for a in answers] == [200, 200, 200]
     assert counts.execute("SELECT sum(count) FROM hits").fetchone() == (3,)
     assert database.stat().st_mtime_ns == before  # reads wrote nothing there
+
+
+def _counting_limits(
+    config: dict[str, Any], limit: int, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[Flask], list[int]]:
+    """Two apps with the limit, and the counts each storage call took."""
+    apps = [create_app(config | {"RATE_LIMIT_PER_MINUTE": limit}) for _ in "ab"]
+    taken: list[int] = []
+    for flask_app in apps:
+        storage = flask_app.extensions["credit_svc_rate"].counter.storage
+        increment = storage.incr
+
+        def counted(key: str, expiry: int, amount: int = 1, _i: Any = increment) -> int:
+            taken.append(amount)
+            return int(_i(key, expiry, amount=amount))
+
+        monkeypatch.setattr(storage, "incr", counted)
+    return apps, taken
+
+
+def _alternating(apps: list[Flask], token: str, requests: int) -> list[int]:
+    """Statuses of GETs made in runs of 50 by each app in turn."""
+    clients = [_client(w, token) for w in apps]
+    try:
+        return [
+            clients[(n // 50) % 2].get("/rule-packs").status_code
+            for n in range(requests)
+        ]
+    finally:
+        for flask_app in apps:
+            flask_app.extensions["credit_svc"].close()
+
+
+def test_a_busy_caller_is_counted_ahead_in_few_storage_calls(
+    config: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    apps, taken = _counting_limits(config, 64_000, monkeypatch)
+
+    answers = _alternating(apps, config["TEST_BUREAU_TOKEN"], 700)
+
+    assert answers == [200] * 700
+    assert len(taken) < 700 // 10  # takes grow to 32 counts while spent
+    assert 700 <= sum(taken) <= 700 + 2 * 32  # what is unspent, at most a take
+
+
+def test_counting_ahead_never_lets_a_caller_past_the_limit(
+    config: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limit = 640  # takes grow to 640 // 64 = 10 counts, then shrink near it
+    apps, _ = _counting_limits(config, limit, monkeypatch)
+
+    answers = _alternating(apps, config["TEST_BUREAU_TOKEN"], 700)
+
+    # Never past the limit; below it by the takes left unspent (at most 10
+    # each, fewer near the limit), and those lost when their second ran out.
+    passed = answers.count(200)
+    assert limit - 40 <= passed <= limit
+    assert set(answers[-50:]) == {429}
