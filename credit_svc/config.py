@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any, Final
 
 from flask import Flask
@@ -11,7 +12,12 @@ from flask import Flask
 DEFAULTS: Final[Mapping[str, Any]] = {
     # sqlite (embedded, zero set-up) or postgres (production).
     "PERSISTENCE": "sqlite",
-    "SQLITE_PATH": "var/credit_svc.sqlite3",
+    # Where the database and keys live when their settings are relative paths;
+    # empty: Flask's instance folder (the checkout's instance/ in development,
+    # <venv>/var/credit_svc-instance when installed), whatever the directory
+    # the service or a command is started from.
+    "DATA_DIR": "",
+    "SQLITE_PATH": "credit_svc.sqlite3",
     "POSTGRES_DBNAME": "credit_svc",
     "POSTGRES_HOST": "127.0.0.1",
     "POSTGRES_PORT": "5432",
@@ -20,11 +26,11 @@ DEFAULTS: Final[Mapping[str, Any]] = {
     "POSTGRES_SCHEMA": "public",
     "POSTGRES_POOL_SIZE": "4",
     # Ed25519 key that signs grade receipts; `credit-svc init` creates it if missing.
-    "SIGNING_KEY_FILE": "var/receipt-signing-key.pem",
+    "SIGNING_KEY_FILE": "receipt-signing-key.pem",
     # A signed checkpoint of the hash chain at every N-th event (/log/checkpoints).
     "CHECKPOINT_EVERY": 100,
     # Secret that turns ID numbers into pseudonyms; `init` creates it if missing.
-    "PERSONAL_DATA_KEY_FILE": "var/personal-data-key",
+    "PERSONAL_DATA_KEY_FILE": "personal-data-key",
     # Rule packs: the packaged ones unless a directory is named.
     "RULE_PACK_DIR": "",
     # Moves the service's clock to a fixed day (YYYY-MM-DD) for rehearsals of
@@ -71,17 +77,29 @@ DEFAULTS: Final[Mapping[str, Any]] = {
                 }
             }
         },
-        "security": [{"apiKey": []}, {}],
+        # Each operation says its own (api/openapi_access.py): none, or a key.
+        "security": [{"apiKey": []}],
     },
 }
 
 
+# File settings that a relative path puts in the data directory.
+DATA_FILES: Final = ("SQLITE_PATH", "SIGNING_KEY_FILE", "PERSONAL_DATA_KEY_FILE")
+
+
 def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
-    """Apply defaults, then CREDIT_SVC_* variables, then explicit overrides."""
+    """Apply defaults, then CREDIT_SVC_* variables, then explicit overrides;
+    then put relative data files in the data directory."""
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("CREDIT_SVC")
     if overrides:
         app.config.from_mapping(overrides)
+    data_dir = Path(str(app.config["DATA_DIR"] or app.instance_path)).absolute()
+    app.config["DATA_DIR"] = str(data_dir)
+    for key in DATA_FILES:
+        value = str(app.config[key])
+        if not (value.startswith(("file:", ":memory:")) or Path(value).is_absolute()):
+            app.config[key] = str(data_dir / value)
 
 
 class ConfigError(ValueError):

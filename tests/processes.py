@@ -41,9 +41,14 @@ class Service:
     """A gunicorn master with its workers on a loopback port."""
 
     def __init__(
-        self, env: dict[str, str], log: Path, workers: int = 2, *options: str
+        self,
+        env: dict[str, str],
+        log: Path,
+        workers: int = 2,
+        *options: str,
+        host: str = "127.0.0.1",  # any of 127.0.0.0/8: one "host" each
     ) -> None:
-        self.env, self.port, self.log = env, free_port(), log
+        self.env, self.port, self.log, self.host = env, free_port(), log, host
         self.workers = workers
         self.options = list(options)  # more of gunicorn's command-line options
         self.process: subprocess.Popen[bytes] | None = None
@@ -58,7 +63,7 @@ class Service:
                     "-w",
                     str(self.workers),
                     "-b",
-                    f"127.0.0.1:{self.port}",
+                    f"{self.host}:{self.port}",
                     *self.options,
                     "wsgi:app",
                 ],
@@ -95,7 +100,7 @@ class Service:
         """
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}{path}",
+            f"http://{self.host}:{self.port}{path}",
             data=data,
             method=method,
             headers={"Content-Type": "application/json"}

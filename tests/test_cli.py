@@ -45,8 +45,12 @@ def test_init_creates_the_keys_it_lacks(app: Flask, tmp_path: Path) -> None:
 def test_init_is_idempotent(app: Flask) -> None:
     result = app.test_cli_runner().invoke(main, ["init"])
 
+    where = app.config["SQLITE_PATH"] if app.config["PERSISTENCE"] == "sqlite" else ""
     assert result.exit_code == 0, result.output
-    assert result.output.endswith("storage\n")
+    assert (
+        result.output
+        == f"initialised {app.config['PERSISTENCE']} storage {where}".rstrip() + "\n"
+    )
 
 
 def test_a_command_on_a_database_never_initialised_names_the_step(

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from flask import Flask
 from flask.cli import ScriptInfo
 
 from credit_svc import create_app
 from credit_svc.cli import main
+from credit_svc.config import load_config
 from tests.conftest import POSTGRES
 
 
@@ -67,3 +72,47 @@ def test_moving_the_clock_needs_the_rehearsal_switch(tmp_path: Path) -> None:
     assert refused.exit_code == 1
     assert "CREDIT_SVC_REHEARSAL=true" in refused.output
     assert rehearsed.exit_code == 0, rehearsed.output
+
+
+@pytest.mark.slow  # three child processes
+def test_commands_from_any_directory_share_one_data_directory(
+    tmp_path: Path,
+) -> None:
+    data, elsewhere, other = (tmp_path / n for n in ("data", "a", "b"))
+    elsewhere.mkdir()
+    other.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CREDIT_SVC_")}
+    env["CREDIT_SVC_DATA_DIR"] = str(data)
+    script = Path(sys.executable).parent / "credit-svc"
+
+    def run(where: Path, *args: str) -> str:
+        done = subprocess.run(
+            [str(script), *args], cwd=where, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    run(elsewhere, "init")
+    run(other, "keys", "create", "--name", "平台", "--role", "platform")
+    listed = run(tmp_path, "keys", "list")
+
+    assert "平台" in listed
+    names = {p.name for p in data.iterdir()}
+    assert {
+        "credit_svc.sqlite3",
+        "receipt-signing-key.pem",
+        "personal-data-key",
+    } <= names
+    assert not list(elsewhere.iterdir())  # nothing beside where it ran
+    assert not list(other.iterdir())
+
+
+def test_without_a_data_directory_the_instance_folder_holds_the_data() -> None:
+    app = Flask("credit_svc")
+    load_config(app, {"SIGNING_KEY_FILE": "/etc/credit/signing.pem"})
+
+    data = Path(app.instance_path)
+    assert app.config["DATA_DIR"] == str(data)
+    assert app.config["SQLITE_PATH"] == str(data / "credit_svc.sqlite3")
+    assert app.config["PERSONAL_DATA_KEY_FILE"] == str(data / "personal-data-key")
+    assert app.config["SIGNING_KEY_FILE"] == "/etc/credit/signing.pem"  # absolute

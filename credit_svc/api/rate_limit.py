@@ -66,12 +66,12 @@ class RateLimitedError(AccessError):
 
 def storage_uri(config: Mapping[str, Any]) -> str:
     """Return where the counts live: the configured URI, or a file of their
-    own beside the SQLite database (or in the working directory's var/)."""
+    own beside the SQLite database (or in the data directory)."""
     if config["RATE_LIMIT_STORAGE_URI"]:
         return str(config["RATE_LIMIT_STORAGE_URI"])
     path = str(config["SQLITE_PATH"])
     in_memory = ":memory:" in path or "mode=memory" in path
-    beside = Path("var") if in_memory else Path(path).parent
+    beside = Path(config["DATA_DIR"]) if in_memory else Path(path).parent
     return f"{SCHEME}://{(beside / 'rate-limits.sqlite3').resolve()}"
 
 

@@ -128,7 +128,8 @@ def init_command() -> None:
     config = current_app.config
     with initialising(config):
         open_services(config, create_tables=True).close()
-    click.echo(f"initialised {config['PERSISTENCE']} storage")
+    where = config["SQLITE_PATH"] if config["PERSISTENCE"] == "sqlite" else ""
+    click.echo(f"initialised {config['PERSISTENCE']} storage {where}".rstrip())
     key_file = Path(config["SIGNING_KEY_FILE"])
     if create_key_file(key_file):
         click.echo(f"created the receipt signing key {key_file} (keep it secret)")
