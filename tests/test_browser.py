@@ -40,6 +40,7 @@ def browser() -> Iterator[webdriver.Chrome]:
     options.binary_location = CHROMIUM
     for argument in ("--headless=new", "--no-sandbox", "--window-size=1100,1400"):
         options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP reports
     driver = webdriver.Chrome(options=options, service=DriverService(DRIVER))
     yield driver
     driver.quit()
@@ -122,3 +123,21 @@ def test_an_auditor_signs_in_and_sees_the_chart_drawn(
     _wait(browser, "#token")
     browser.get(f"{base}/dashboard/")
     assert browser.current_url == f"{base}/dashboard/login"  # signed out
+
+
+def test_an_integrator_reads_the_api_in_swagger_ui(
+    browser: webdriver.Chrome, demo: Service
+) -> None:
+    browser.get(f"http://127.0.0.1:{demo.port}/docs/")
+
+    operations = _wait(browser, ".opblock", count=40)
+    _shot(browser, "api-docs")
+    refused = [
+        entry["message"]
+        for entry in browser.get_log("browser")  # type: ignore[no-untyped-call]
+        if "Content Security Policy" in entry["message"]
+    ]
+
+    assert len(operations) >= 40  # every operation of the document, drawn
+    assert "credit_svc" in browser.find_element(By.CSS_SELECTOR, ".title").text
+    assert refused == []  # Swagger UI runs under the docs page's policy

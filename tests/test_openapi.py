@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
+import uuid
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask.testing import FlaskClient
 from openapi_spec_validator import validate
 
+from credit_svc import create_app
 from tests.factories import PATHS
 
 SPEC_FILE = Path(__file__).parents[1] / "schemas" / "openapi.json"
@@ -57,3 +61,48 @@ def test_a_receipt_s_dates_are_documented_as_dates(app: Flask) -> None:
 
     assert receipt["as_of"]["format"] == "date"
     assert receipt["issued_at"]["format"] == "date-time"
+
+
+def _operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (path, method, operation)
+        for path, operations in spec["paths"].items()
+        for method, operation in operations.items()
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+
+
+def test_every_operation_says_whether_it_needs_a_key_as_it_behaves(
+    app: Flask, anonymous: FlaskClient
+) -> None:
+    values = {"credit_code": "91370602MA3C4K7Q11", "board": "red"}
+
+    for path, method, operation in _operations(generated(app)):
+        url = re.sub(r"{(\w+)}", lambda m: values.get(m[1], str(uuid.uuid4())), path)
+        answer = anonymous.open(url, method=method.upper(), json={})
+        needs_key = operation["security"] == [{"apiKey": []}]
+
+        assert (answer.status_code == 401) == needs_key, (method, path)
+        if needs_key:
+            assert {"401", "403", "429"} <= operation["responses"].keys(), path
+            assert operation["description"].splitlines()[-1].startswith("Keys: ")
+        else:
+            assert operation["security"] == [], path
+            assert operation["description"].endswith("No key needed."), path
+        if "requestBody" in operation:
+            assert operation["responses"]["413"] == {
+                "$ref": "#/components/responses/BodyTooLarge"
+            }
+
+
+def test_the_document_names_the_public_url_as_its_server(
+    config: dict[str, Any],
+) -> None:
+    flask_app = create_app(config | {"PUBLIC_URL": "https://credit.example.gov.cn"})
+    try:
+        spec = generated(flask_app)
+    finally:
+        flask_app.extensions["credit_svc"].close()
+
+    assert spec["servers"] == [{"url": "https://credit.example.gov.cn"}]
+    assert spec["components"]["responses"]["RateLimited"]["headers"]["Retry-After"]

@@ -28,7 +28,7 @@ from credit_svc.api.services import services
 from credit_svc.domain.errors import EnterpriseNotFoundError, RecordNotFoundError
 from credit_svc.usecases.api_keys import Actor, authenticate
 
-PAGES: Final = ("disclosure.", "dashboard.")  # see credit_svc.web
+PAGES: Final = ("disclosure.", "dashboard.", "api_docs.")  # see credit_svc.web
 
 PUBLIC: Final = frozenset(
     {

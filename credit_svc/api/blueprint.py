@@ -10,6 +10,8 @@ import flask_smorest
 from flask import Flask
 from marshmallow import Schema
 
+from credit_svc.api.openapi_access import AccessPlugin
+
 
 class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]
     """A flask-smorest Blueprint that instantiates argument schemas at declaration.
@@ -35,7 +37,10 @@ class Api(flask_smorest.Api):  # type: ignore[misc]
 
     def __init__(self, app: Flask) -> None:
         self._undocumented: list[tuple[Any, str, Any]] = []
-        super().__init__(app)
+        options: dict[str, Any] = {"extra_plugins": [AccessPlugin()]}
+        if app.config["PUBLIC_URL"]:  # where integrators reach this deployment
+            options["servers"] = [{"url": str(app.config["PUBLIC_URL"])}]
+        super().__init__(app, spec_kwargs=options)
 
     @property
     def spec(self) -> Any:

@@ -26,7 +26,7 @@ from flask import current_app, request
 from flask_smorest import abort
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
-PAGE_BLUEPRINTS: Final = ("disclosure", "dashboard")  # HTML forms: see web/
+PAGE_BLUEPRINTS: Final = ("disclosure", "dashboard", "api_docs")  # pages: see web/
 # Far deeper than any body of the API (a batch's record's facts: 4 levels).
 MAX_DEPTH: Final = 32
 

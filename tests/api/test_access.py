@@ -101,7 +101,7 @@ def _routes(app: Flask) -> list[tuple[str, str, str]]:
         # HTML pages (and the root, which leads to them) check access
         # themselves: see tests/web/test_pages.py and test_contract.py
         if rule.endpoint not in ("static", "home")
-        and not rule.endpoint.startswith(("disclosure.", "dashboard."))
+        and not rule.endpoint.startswith(("disclosure.", "dashboard.", "api_docs."))
         for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}
     )
 
