@@ -6,7 +6,7 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from credit_svc.api.fields import MAX_BIGINT
+from credit_svc.api.fields import MAX_BIGINT, Amount
 
 HEX_LINK = validate.Regexp(r"^[0-9a-f]{64}$", error="64 lowercase hex digits")
 
@@ -115,8 +115,8 @@ class ReceiptSchema(Schema):
     )
     issued_at = fields.String(required=True, metadata={"format": "date-time"})
     grade = fields.String(required=True)
-    score = fields.String(required=True)
-    tender_points = fields.String(required=True)
+    score = Amount(required=True)
+    tender_points = Amount(required=True)
     blacklisted = fields.Boolean(required=True, truthy={True}, falsy={False})
     eligible = fields.Boolean(required=True, truthy={True}, falsy={False})
     pack = fields.Nested(ReceiptPackSchema, required=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from credit_svc.api.fields import credit_code
+from credit_svc.api.fields import Amount, credit_code
 from credit_svc.api.grade_schemas import PackRefSchema
 
 
@@ -17,7 +17,7 @@ class CountedRecordSchema(Schema):
     expires_on = fields.Date()
     rule = fields.Integer(allow_none=True, metadata={"description": "rule number"})
     category = fields.String(allow_none=True)
-    points = fields.String()
+    points = Amount()
 
 
 class UncountedRecordSchema(Schema):
@@ -52,15 +52,15 @@ class ExplanationSchema(Schema):
     credit_code = fields.String()
     as_of = fields.Date()
     pack = fields.Nested(PackRefSchema)
-    base_score = fields.String()
+    base_score = Amount()
     categories = fields.List(fields.Nested(CategoryTotalSchema))
-    score = fields.String()
+    score = Amount()
     band_grade = fields.String()
     overrides = fields.List(fields.Nested(FiredOverrideSchema))
     grade = fields.String()
     board = fields.String(allow_none=True)
     blacklisted = fields.Boolean()
-    tender_points = fields.String()
+    tender_points = Amount()
     counted = fields.List(fields.Nested(CountedRecordSchema))
     not_counted = fields.List(fields.Nested(UncountedRecordSchema))
 

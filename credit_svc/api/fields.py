@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from marshmallow import ValidationError, fields, validate
 
 from credit_svc.api.clock import today
+from credit_svc.api.json import decimal_text
 from credit_svc.domain.credit_code import is_valid_credit_code, is_valid_division_code
 
 # A jurisdiction asked about: a province, a city or a county, ASCII digits.
@@ -18,11 +19,15 @@ DIVISION_PREFIX = r"^([0-9]{2}|[0-9]{4}|[0-9]{6})$"
 MAX_BIGINT = 2**63 - 1
 
 
+INVALID_CODE: Final = (
+    "not a valid unified social credit code (GB 32100, check character)"
+)
+
+
 def check_credit_code(value: str) -> None:
     """Refuse a code without the GB 32100 shape or check character."""
     if not is_valid_credit_code(value):
-        msg = "not a valid unified social credit code (GB 32100, check character)"
-        raise ValidationError(msg)
+        raise ValidationError(INVALID_CODE)
 
 
 def check_division_code(value: str) -> None:
@@ -111,3 +116,12 @@ def period(**kwargs: Any) -> fields.String:
         r"^[0-9]{4}(-(H[12]|Q[1-4]))?$", error="a year, e.g. 2025, 2025-H1 or 2025-Q3"
     )
     return fields.String(validate=pattern, **kwargs)
+
+
+class Amount(fields.String):
+    """A score or points, written as decimal_text writes them ("84", "92.5")."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        if isinstance(value, (Decimal, str)) and value != "":
+            value = decimal_text(Decimal(value))
+        return super()._serialize(value, attr, obj, **kwargs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from credit_svc.api.fields import check_moment, credit_code
+from credit_svc.api.fields import Amount, check_moment
 
 
 class AsOfQueryArgsSchema(Schema):
@@ -29,8 +29,10 @@ class GradeQueryArgsSchema(AsOfQueryArgsSchema):
 class BatchGradeRequestSchema(GradeQueryArgsSchema):
     """Grades of many enterprises at once: the bidders of one tender."""
 
+    # Each code is checked on its own: a bad one is listed under the answer's
+    # `errors` (422) and the rest are answered (api/grades.py).
     credit_codes = fields.List(
-        credit_code(),
+        fields.String(validate=validate.Length(min=1, max=64)),
         required=True,
         validate=validate.Length(min=1, max=500),
     )
@@ -63,12 +65,12 @@ class GradeSchema(Schema):
     as_of = fields.Date()
     grade = fields.String()
     grade_label = fields.String()
-    score = fields.String()
+    score = Amount()
     board = fields.String(
         allow_none=True, metadata={"description": "red, black or null"}
     )
     blacklisted = fields.Boolean()
-    tender_points = fields.String()
+    tender_points = Amount()
     pack = fields.Nested(PackRefSchema)
     eligible = fields.Boolean(metadata={"description": "may receive awards"})
     recorded_at = fields.AwareDateTime(
@@ -90,10 +92,10 @@ class SegmentSchema(Schema):
     effective_from = fields.Date()
     effective_until = fields.Date(allow_none=True)
     grade = fields.String()
-    score = fields.String()
+    score = Amount()
     board = fields.String(allow_none=True)
     blacklisted = fields.Boolean()
-    tender_points = fields.String()
+    tender_points = Amount()
     pack = fields.Nested(PackRefSchema)
 
 
@@ -104,7 +106,7 @@ class BoardEntrySchema(Schema):
     name = fields.String()
     jurisdiction = fields.String()
     grade = fields.String()
-    score = fields.String()
+    score = Amount()
     board = fields.String(allow_none=True)
     blacklisted = fields.Boolean()
     effective_from = fields.Date()

@@ -17,6 +17,7 @@ from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.clock import business_date_of, today
 from credit_svc.api.errors import status_for
 from credit_svc.api.explanation_schemas import EligibilitySchema, ExplanationSchema
+from credit_svc.api.fields import INVALID_CODE
 from credit_svc.api.grade_bodies import eligibility_body, explanation_body, segment_body
 from credit_svc.api.grade_schemas import (
     AsOfQueryArgsSchema,
@@ -29,6 +30,7 @@ from credit_svc.api.grade_schemas import (
     SegmentSchema,
 )
 from credit_svc.api.services import reader, services, view_version
+from credit_svc.domain.credit_code import is_valid_credit_code
 from credit_svc.domain.errors import DomainError
 from credit_svc.projections.cutoff import Cutoff
 
@@ -94,20 +96,31 @@ class BatchGrades(MethodView):
     def post(self, args: dict[str, Any]) -> Response:
         """Get the grades of up to 500 enterprises on one date
 
-        Answers in the order asked; a code that is not registered, or that no
-        rule pack covers on the date, is listed under `errors` instead.
+        Answers in the order asked; a code that is not valid (422), not
+        registered (404), or that no rule pack covers on the date, is listed
+        under `errors` with that status instead.
         Nothing is written.
         """
         day, cutoff = _day_and_cutoff(args)
-        codes = list(dict.fromkeys(args["credit_codes"]))
+        asked = list(dict.fromkeys(args["credit_codes"]))
+        codes = [code for code in asked if is_valid_credit_code(code)]
         answers = (
             kept_tender_answers(codes, day)
             if cutoff is None
             else {code: dumped(answer_or_error(code, day, cutoff)) for code in codes}
         )
         grades, errors = [], []
-        for code, answer in answers.items():
-            if isinstance(answer, DomainError):
+        for code in asked:
+            answer = answers.get(code)
+            if answer is None:  # not a code at all: its own 422, not the batch's
+                errors.append(
+                    {
+                        "credit_code": code,
+                        "code": HTTPStatus.UNPROCESSABLE_ENTITY.value,
+                        "message": INVALID_CODE,
+                    }
+                )
+            elif isinstance(answer, DomainError):
                 status = status_for(answer)
                 errors.append(
                     {"credit_code": code, "code": status, "message": str(answer)}
@@ -121,12 +134,17 @@ class BatchGrades(MethodView):
 class Explanation(MethodView):
     """How an enterprise's grade came to be."""
 
-    @blp.arguments(AsOfQueryArgsSchema, location="query")
+    @blp.arguments(GradeQueryArgsSchema, location="query")
     @blp.response(200, ExplanationSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR")
     def get(self, args: dict[str, Any], credit_code: str) -> dict[str, Any]:
-        """Explain the grade on a business date, record by record"""
-        assessment = reader().explain(credit_code, args["as_of"] or today())
+        """Explain the grade on a business date, record by record
+
+        With `recorded_at`, as `/grade` takes it: from the records stored by
+        then, so the explanation matches that grade.
+        """
+        day, cutoff = _day_and_cutoff(args)
+        assessment = reader().explain(credit_code, day, cutoff)
         return explanation_body(credit_code, assessment)
 
 

@@ -12,7 +12,13 @@ from marshmallow import Schema, ValidationError, fields
 
 from credit_svc.api.enterprise_schemas import OPTIONAL_PROJECT_CODE
 from credit_svc.api.explanation_schemas import UncountedRecordSchema
-from credit_svc.api.fields import check_division_code, check_not_future, choice, text
+from credit_svc.api.fields import (
+    Amount,
+    check_division_code,
+    check_not_future,
+    choice,
+    text,
+)
 from credit_svc.api.grade_schemas import AsOfQueryArgsSchema
 from credit_svc.api.record_schemas import (
     BadCreditRequestSchema,
@@ -125,9 +131,9 @@ class ChargeSchema(Schema):
     project_code = fields.String()
     business_date = fields.Date()
     expires_on = fields.Date()
-    enterprise_points = fields.String()
+    enterprise_points = Amount()
     share = fields.String()
-    points = fields.String()
+    points = Amount()
 
 
 class ManagerRecordEffectSchema(Schema):
@@ -137,7 +143,7 @@ class ManagerRecordEffectSchema(Schema):
     kind = fields.String()
     business_date = fields.Date()
     expires_on = fields.Date()
-    points = fields.String()
+    points = Amount()
     list_type = fields.String(allow_none=True)
 
 
@@ -147,7 +153,7 @@ class ManagerStandingSchema(Schema):
     manager_id = fields.UUID()
     name = fields.String()
     as_of = fields.Date()
-    points = fields.String()
+    points = Amount()
     blacklisted = fields.Boolean()
     board = fields.String(allow_none=True)
     barred = fields.Boolean(
@@ -172,5 +178,5 @@ class ListedManagerSchema(Schema):
     manager_id = fields.UUID()
     name = fields.String()
     jurisdiction = fields.String()
-    points = fields.String()
+    points = Amount()
     entries = fields.List(fields.Nested(ManagerRecordEffectSchema))

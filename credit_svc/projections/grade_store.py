@@ -193,15 +193,24 @@ class GradeStore:
             for row in rows
         ]
 
-    def search_enterprises(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Return enterprises whose credit code is the text or whose name holds it."""
-        pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    def search_enterprises(
+        self, text: str, limit: int = 50, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Return enterprises whose credit code is the text or whose name holds
+        it, by credit code, `limit` of them from `offset` on."""
         return self.db.all(
             "SELECT credit_code, name, jurisdiction FROM {enterprise} "
-            "WHERE credit_code = ? OR name LIKE ? ESCAPE '\\' "
-            "ORDER BY credit_code LIMIT ?",
-            (text.upper(), f"%{pattern}%", limit),
+            f"WHERE {SEARCH} ORDER BY credit_code LIMIT ? OFFSET ?",
+            (*_search_terms(text), limit, offset),
         )
+
+    def count_enterprises(self, text: str) -> int:
+        """Return how many enterprises `search_enterprises` finds in all."""
+        rows = self.db.all(
+            f"SELECT count(*) AS n FROM {{enterprise}} WHERE {SEARCH}",
+            _search_terms(text),
+        )
+        return int(rows[0]["n"])
 
     def segment_on(self, credit_code: str, day: date) -> dict[str, Any] | None:
         """Return the grade segment in force on the day, if any pack was in force."""
@@ -235,3 +244,12 @@ class GradeStore:
             (f"{jurisdiction}%", *board_params, day.isoformat(), day.isoformat()),
         )
         return [segment_of_row(row) for row in rows]
+
+
+SEARCH = "credit_code = ? OR name LIKE ? ESCAPE '\\'"
+
+
+def _search_terms(text: str) -> tuple[str, str]:
+    """Return the code and the name pattern a search looks for."""
+    pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return text.upper(), f"%{pattern}%"

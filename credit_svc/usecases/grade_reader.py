@@ -112,11 +112,16 @@ class GradeReader:
         self.enterprise(credit_code)
         return self.view.grades.list_segments(credit_code)
 
-    def explain(self, credit_code: str, day: date) -> Assessment:
-        """Recompute the grade on the day with every record's part in it."""
+    def explain(
+        self, credit_code: str, day: date, cutoff: Cutoff | None = None
+    ) -> Assessment:
+        """Recompute the grade on the day with every record's part in it (with
+        a cutoff, from the records known then, as `eligibility` does)."""
         with self.view.db.reading_together():
-            pack = self._pack_in(self.enterprise(credit_code)["jurisdiction"], day)
-            return assess(self.view.records.get_facts(credit_code), pack, day)
+            enterprise = self.enterprise(credit_code)
+            self._check_registered_by(enterprise, cutoff)
+            pack = self._pack_in(enterprise["jurisdiction"], day)
+            return assess(self.view.records.get_facts(credit_code, cutoff), pack, day)
 
     def eligibility(
         self, credit_code: str, day: date, cutoff: Cutoff | None = None
@@ -132,13 +137,18 @@ class GradeReader:
     def _eligibility(
         self, enterprise: dict[str, Any], day: date, cutoff: Cutoff | None
     ) -> Eligibility:
+        self._check_registered_by(enterprise, cutoff)
+        pack = self._pack_in(enterprise["jurisdiction"], day)
+        facts = self.view.records.get_facts(enterprise["credit_code"], cutoff)
+        return award_eligibility(facts, assess(facts, pack, day).standing, pack, day)
+
+    @staticmethod
+    def _check_registered_by(enterprise: dict[str, Any], cutoff: Cutoff | None) -> None:
+        """Refuse (404) an enterprise registered after the cutoff's moment."""
         if cutoff and cutoff.recorded_at:
             registered_at = datetime.fromisoformat(enterprise["registered_at"])
             if registered_at > cutoff.recorded_at:
                 raise EnterpriseNotFoundError(enterprise["credit_code"])
-        pack = self._pack_in(enterprise["jurisdiction"], day)
-        facts = self.view.records.get_facts(enterprise["credit_code"], cutoff)
-        return award_eligibility(facts, assess(facts, pack, day).standing, pack, day)
 
     def _kinds_needed(self, segment: dict[str, Any]) -> frozenset[str]:
         """Return the record kinds award eligibility under the segment's pack

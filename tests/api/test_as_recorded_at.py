@@ -98,3 +98,34 @@ def test_event_history_lists_every_event_with_position_and_recorder(
     assert history[2]["recorded_by"] == "测试住建局"
     assert history[2]["document_number"] == "烟住建罚〔2026〕3号"
     assert client.get(f"/enterprises/{credit_code(9)}/events").status_code == 404
+
+
+def test_the_explanation_as_recorded_at_agrees_with_the_grade(
+    client: FlaskClient,
+) -> None:
+    register(client)
+    honoured = post_record(client, "good_credit", business_date="2026-03-01")
+    between = honoured.json["recorded_at"]
+    post_record(
+        client,
+        "bad_credit",
+        business_date="2026-02-01",
+        points="30",
+        severity="serious",
+    )
+    asked = {"as_of": "2026-06-01", "recorded_at": between}
+
+    grade = client.get(f"/enterprises/{YANTAI}/grade", query_string=asked).json
+    explained = client.get(
+        f"/enterprises/{YANTAI}/grade/explanation", query_string=asked
+    ).json
+    now = client.get(f"/enterprises/{YANTAI}/grade/explanation?as_of=2026-06-01").json
+    early = client.get(
+        f"/enterprises/{YANTAI}/grade/explanation",
+        query_string={"recorded_at": "2020-01-01T00:00:00+08:00"},
+    )
+
+    assert (explained["score"], explained["grade"]) == (grade["score"], grade["grade"])
+    assert [r["kind"] for r in explained["counted"]] == ["good_credit"]
+    assert (now["score"], now["grade"]) == ("40", "C")  # the later record counts
+    assert early.status_code == 404  # not registered yet then

@@ -59,7 +59,7 @@ def test_only_project_deductions_while_the_manager_ran_it_are_charged(
 
 @pytest.mark.parametrize(
     ("code", "charged", "points"),
-    [(MIANYANG, ["-4.0"], "96.0"), (CHENGDU, [], "100")],
+    [(MIANYANG, ["-4"], "96"), (CHENGDU, [], "100")],
 )
 def test_the_enterprises_pack_sets_the_share_charged(
     client: FlaskClient, code: str, charged: list[str], points: str

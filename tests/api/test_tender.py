@@ -78,13 +78,13 @@ def test_batch_refusals_are_422_and_write_nothing(
     before = events_written(services)
 
     too_many = client.post("/grades/batch", json={"credit_codes": [YANTAI] * 501})
-    bad_code = client.post("/grades/batch", json={"credit_codes": [YANTAI[:-1] + "0"]})
+    not_text = client.post("/grades/batch", json={"credit_codes": [3]})
     empty = client.post("/grades/batch", json={"credit_codes": []})
     unknown = client.post(
         "/grades/batch", json={"credit_codes": [YANTAI], "bidders": 3}
     )
 
-    assert [r.status_code for r in (too_many, bad_code, empty, unknown)] == [422] * 4
+    assert [r.status_code for r in (too_many, not_text, empty, unknown)] == [422] * 4
     assert "credit_codes" in too_many.json["errors"]["json"]
     assert "bidders" in unknown.json["errors"]["json"]
     assert events_written(services) == before
@@ -165,3 +165,24 @@ def test_batch_grades_follow_the_grade_history_across_every_boundary(
 
 def _day_before(day: str) -> str:
     return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+
+
+def test_a_bad_code_in_a_batch_of_500_is_that_code_s_error_alone(
+    client: FlaskClient,
+) -> None:
+    register(client)
+    bad = YANTAI[:-1] + ("0" if YANTAI[-1] != "0" else "1")  # wrong check character
+    unknown = [credit_code(n) for n in range(100, 598)]
+    codes = [YANTAI, *unknown[:250], bad, *unknown[250:]]
+
+    answer = client.post(
+        "/grades/batch", json={"credit_codes": codes, "as_of": "2026-06-01"}
+    )
+
+    assert answer.status_code == 200
+    assert [g["credit_code"] for g in answer.json["grades"]] == [YANTAI]
+    errors = {e["credit_code"]: e for e in answer.json["errors"]}
+    assert len(errors) == 499
+    assert errors[bad]["code"] == 422
+    assert "check character" in errors[bad]["message"]
+    assert {errors[c]["code"] for c in unknown} == {404}

@@ -12,6 +12,7 @@ from tests.api.managers import running
 from tests.factories import (
     MIANYANG,
     YANTAI,
+    credit_code,
     id_number,
     post_record,
     register,
@@ -118,3 +119,33 @@ def test_the_blacklist_page_names_managers_without_id_numbers(
     assert MIANYANG in text
     assert "测试经理1" in text
     assert id_number(1) not in text
+
+
+def test_a_search_counts_every_match_and_pages_through_them(
+    client: FlaskClient, anonymous: FlaskClient
+) -> None:
+    codes = sorted(credit_code(n) for n in range(1, 121))
+    for code in codes:
+        register(client, code)
+
+    def page(number: object) -> str:
+        answer = anonymous.get(
+            "/disclosure/", query_string={"q": "测试物业", "page": number}
+        )
+        assert answer.status_code == 200
+        return answer.get_data(as_text=True)
+
+    first, last, beyond, junk = page(1), page(3), page(99), page("abc")
+
+    def shown(html: str) -> list[str]:
+        return [c for c in codes if f">{c}</td>" in html]
+
+    assert "共 120 家企业" in first
+    assert shown(first) == codes[:50]
+    assert 'id="next"' in first
+    assert 'id="previous"' not in first
+    assert shown(last) == codes[100:]
+    assert "第 101–120 家" in last
+    assert 'id="next"' not in last
+    assert shown(beyond) == codes[100:]  # past the end: the last page
+    assert shown(junk) == codes[:50]
