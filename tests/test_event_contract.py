@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from eventsourcing.utils import get_topic
 
 from credit_svc.domain.enterprise import Enterprise
 from credit_svc.domain.project_manager import ProjectManager
-from credit_svc.domain.record import RECORDED_EVENTS
+from credit_svc.domain.record import RECORDED_EVENTS, CreditRecord, GoodCreditRecorded
+from credit_svc.services import Services
 
 COMMON = [
     "credit_code",
@@ -74,6 +78,7 @@ CONTRACT = {
         "category",
         "level",
         "title",
+        "points",  # version 2: upcast_v1_v2 gives older events None
     ],
     "credit_svc.domain.record:BadCreditRecorded": [
         *ENVELOPE,
@@ -137,7 +142,42 @@ def test_event_topic_and_fields_match_the_contract(event_class: type) -> None:
     assert fields == CONTRACT[get_topic(event_class)]
 
 
+# Events whose shape changed, by the version they are at; the rest are at 1.
+VERSIONS = {GoodCreditRecorded: 2}
+
+
 @pytest.mark.parametrize("event_class", EVENTS, ids=lambda cls: cls.__qualname__)
 def test_every_event_declares_its_class_version(event_class: type) -> None:
     # The library re-creates decorated events as subclasses: look along the MRO.
-    assert getattr(event_class, "class_version", None) == 1
+    assert getattr(event_class, "class_version", None) == VERSIONS.get(event_class, 1)
+
+
+def test_a_good_record_stored_before_stated_points_reads_as_stating_none(
+    services: Services,
+) -> None:
+    mapper = services.app.mapper  # the service's own transcoding and cipher
+    record = CreditRecord.record(
+        GoodCreditRecorded,
+        {
+            "credit_code": "91370602MA3C4K7Q11",
+            "business_date": date(2025, 3, 1),
+            "authority": "测试住建局",
+            "document_number": "荣誉-1",
+            "project_code": "",
+            "term_months": None,
+            "category": "honour",
+            "level": "city",
+            "title": "市级示范",
+            "points": Decimal("6"),
+        },
+    )
+    stored = mapper.to_stored_event(record.collect_events()[0])
+    state = mapper.transcoder.decode(stored.state)
+    assert state.pop("class_version") == 2
+    del state["points"]  # as version 1 wrote it
+    old = replace(stored, state=mapper.transcoder.encode(state))
+
+    event = mapper.to_domain_event(old)
+
+    assert event.points is None
+    assert event.title == "市级示范"

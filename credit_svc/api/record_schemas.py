@@ -74,6 +74,16 @@ class GoodCreditRequestSchema(RecordRequestSchema):
     category = choice(vocabulary.GOOD_CATEGORIES, required=True)
     level = choice(vocabulary.LEVELS, required=True)
     title = text(required=True)
+    points = decimal(
+        0,
+        100,
+        low_inclusive=False,
+        load_default=None,
+        metadata={
+            "description": "points the authority awards (counted where the "
+            "pack's rule takes stated points)"
+        },
+    )
 
 
 class BadCreditRequestSchema(RecordRequestSchema):

@@ -103,10 +103,16 @@ class GoodCreditRecorded(CreditRecord.Recorded):
     """A good-credit fact: honour, demonstration project, old estate taken on."""
 
     kind = "good_credit"
-    class_version = 1
+    class_version = 2
     category: str
     level: str
     title: str
+    points: Decimal | None = None  # the points the authority awards, if stated
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Records stored before a good record could state its points."""
+        state["points"] = None
 
 
 class BadCreditRecorded(CreditRecord.Recorded):

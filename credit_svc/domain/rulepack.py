@@ -50,7 +50,8 @@ class ScoringRule:
     conditions: tuple[Condition, ...]
     points: Decimal
     category: str
-    use_stated_points: bool = False
+    use_stated_points: bool = False  # the record's own `points`, as points_from
+    points_from: str | None = None  # a record field whose value is the points
 
     def matches(self, fact: RecordFact) -> bool:
         """Tell whether the rule applies to the fact."""
@@ -64,11 +65,14 @@ class ScoringRule:
         return True
 
     def points_for(self, fact: RecordFact) -> Decimal:
-        """Return the points; a stated bad-credit deduction replaces the default."""
-        stated = fact.get("points")
-        if self.use_stated_points and stated is not None:
-            return -Decimal(stated)
-        return self.points
+        """Return the points: the value the record states in the rule's field
+        (with the sign of the rule's points: a deduction stays one), else the
+        rule's own points."""
+        field = self.points_from or ("points" if self.use_stated_points else None)
+        stated = fact.get(field) if field else None
+        if stated is None:
+            return self.points
+        return -Decimal(stated) if self.points < 0 else Decimal(stated)
 
 
 @dataclass(frozen=True)

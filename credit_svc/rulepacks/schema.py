@@ -77,6 +77,7 @@ class RuleSchema(Schema):
     points = fields.Decimal(required=True)
     category = fields.String(required=True, validate=CODE)
     use_stated_points = fields.Boolean(load_default=False)
+    points_from = fields.String(load_default=None)
 
     @validates_schema
     def check_when(self, data: dict[str, Any], **_: Any) -> None:
@@ -87,6 +88,17 @@ class RuleSchema(Schema):
             unknown = sorted(set(data.get("when", {})) - known)
             if unknown:
                 raise ValidationError(f"{kind} records have no {unknown}", "when")
+            numbers = {
+                name
+                for name, kept in RECORDED_EVENTS[kind].__annotations__.items()
+                if "Decimal" in str(kept) or str(kept).startswith("int")
+            }
+            stated = data.get("points_from") or (
+                "points" if data.get("use_stated_points") else None
+            )
+            if stated is not None and stated not in numbers:
+                msg = f"{kind} records state no number {stated!r} ({sorted(numbers)})"
+                raise ValidationError(msg, "points_from")
 
 
 class BandSchema(Schema):
@@ -156,6 +168,7 @@ class RulePackSchema(Schema):
                 points=r["points"],
                 category=r["category"],
                 use_stated_points=r["use_stated_points"],
+                points_from=r["points_from"],
                 conditions=parse_conditions(r["kind"], r["when"], f"rules.{i}"),
             )
             for i, r in enumerate(data["rules"])

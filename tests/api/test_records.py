@@ -57,9 +57,11 @@ def test_posted_record_is_listed_back_with_every_field(
 
 def _defaults(kind: str) -> dict[str, Any]:
     """Fields the schema fills in when a body leaves them out."""
-    return {"inspection": {"passed": None}, "party_building": {"score": None}}.get(
-        kind, {}
-    )
+    return {
+        "inspection": {"passed": None},
+        "party_building": {"score": None},
+        "good_credit": {"points": None},
+    }.get(kind, {})
 
 
 @pytest.mark.parametrize("kind", KINDS)
