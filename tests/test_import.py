@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from flask.testing import FlaskClient
 
 from credit_svc.cli import main
 from credit_svc.services import Services
-from tests.factories import YANTAI, record_body, register
+from tests.factories import YANTAI, credit_code, record_body, register
 
 
 def _jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
@@ -67,7 +68,7 @@ def test_one_bad_line_stops_the_import_with_a_report_and_writes_nothing(
     lines = result.output.splitlines()
     assert any(line.startswith("line 2: ") and "severity" in line for line in lines)
     assert any(line.startswith("line 3: ") for line in lines)
-    assert "line 4: project NO-SUCH is not a project of" in result.output
+    assert "line 4: project_code: project NO-SUCH is not a project of" in result.output
     assert "line 5: not JSON" in result.output
     assert "4 bad lines: nothing imported" in result.output
     assert services.ledger.head() == before
@@ -82,9 +83,13 @@ def test_running_a_file_twice_imports_it_once(
     )
 
     first, second = _import(app, path), _import(app, path)
+    head = re.search(r"log at (\d+);", first.output)
 
     assert "and 1 records, skipped 1 already recorded" in first.output
     assert "and 0 records, skipped 2 already recorded" in second.output
+    assert head is not None
+    assert f"log at {head[1]};" in second.output  # the log's head, not 0
+    assert int(head[1]) > 0
     assert len(client.get(f"/enterprises/{YANTAI}/records").json) == 1
 
 
@@ -158,7 +163,7 @@ def test_a_bad_line_after_a_new_enterprise_registers_nothing(
     result = _import(app, _jsonl(tmp_path / "bad.jsonl", rows))
 
     assert result.exit_code == 1
-    assert "line 2: project P-1 is not a project of" in result.output
+    assert "line 2: project_code: project P-1 is not a project of" in result.output
     assert "line 3: " in result.output
     assert services.ledger.head() == before
     assert client.get(f"/enterprises/{NEW_FIRM}").status_code == 404
@@ -180,3 +185,38 @@ def test_a_csv_file_registers_enterprises_with_their_projects(
     assert result.exit_code == 0, result.output
     projects = client.get(f"/enterprises/{NEW_FIRM}").json["projects"]
     assert [p["code"] for p in projects] == ["P-1", "P-2"]
+
+
+def test_every_error_of_a_bad_line_is_reported_at_once_in_one_style(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    register(client)
+    unregistered = credit_code(77)
+    rows = [
+        _line("bad_credit", "B-1", severity="catastrophic", business_date="soon"),
+        _line("good_credit", "G-1", credit_code=unregistered, level="galactic"),
+    ]
+
+    result = _import(app, _jsonl(tmp_path / "bad.jsonl", rows))
+
+    first = next(x for x in result.output.splitlines() if x.startswith("line 1: "))
+    second = next(x for x in result.output.splitlines() if x.startswith("line 2: "))
+    assert "business_date: " in first
+    assert "severity: " in first
+    assert "; " in first  # both, in one line
+    assert f"credit_code: enterprise {unregistered} is not registered" in second
+    assert "level: " in second
+    assert "{" not in first + second  # field: message, not a dumped dict
+
+
+def test_an_import_shows_progress_for_each_phase(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    register(client)
+    path = _jsonl(tmp_path / "r.jsonl", [_line("good_credit", "G-1")])
+
+    result = _import(app, path)
+
+    assert result.exit_code == 0, result.output
+    for phase in ("checking", "writing", "projecting"):
+        assert phase in result.stderr

@@ -185,6 +185,7 @@ def rebuild_command(apply_: bool) -> None:
     total = _services().app.recorder.max_notification_id() or 0
     with click.progressbar(length=total, label="replaying", file=sys.stderr) as bar:
         report = rebuild(_services(), apply=apply_, progress=bar.update)
+        bar.update(total - bar.pos)  # done: events past the start's head count too
     for line in report.lines():
         click.echo(line)
     if not report.identical and not apply_:

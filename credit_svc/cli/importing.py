@@ -86,8 +86,8 @@ def plan_import(app: CreditService, rows: Iterable[tuple[int, Any]]) -> ImportPl
 def apply_import(app: CreditService, plan: ImportPlan) -> int:
     """Append every planned enterprise and record in one transaction; return the
     last position."""
-    if not plan.enterprises and not plan.records:
-        return 0
+    if not plan.enterprises and not plan.records:  # all there: the log's head
+        return int(app.recorder.max_notification_id() or 0)
     try:
         recordings = app.save(*plan.enterprises, *plan.records)
     except IntegrityError:
@@ -114,13 +114,21 @@ def _planned(
     if kind not in REQUEST_SCHEMAS:
         kinds = ", ".join((ENTERPRISE, *REQUEST_SCHEMAS))
         raise ValueError(f"kind must be one of {kinds}")
-    kind, facts = load_item(body | {"kind": kind})  # as a batch's item is loaded
-    code = facts["credit_code"]
-    known = _projects_of(str(code), projects, app)
-    if known is None:
-        raise ValueError(f"enterprise {code} is not registered")
-    if facts["project_code"] and facts["project_code"] not in known:
-        raise ValueError(f"project {facts['project_code']} is not a project of {code}")
+    # Every error of the line at once: the schema's, and the subject's.
+    errors: dict[str, Any] = {}
+    try:
+        kind, facts = load_item(body | {"kind": kind})  # as a batch's item is
+    except ValidationError as error:
+        found = error.messages
+        errors, facts = (found if isinstance(found, dict) else {"line": found}), body
+    code, project = facts.get("credit_code"), facts.get("project_code")
+    known = _projects_of(str(code), projects, app) if code else {}
+    if code and "credit_code" not in errors and known is None:
+        errors["credit_code"] = [f"enterprise {code} is not registered"]
+    if project and "project_code" not in errors and known and project not in known:
+        errors["project_code"] = [f"project {project} is not a project of {code}"]
+    if errors:
+        raise ValidationError(errors)
     return CreditRecord.record(RECORDED_EVENTS[kind], facts)  # id: its natural key
 
 
@@ -185,6 +193,21 @@ def _from_csv(row: dict[str, str]) -> dict[str, Any]:
 
 
 def _message(error: Exception) -> str:
+    """Say every problem of a line in one style: `field: message; ...`."""
     if isinstance(error, ValidationError):
-        return json.dumps(error.messages, ensure_ascii=False)
+        return "; ".join(_flattened(error.messages))
     return str(error)
+
+
+def _flattened(messages: Any, path: str = "") -> Iterator[str]:
+    """Yield `path.to.field: message` for each message of a nested dict."""
+    if isinstance(messages, dict):
+        for name, inner in messages.items():
+            yield from _flattened(inner, f"{path}.{name}" if path else str(name))
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        yield f"{path}: {' '.join(messages)}" if path else " ".join(messages)
+    elif isinstance(messages, list):
+        for inner in messages:
+            yield from _flattened(inner, path)
+    else:
+        yield f"{path}: {messages}" if path else str(messages)

@@ -46,11 +46,19 @@ def import_command(path: Path, file_format: str | None) -> None:
     if plan.errors:
         click.echo(f"{len(plan.errors)} bad lines: nothing imported", err=True)
         raise SystemExit(1)
-    try:
-        position = apply_import(services().app, plan)
-    except ValueError as error:
-        raise click.ClickException(str(error)) from None
-    applied = services().projector.catch_up(services().view)
+    new = len(plan.enterprises) + len(plan.records)
+    with click.progressbar(length=new, label="writing", file=sys.stderr) as bar:
+        try:
+            position = apply_import(services().app, plan)  # one transaction
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+        bar.update(new)
+    view = services().view
+    behind = position - (view.db.tracking.max_tracking_id(services().app.name) or 0)
+    with click.progressbar(
+        length=max(behind, 0), label="projecting", file=sys.stderr
+    ) as bar:
+        applied = services().projector.catch_up(view, progress=bar.update)
     click.echo(
         f"imported {len(plan.enterprises)} enterprises and {len(plan.records)} "
         f"records, skipped {plan.skipped} already recorded; log at {position}; "
