@@ -141,3 +141,36 @@ def test_an_integrator_reads_the_api_in_swagger_ui(
     assert len(operations) >= 40  # every operation of the document, drawn
     assert "credit_svc" in browser.find_element(By.CSS_SELECTOR, ".title").text
     assert refused == []  # Swagger UI runs under the docs page's policy
+
+
+PHONE = 390  # CSS pixels: a common phone's width
+
+
+def test_every_page_fits_a_phone_without_sideways_scrolling(
+    browser: webdriver.Chrome, demo: Service
+) -> None:
+    base = f"http://127.0.0.1:{demo.port}"
+    token = run_cli(demo.env, "keys", "create", "--name", "审计", "--role", "auditor")
+    browser.get(f"{base}/dashboard/login")
+    browser.find_element(By.ID, "token").send_keys(token.splitlines()[-1])
+    browser.find_element(By.ID, "sign-in").click()
+    _wait(browser, "#q")
+    browser.set_window_size(PHONE, 844)
+    pages = {
+        "search": f"{base}/disclosure/?q=物业",
+        "enterprise": f"{base}/disclosure/enterprises/{YANTAI_DEMO}",
+        "blacklist": f"{base}/disclosure/blacklist",
+        "missing": f"{base}/disclosure/enterprises/91110105MA00000003",
+        "dashboard": f"{base}/dashboard/enterprises/{YANTAI_DEMO}?as_of=2026-06-01",
+    }
+    widths = {}
+    for name, url in pages.items():
+        browser.get(url)
+        _wait(browser, "h1")
+        _shot(browser, f"phone-{name}")
+        widths[name] = browser.execute_script(
+            "return [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+
+    assert all(w[1] <= PHONE for w in widths.values()), widths  # really a phone
+    assert {n: w for n, w in widths.items() if w[0] > w[1]} == {}

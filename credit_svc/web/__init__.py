@@ -1,6 +1,7 @@
 """People-facing pages: public disclosure and the auditor dashboard.
 
-Flask templates rendered on the server; no build step, no JavaScript needed.
+Flask templates rendered on the server; no build step, no JavaScript needed
+(but for Swagger UI at /docs, which is the API's documentation).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import hmac
 from pathlib import Path
 from typing import Final
 
-from flask import Flask, Request, Response, redirect, url_for
+from flask import Flask, Request, Response, redirect, request, url_for
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -18,13 +19,13 @@ from credit_svc.adapters.personal_data import (
     PersonalDataKeyMissingError,
     load_pseudonymiser,
 )
-from credit_svc.web import dashboard, disclosure
+from credit_svc.web import api_docs, dashboard, disclosure
 
 
 def init_web(app: Flask) -> None:
     """Register the pages and the signed session the dashboard signs in with."""
-    app.register_blueprint(disclosure.bp)
-    app.register_blueprint(dashboard.bp)
+    for pages in (disclosure.bp, dashboard.bp, api_docs.bp):
+        app.register_blueprint(pages)
     app.add_url_rule("/", "home", home)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -84,6 +85,9 @@ def add_security_headers(response: Response) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     if response.mimetype == "text/html":
-        response.headers["Content-Security-Policy"] = PAGE_POLICY
+        docs = request.blueprint == api_docs.bp.name
+        response.headers["Content-Security-Policy"] = (
+            api_docs.DOCS_POLICY if docs else PAGE_POLICY
+        )
         response.headers["X-Frame-Options"] = "DENY"
     return response

@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
-WIDTH, HEIGHT, MARGIN = 760, 280, 48
+WIDTH, HEIGHT, MARGIN = 760, 280, 48  # the auditor's chart
+SMALL: Final = (360, 120, 20)  # the public page's: width, height, margin
+TICKS: Final = 5  # dates marked along the auditor's time axis
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,14 @@ class Floor:
 
 
 @dataclass(frozen=True)
+class Tick:
+    """A date marked along the time axis."""
+
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
 class Chart:
     """Everything the template needs to draw the chart."""
 
@@ -47,6 +57,8 @@ class Chart:
     floors: tuple[Floor, ...]
     first: date
     last: date
+    ticks: tuple[Tick, ...] = ()  # dates along the axis
+    today: float | None = None  # where the day asked about is, if drawn
 
 
 def score_chart(
@@ -54,6 +66,7 @@ def score_chart(
     floors: Sequence[tuple[Decimal, str]],
     until: date,
     since: date | None = None,
+    size: tuple[int, int, int] = (WIDTH, HEIGHT, MARGIN),
 ) -> Chart | None:
     """Return the chart from `since` (else the first segment) up to `until`.
 
@@ -69,13 +82,15 @@ def score_chart(
     low = max(Decimal(0), min(scores) - 5)
     high = max(scores) + 5
 
+    width, height, margin = size
+
     def x(day: date) -> float:
         span = max((last - first).days, 1)
-        return MARGIN + (WIDTH - 2 * MARGIN) * (day - first).days / span
+        return margin + (width - 2 * margin) * (day - first).days / span
 
     def y(score: Decimal) -> float:
         share = float((score - low) / (high - low))
-        return HEIGHT - MARGIN - (HEIGHT - 2 * MARGIN) * share
+        return height - margin - (height - 2 * margin) * share
 
     steps, points = [], []
     for segment in segments:
@@ -96,4 +111,24 @@ def score_chart(
         )
     line = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
     drawn = tuple(Floor(round(y(f), 1), grade, str(f)) for f, grade in floors)
-    return Chart(WIDTH, HEIGHT, line, tuple(steps), drawn, first, last)
+    ticks = tuple(
+        Tick(round(x(day), 1), day.isoformat())
+        for day in _tick_days(first, last, TICKS)
+    )
+    return Chart(
+        width,
+        height,
+        line,
+        tuple(steps),
+        drawn,
+        first,
+        last,
+        ticks,
+        round(x(until), 1) if first <= until <= last else None,
+    )
+
+
+def _tick_days(first: date, last: date, count: int) -> list[date]:
+    """Return `count` evenly spaced days from first to last, both included."""
+    span = (last - first).days
+    return [first + timedelta(days=round(span * n / (count - 1))) for n in range(count)]

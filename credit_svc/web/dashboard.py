@@ -37,6 +37,7 @@ from credit_svc.domain.schedule import PackSchedule
 from credit_svc.usecases.api_keys import Actor, actor_of_key, authenticate
 from credit_svc.web import labels
 from credit_svc.web.chart import score_chart
+from credit_svc.web.errors import answer_errors_as_pages
 
 FORM_NONCE = "form_nonce"  # the session's key for its forms' nonce
 FORM_EXPIRED = "表单已过期，请重新登录 The form expired: sign in again"
@@ -44,6 +45,7 @@ FORM_EXPIRED = "表单已过期，请重新登录 The form expired: sign in agai
 bp = Blueprint(
     "dashboard", __name__, url_prefix="/dashboard", template_folder="templates"
 )
+answer_errors_as_pages(bp)  # a page's errors are pages too
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -8,16 +8,24 @@ personal data, never appear here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, Final
 
 from flask import Blueprint, render_template, request
 
 from credit_svc.api.clock import today
 from credit_svc.api.services import manager_reader, reader, services
 from credit_svc.domain.assessment import Assessment
+from credit_svc.domain.effect import Effect
+from credit_svc.domain.eligibility import Eligibility
 from credit_svc.domain.errors import NoRulePackError
 from credit_svc.web import labels
+from credit_svc.web.chart import SMALL, score_chart
+from credit_svc.web.errors import answer_errors_as_pages
+
+PAGE_SIZE: Final = 50  # enterprises a search page shows
+CHART_SPAN: Final = timedelta(days=2 * 365)  # the grade over the last two years
 
 bp = Blueprint(
     "disclosure",
@@ -26,6 +34,7 @@ bp = Blueprint(
     template_folder="templates",
     static_folder="static",  # the style sheet every page links
 )
+answer_errors_as_pages(bp)  # a page's errors are pages too
 DISCLOSED_KINDS = ("bad_credit", "list_entry")
 
 
@@ -33,13 +42,30 @@ DISCLOSED_KINDS = ("bad_credit", "list_entry")
 def search() -> str:
     """Search enterprises by name or credit code."""
     text = request.args.get("q", "").strip()[:100]
-    found = services().view.grades.search_enterprises(text) if text else []
+    grades = services().view.grades
+    total = grades.count_enterprises(text) if text else 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    found = (
+        grades.search_enterprises(text, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        if text
+        else []
+    )
     day = today()
     rows = [
-        row | {"segment": services().view.grades.segment_on(row["credit_code"], day)}
-        for row in found
+        row | {"segment": grades.segment_on(row["credit_code"], day)} for row in found
     ]
-    return render_template("search.html", q=text, rows=rows, labels=labels, day=day)
+    return render_template(
+        "search.html",
+        q=text,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        first=(page - 1) * PAGE_SIZE + 1,
+        labels=labels,
+        day=day,
+    )
 
 
 @bp.get("/enterprises/<credit_code>")
@@ -50,16 +76,34 @@ def enterprise(credit_code: str) -> str:
     day = today()
     try:
         assessment: Assessment | None = grades.explain(credit_code, day)
+        answer: dict[str, Any] | None = grades.tender_answer(credit_code, day)
+        bars = _bars_in_words(grades.eligibility(credit_code, day))
     except NoRulePackError:
-        assessment = None
+        assessment, answer, bars = None, None, []
+    history = grades.history(credit_code)
     return render_template(
         "enterprise.html",
         company=company,
         segment=services().view.grades.segment_on(credit_code, day),
+        answer=answer,
+        bars=bars,
+        chart=score_chart(history, [], day, day - CHART_SPAN, size=SMALL),
         records=disclosed(assessment) if assessment else [],
         labels=labels,
         day=day,
     )
+
+
+def _bars_in_words(eligibility: Eligibility) -> list[str]:
+    """Say what bars the firm from awards as its pack words it (Chinese)."""
+    standing = eligibility.standing
+    pack = next(
+        p
+        for p in services().packs
+        if (p.pack_id, p.version) == (standing.pack_id, standing.pack_version)
+    )
+    words = {rule.reason: rule.description for rule in pack.award_exclusions}
+    return [words.get(bar.reason) or bar.detail for bar in eligibility.bars]
 
 
 @bp.get("/blacklist")
@@ -68,13 +112,36 @@ def blacklist() -> str:
     jurisdiction = request.args.get("jurisdiction", "")[:6]
     day = today()
     code = jurisdiction if jurisdiction.isascii() and jurisdiction.isdigit() else ""
+    enterprises = [
+        row | {"entries": _listings(reader().explain(row["credit_code"], day).counted)}
+        for row in services().view.grades.list_on_board("blacklist", code, day)
+    ]
+    managers = [
+        manager | {"entries": _listings(assessment.counted)}
+        for manager, assessment in manager_reader().list_blacklisted(code, day)
+    ]
     return render_template(
         "blacklist.html",
         jurisdiction=code,
-        enterprises=services().view.grades.list_on_board("blacklist", code, day),
-        managers=[m for m, _ in manager_reader().list_blacklisted(code, day)],
+        enterprises=enterprises,
+        managers=managers,
         day=day,
     )
+
+
+def _listings(counted: Sequence[Effect]) -> list[dict[str, Any]]:
+    """Return the blacklist entries among counted records: why, by which
+    document, and the last day each keeps its subject listed."""
+    return [
+        {
+            "reason": effect.fact.attributes.get("reason", ""),
+            "document_number": effect.fact.attributes.get("document_number", ""),
+            "authority": effect.fact.attributes.get("authority", ""),
+            "last_day": effect.expires_on - timedelta(days=1),
+        }
+        for effect in counted
+        if effect.blacklists
+    ]
 
 
 def disclosed(assessment: Assessment) -> list[dict[str, Any]]:

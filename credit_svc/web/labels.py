@@ -11,6 +11,8 @@ KIND: Final = {
     "bad_credit": "不良信用 Bad credit",
     "party_building": "党建评价 Party building",
     "appraisal": "评价意见 Appraisal",
+    "manager_bad_credit": "项目负责人不良信用 Manager's bad credit",
+    "manager_list_entry": "项目负责人列入名单 Manager listed",
 }
 LIST_TYPE: Final = {
     "red_board": "红榜 Red board",
@@ -22,4 +24,9 @@ SEVERITY: Final = {
     "minor": "轻微 minor",
     "general": "一般 general",
     "serious": "严重 serious",
+}
+OVERRIDE: Final = {
+    "blacklisted": "列入黑名单",
+    "veto": "一票否决事项",
+    "low_score_without_bad_records": "低分但无不良记录",
 }

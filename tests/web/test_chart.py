@@ -46,3 +46,18 @@ def test_since_clips_the_long_first_segment() -> None:
     assert chart is not None
     assert chart.first == date(2025, 12, 1)
     assert chart.steps[0].x == MARGIN  # the first segment starts at the left edge
+
+
+def test_dates_run_along_the_axis_and_the_day_asked_is_marked() -> None:
+    chart = score_chart(SEGMENTS, FLOORS, date(2026, 6, 1), since=date(2025, 12, 1))
+
+    assert chart is not None
+    assert [t.label for t in (chart.ticks[0], chart.ticks[-1])] == [
+        "2025-12-01",
+        chart.last.isoformat(),
+    ]
+    xs = [t.x for t in chart.ticks]
+    assert xs == sorted(xs)
+    assert len(set(xs)) == len(xs) == 5
+    assert chart.today is not None
+    assert xs[0] < chart.today <= xs[-1]

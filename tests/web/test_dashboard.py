@@ -154,3 +154,27 @@ def sign_in(browser: FlaskClient, token: str) -> TestResponse:
     return browser.post(
         "/dashboard/login", data={"token": token, "nonce": nonce.group(1)}
     )
+
+
+def test_the_dashboard_says_where_an_override_set_the_grade(
+    app: Flask, client: FlaskClient, anonymous: FlaskClient
+) -> None:
+    register(client)
+    post_record(
+        client,
+        "list_entry",
+        business_date="2026-03-01",
+        list_type="blacklist",
+        reason="严重违法",
+        term_months=12,
+    )
+    sign_in(anonymous, issue_token(app, "auditor"))
+
+    page = anonymous.get(
+        f"/dashboard/enterprises/{YANTAI}", query_string={"as_of": "2026-04-01"}
+    ).get_data(as_text=True)
+
+    assert 'id="override"' in page
+    assert "因「列入黑名单」定为 BL" in page
+    assert 'id="today"' in page
+    assert page.count('class="tick"') == 10  # a mark and a date, five times

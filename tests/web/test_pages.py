@@ -149,3 +149,51 @@ def test_a_search_counts_every_match_and_pages_through_them(
     assert 'id="next"' not in last
     assert shown(beyond) == codes[100:]  # past the end: the last page
     assert shown(junk) == codes[:50]
+
+
+def test_the_blacklist_page_says_why_by_which_document_and_until_when(
+    client: FlaskClient, anonymous: FlaskClient
+) -> None:
+    _blacklisted_enterprise_with_a_manager(client)
+
+    html = anonymous.get("/disclosure/blacklist").get_data(as_text=True)
+    firms = html[html.index('id="enterprises"') : html.index('id="managers"')]
+    people = html[html.index('id="managers"') :]
+
+    assert "DOC-list_entry-2026-03-02" in firms
+    assert "2027-03-01" in firms  # 12 months from 2026-03-02, its last day
+    assert "测试住建局" in firms
+    assert "挂证" in people
+    assert "PM-1" in people
+    assert "2027-03-02" in people
+
+
+def test_the_grade_page_says_what_the_grade_means_and_why_no_awards(
+    client: FlaskClient, anonymous: FlaskClient
+) -> None:
+    register(client, MIANYANG)  # no party-building assessment: barred in Mianyang
+    register(client, YANTAI)
+
+    barred = anonymous.get(f"/disclosure/enterprises/{MIANYANG}").get_data(as_text=True)
+    free = anonymous.get(f"/disclosure/enterprises/{YANTAI}").get_data(as_text=True)
+
+    assert 'id="grade-label">AA<' in barred  # Mianyang's pack labels are codes
+    assert "不得参加评优评先" in barred
+    assert "未建立党组织" in barred  # the pack's own words, not a code
+    assert "no_party_organisation" not in barred
+    assert 'id="small-chart"' in barred
+    assert 'id="grade-label">B 信用一般<' in free
+    assert "不得参加评优评先" in free  # Yantai bars B and below
+    assert "信用等级B级及以下" in free
+
+
+def test_a_page_s_error_is_a_page(anonymous: FlaskClient) -> None:
+    missing = anonymous.get(f"/disclosure/enterprises/{YANTAI}")
+    bad = anonymous.get("/disclosure/enterprises/not-a-code")
+
+    for answer in (missing, bad):
+        assert answer.mimetype == "text/html"
+        assert "<h1" in answer.get_data(as_text=True)
+    assert missing.status_code == 404
+    assert "未找到" in missing.get_data(as_text=True)
+    assert "Content-Security-Policy" in missing.headers
