@@ -10,9 +10,13 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from jsonschema.exceptions import ValidationError
+from openapi_schema_validator import OAS30Validator
 from openapi_spec_validator import validate
 
 from credit_svc import create_app
+from credit_svc.api.openapi_examples import refers
+from credit_svc.domain.credit_code import is_valid_credit_code
 from tests.factories import PATHS
 
 SPEC_FILE = Path(__file__).parents[1] / "schemas" / "openapi.json"
@@ -106,3 +110,41 @@ def test_the_document_names_the_public_url_as_its_server(
 
     assert spec["servers"] == [{"url": "https://credit.example.gov.cn"}]
     assert spec["components"]["responses"]["RateLimited"]["headers"]["Retry-After"]
+
+
+def test_every_property_has_an_example_of_its_own_type(app: Flask) -> None:
+    schemas = generated(app)["components"]["schemas"]
+    wrong = []
+
+    for name, schema in schemas.items():
+        for field, prop in schema.get("properties", {}).items():
+            if refers(prop):
+                continue  # its example is the referred schema's
+            try:
+                OAS30Validator(prop).validate(prop["example"])
+            except (KeyError, ValidationError) as error:
+                wrong.append((name, field, str(error)[:80]))
+
+    assert wrong == []
+    assert is_valid_credit_code(
+        schemas["RegisterEnterpriseRequest"]["properties"]["credit_code"]["example"]
+    )
+
+
+def test_every_body_and_answer_is_a_documented_schema(app: Flask) -> None:
+    spec = generated(app)
+
+    for path, method, operation in _operations(spec):
+        bodies = [operation.get("requestBody", {"content": {}})] + [
+            answer
+            for status, answer in operation["responses"].items()
+            if status.startswith("2") and isinstance(answer, dict)
+        ]
+        for body in bodies:
+            for media in body.get("content", {}).values():
+                schema = media["schema"]
+                assert (
+                    "$ref" in schema
+                    or "$ref" in schema.get("items", {})
+                    or (schema.get("example") is not None)
+                ), (method, path)

@@ -11,6 +11,7 @@ from flask import Flask
 from marshmallow import Schema
 
 from credit_svc.api.openapi_access import AccessPlugin
+from credit_svc.api.openapi_examples import add_missing_examples, example_property
 
 
 class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]
@@ -41,6 +42,7 @@ class Api(flask_smorest.Api):  # type: ignore[misc]
         if app.config["PUBLIC_URL"]:  # where integrators reach this deployment
             options["servers"] = [{"url": str(app.config["PUBLIC_URL"])}]
         super().__init__(app, spec_kwargs=options)
+        self.ma_plugin.converter.add_attribute_function(example_property)
 
     @property
     def spec(self) -> Any:
@@ -51,6 +53,8 @@ class Api(flask_smorest.Api):  # type: ignore[misc]
                 self, self._app, self._spec, name=name, parameters=parameters
             )
             self._spec.tag({"name": name, "description": blp.description})
+        if pending:
+            add_missing_examples(self._spec.components.schemas)
         return self._spec
 
     @spec.setter
