@@ -30,3 +30,23 @@ OVERRIDE: Final = {
     "veto": "一票否决事项",
     "low_score_without_bad_records": "低分但无不良记录",
 }
+# Why a record does not count (domain/assessment.py says it in English, for
+# the API): the same in Chinese, with the date it names.
+WHY_NOT: Final = {
+    "not yet in effect: business date": "尚未生效，业务日期",
+    "expired on": "已失效，失效日期",
+    "disclosure period ended on": "公示期已结束，结束日期",
+    "credit repair granted from": "已信用修复，修复日期",
+    "lifted from": "已移出名单，移出日期",
+    "rectified on": "已整改完成，整改日期",
+    "no rule of the pack matches this record": "规则包中没有适用于此记录的规则",
+}
+
+
+def why_not(reason: str) -> str:
+    """Return the reason in Chinese, then as the API says it."""
+    for english, chinese in WHY_NOT.items():
+        if reason.startswith(english):
+            day = reason.removeprefix(english).strip()
+            return f"{chinese} {day}".strip() + f" · {reason}"
+    return reason

@@ -178,3 +178,18 @@ def test_the_dashboard_says_where_an_override_set_the_grade(
     assert "因「列入黑名单」定为 BL" in page
     assert 'id="today"' in page
     assert page.count('class="tick"') == 10  # a mark and a date, five times
+
+
+def test_why_a_record_does_not_count_is_said_in_chinese(
+    app: Flask, client: FlaskClient, anonymous: FlaskClient
+) -> None:
+    register(client)
+    post_record(client, "good_credit", business_date="2026-03-01")
+    sign_in(anonymous, issue_token(app, "auditor"))
+
+    page = anonymous.get(
+        f"/dashboard/enterprises/{YANTAI}", query_string={"as_of": "2026-02-01"}
+    ).get_data(as_text=True)
+    not_counted = page[page.index('id="not-counted"') :]
+
+    assert "尚未生效，业务日期 2026-03-01" in not_counted
