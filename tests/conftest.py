@@ -30,6 +30,7 @@ from credit_svc.domain.rulepack import RulePack
 from credit_svc.rulepacks.load import PACKAGED_DIR, load_packs
 from credit_svc.services import Services, open_services
 from credit_svc.usecases.api_keys import issue_key
+from tests.processes import Service, run_cli, start_service
 
 POSTGRES: dict[str, str] = {
     "POSTGRES_DBNAME": os.environ.get("CREDIT_SVC_TEST_POSTGRES_DBNAME", "test"),
@@ -318,3 +319,12 @@ def services(app: Flask) -> Services:
     """Return the app's services (event store, view, projector)."""
     opened: Services = app.extensions["credit_svc"]
     return opened
+
+
+@pytest.fixture
+def demo(config: dict[str, Any], tmp_path: Path) -> Iterator[Service]:
+    """Gunicorn on the test's database, with the demo data loaded."""
+    running = start_service(config, tmp_path / "gunicorn.log")
+    run_cli(running.env, "demo")
+    yield running
+    running.kill()

@@ -74,21 +74,24 @@ PATHS = {
 }
 
 
+def enterprise_body(
+    code: str = YANTAI, jurisdiction: str | None = None
+) -> dict[str, Any]:
+    """Return the body that registers a test enterprise with one project, P-1."""
+    return {
+        "credit_code": code,
+        "name": f"测试物业{code[-4:]}",
+        "jurisdiction": jurisdiction or code[2:8],
+        "authority": "测试住建局",
+        "projects": [{"code": "P-1", "name": "测试小区"}],
+    }
+
+
 def register(
     client: FlaskClient, code: str = YANTAI, jurisdiction: str | None = None
 ) -> TestResponse:
     """Register a test enterprise with one project, P-1."""
-    division = jurisdiction or code[2:8]
-    return client.post(
-        "/enterprises",
-        json={
-            "credit_code": code,
-            "name": f"测试物业{code[-4:]}",
-            "jurisdiction": division,
-            "authority": "测试住建局",
-            "projects": [{"code": "P-1", "name": "测试小区"}],
-        },
-    )
+    return client.post("/enterprises", json=enterprise_body(code, jurisdiction))
 
 
 def record_body(

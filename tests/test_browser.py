@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +18,7 @@ from selenium.webdriver.chrome.service import Service as DriverService
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.wait import WebDriverWait
 
-from tests.processes import ROOT, Service, run_cli, start_service
+from tests.processes import ROOT, Service, run_cli
 
 pytestmark = pytest.mark.slow  # a headless browser: the full suite only
 
@@ -44,15 +43,6 @@ def browser() -> Iterator[webdriver.Chrome]:
     driver = webdriver.Chrome(options=options, service=DriverService(DRIVER))
     yield driver
     driver.quit()
-
-
-@pytest.fixture
-def demo(config: dict[str, Any], tmp_path: Path) -> Iterator[Service]:
-    """Gunicorn on the test's database, with the demo data loaded."""
-    running = start_service(config, tmp_path / "gunicorn.log")
-    run_cli(running.env, "demo")
-    yield running
-    running.kill()
 
 
 def _wait(driver: webdriver.Chrome, css: str, count: int = 1) -> Any:

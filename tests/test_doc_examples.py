@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.processes import BIN, ROOT, Service, run_cli, start_service
+from tests.processes import BIN, ROOT, Service
 
 pytestmark = pytest.mark.slow  # gunicorn and curl: the full suite only
 
@@ -27,14 +25,6 @@ def _examples(document: str, *, after: str = "", until: str = "") -> str:
     start = text.index(after) if after else 0
     end = text.index(until) if until else len(text)
     return "\n".join(BLOCK.findall(text[start:end]))
-
-
-@pytest.fixture
-def demo(config: dict[str, Any], tmp_path: Path) -> Iterator[Service]:
-    running = start_service(config, tmp_path / "gunicorn.log")
-    run_cli(running.env, "demo")
-    yield running
-    running.kill()
 
 
 def _run(demo: Service, script: str, tmp_path: Path) -> list[str]:

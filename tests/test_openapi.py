@@ -10,7 +10,6 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS30Validator
 from openapi_spec_validator import validate
 
@@ -120,10 +119,14 @@ def test_every_property_has_an_example_of_its_own_type(app: Flask) -> None:
         for field, prop in schema.get("properties", {}).items():
             if refers(prop):
                 continue  # its example is the referred schema's
-            try:
-                OAS30Validator(prop).validate(prop["example"])
-            except (KeyError, ValidationError) as error:
-                wrong.append((name, field, str(error)[:80]))
+            if "example" not in prop:
+                wrong.append((name, field, "no example"))
+                continue
+            errors = [
+                e.message for e in OAS30Validator(prop).iter_errors(prop["example"])
+            ]
+            if errors:
+                wrong.append((name, field, errors[0][:80]))
 
     assert wrong == []
     assert is_valid_credit_code(

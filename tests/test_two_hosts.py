@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.factories import YANTAI, record_body
+from tests.factories import YANTAI, enterprise_body, record_body
 from tests.processes import BIN, ROOT, Service, environment, run_cli
 
 pytestmark = pytest.mark.slow  # five processes: the full suite only
@@ -70,15 +70,8 @@ def _eventually(read: Any, done: Any, seconds: float = 15) -> Any:
 
 def test_a_write_to_one_host_is_read_from_the_other(hosts: list[Service]) -> None:
     first, second = hosts
-    enterprise = {
-        "credit_code": YANTAI,
-        "name": "两台主机物业",
-        "jurisdiction": "370602",
-        "authority": "测试住建局",
-        "projects": [{"code": "P-1", "name": "测试小区"}],
-    }
 
-    registered, _ = first.call("POST", "/enterprises", enterprise)
+    registered, _ = first.call("POST", "/enterprises", enterprise_body())
     grade = f"/enterprises/{YANTAI}/grade?as_of=2026-06-01"
     graded, before = _eventually(lambda: second.call("GET", grade), _is_200)
     posted, _ = second.call(

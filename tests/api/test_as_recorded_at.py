@@ -16,10 +16,11 @@ from tests.factories import (
 )
 
 
-def test_as_recorded_at_ignores_what_was_recorded_later(client: FlaskClient) -> None:
+def _honoured_then_penalised(client: FlaskClient) -> str:
+    """Record a commendation, then a serious penalty dated before it; return
+    the moment between the two recordings."""
     register(client)
     honoured = post_record(client, "good_credit", business_date="2026-03-01")
-    between = honoured.json["recorded_at"]
     post_record(
         client,
         "bad_credit",
@@ -27,6 +28,11 @@ def test_as_recorded_at_ignores_what_was_recorded_later(client: FlaskClient) -> 
         points="30",
         severity="serious",
     )
+    return str(honoured.json["recorded_at"])
+
+
+def test_as_recorded_at_ignores_what_was_recorded_later(client: FlaskClient) -> None:
+    between = _honoured_then_penalised(client)
 
     effective = client.get(f"/enterprises/{YANTAI}/grade?as_of=2026-06-01").json
     recorded = client.get(
@@ -103,16 +109,7 @@ def test_event_history_lists_every_event_with_position_and_recorder(
 def test_the_explanation_as_recorded_at_agrees_with_the_grade(
     client: FlaskClient,
 ) -> None:
-    register(client)
-    honoured = post_record(client, "good_credit", business_date="2026-03-01")
-    between = honoured.json["recorded_at"]
-    post_record(
-        client,
-        "bad_credit",
-        business_date="2026-02-01",
-        points="30",
-        severity="serious",
-    )
+    between = _honoured_then_penalised(client)
     asked = {"as_of": "2026-06-01", "recorded_at": between}
 
     grade = client.get(f"/enterprises/{YANTAI}/grade", query_string=asked).json

@@ -13,6 +13,7 @@ from credit_svc.services import Services
 from tests.factories import (
     PATHS,
     YANTAI,
+    enterprise_body,
     events_written,
     id_number,
     record_body,
@@ -140,16 +141,7 @@ def test_a_division_code_in_other_digits_is_refused(
 ) -> None:
     before = events_written(services)
 
-    response = client.post(
-        "/enterprises",
-        json={
-            "credit_code": YANTAI,
-            "name": "测试物业",
-            "jurisdiction": "3706٠٢",
-            "authority": "测试住建局",
-            "projects": [{"code": "P-1", "name": "测试小区"}],
-        },
-    )
+    response = client.post("/enterprises", json=enterprise_body(YANTAI, "3706٠٢"))
 
     assert response.status_code in (403, 422), response.json
     assert events_written(services) == before
