@@ -19,6 +19,7 @@ from typing import Final
 from flask import Response, g, request
 
 from credit_svc.adapters.metrics import LATENCY, REQUESTS
+from credit_svc.logs import REQUEST_LINES
 
 HEADER: Final = "X-Request-ID"
 MAX_ID_LENGTH: Final = 128
@@ -44,9 +45,9 @@ def log_request(response: Response) -> Response:
     if LOG.isEnabledFor(logging.INFO):
         actor = g.get("actor")
         rule = request.url_rule
-        LOG.info(
-            "request",
-            extra={
+        REQUEST_LINES.write(
+            LOG,
+            {
                 "request_id": request_id,
                 "method": request.method,
                 "path": rule.rule if rule is not None else "(no route)",
