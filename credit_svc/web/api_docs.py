@@ -21,8 +21,12 @@ SWAGGER_UI: Final = Path(flask_swagger_ui.__file__).parent / "dist"
 bp = Blueprint("api_docs", __name__, url_prefix="/docs")
 
 # Swagger UI runs scripts and fetches the document from the service itself.
+# Its bundle inserts one fixed <style> element: allowed by its hash, not by
+# 'unsafe-inline' (a new Swagger UI whose style differs is reported by
+# tests/test_browser.py).
+SWAGGER_STYLE: Final = "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='"
 DOCS_POLICY: Final = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; "
+    f"default-src 'none'; script-src 'self'; style-src 'self' {SWAGGER_STYLE}; "
     "img-src 'self' data:; connect-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )

@@ -158,6 +158,9 @@ def test_the_blacklist_page_says_why_by_which_document_and_until_when(
 
     html = anonymous.get("/disclosure/blacklist").get_data(as_text=True)
     firms = html[html.index('id="enterprises"') : html.index('id="managers"')]
+
+    assert html.startswith("<!doctype html>")  # one whole page
+    assert html.count('id="enterprises"') == html.count('id="managers"') == 1
     people = html[html.index('id="managers"') :]
 
     assert "DOC-list_entry-2026-03-02" in firms
