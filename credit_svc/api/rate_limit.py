@@ -174,10 +174,12 @@ class FailedAuthentications:
     let_in: TTLCache[str, bool] = field(
         default_factory=lambda: TTLCache(CALLERS_AHEAD, AHEAD_SECONDS)
     )
+    lock: threading.Lock = field(default_factory=threading.Lock)  # threaded workers
 
     def recently_let_in(self, address: str) -> bool:
         """Tell whether a valid key from the address passed the check lately."""
-        return address in self.let_in
+        with self.lock:
+            return address in self.let_in
 
     def refuse_if_over(self, address: str) -> None:
         """Refuse (429) an address that failed too often this minute."""
@@ -185,7 +187,8 @@ class FailedAuthentications:
 
     def passed(self, address: str) -> None:
         """Note that a valid key from the address passed the check."""
-        self.let_in[address] = True
+        with self.lock:
+            self.let_in[address] = True
 
     def failed(self, address: str) -> None:
         """Count one failed authentication from the address."""
