@@ -9,6 +9,7 @@ personal data, never appear here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Final
 
@@ -76,17 +77,15 @@ def enterprise(credit_code: str) -> str:
     day = today()
     try:
         assessment: Assessment | None = grades.explain(credit_code, day)
-        answer: dict[str, Any] | None = grades.tender_answer(credit_code, day)
-        bars = _bars_in_words(grades.eligibility(credit_code, day))
+        awards: Awards | None = _awards(grades.eligibility(credit_code, day))
     except NoRulePackError:
-        assessment, answer, bars = None, None, []
+        assessment, awards = None, None
     history = grades.history(credit_code)
     return render_template(
         "enterprise.html",
         company=company,
         segment=services().view.grades.segment_on(credit_code, day),
-        answer=answer,
-        bars=bars,
+        awards=awards,
         chart=score_chart(history, [], day, day - CHART_SPAN, size=SMALL),
         records=disclosed(assessment) if assessment else [],
         labels=labels,
@@ -94,8 +93,16 @@ def enterprise(credit_code: str) -> str:
     )
 
 
-def _bars_in_words(eligibility: Eligibility) -> list[str]:
-    """Say what bars the firm from awards as its pack words it (Chinese)."""
+@dataclass(frozen=True)
+class Awards:
+    """What the grade means and what bars the firm from awards, as its pack
+    words them (in Chinese, where the pack does)."""
+
+    label: str
+    bars: tuple[str, ...]
+
+
+def _awards(eligibility: Eligibility) -> Awards:
     standing = eligibility.standing
     pack = next(
         p
@@ -103,7 +110,8 @@ def _bars_in_words(eligibility: Eligibility) -> list[str]:
         if (p.pack_id, p.version) == (standing.pack_id, standing.pack_version)
     )
     words = {rule.reason: rule.description for rule in pack.award_exclusions}
-    return [words.get(bar.reason) or bar.detail for bar in eligibility.bars]
+    bars = tuple(words.get(bar.reason) or bar.detail for bar in eligibility.bars)
+    return Awards(pack.label(standing.grade), bars)
 
 
 @bp.get("/blacklist")
