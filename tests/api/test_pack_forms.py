@@ -90,3 +90,21 @@ def test_a_pack_that_takes_points_from_no_number_is_refused(tmp_path: Path) -> N
 
     with pytest.raises(ValueError, match="inspection records state no number"):
         load_packs(tmp_path)
+
+
+def test_a_correction_of_stated_points_regrades(bureau: FlaskClient) -> None:
+    _assessed(bureau, "78")
+    stated = post_record(bureau, "good_credit", business_date="2026-02-01", points="6")
+
+    corrected = bureau.post(
+        f"/records/{stated.json['record_id']}/corrections",
+        json={
+            "authority": "测试住建局",
+            "document_number": "更正-1",
+            "reason": "分值录入有误",
+            "changes": {"points": "3"},
+        },
+    )
+
+    assert corrected.status_code == 201, corrected.json
+    assert _grade(bureau) == ("81", "AA")  # 78 + 3, not 78 + 6
