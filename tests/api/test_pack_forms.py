@@ -15,6 +15,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from credit_svc.rulepacks.load import PACKAGED_DIR, load_packs
+from tests.api.lifecycle import decision
 from tests.factories import YANTAI, post_record, register
 
 FORMS = Path(__file__).parent / "packs" / "shandong-basic-score.yaml"
@@ -98,12 +99,7 @@ def test_a_correction_of_stated_points_regrades(bureau: FlaskClient) -> None:
 
     corrected = bureau.post(
         f"/records/{stated.json['record_id']}/corrections",
-        json={
-            "authority": "测试住建局",
-            "document_number": "更正-1",
-            "reason": "分值录入有误",
-            "changes": {"points": "3"},
-        },
+        json=decision("更正-1", changes={"points": "3"}),
     )
 
     assert corrected.status_code == 201, corrected.json
