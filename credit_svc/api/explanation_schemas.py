@@ -51,6 +51,10 @@ class ExplanationSchema(Schema):
 
     credit_code = fields.String()
     as_of = fields.Date()
+    recorded_at = fields.AwareDateTime(
+        allow_none=True,
+        metadata={"description": "the recorded_at asked, if any (as /grade has it)"},
+    )
     pack = fields.Nested(PackRefSchema)
     base_score = Amount()
     categories = fields.List(fields.Nested(CategoryTotalSchema))

@@ -145,7 +145,8 @@ class Explanation(MethodView):
         """
         day, cutoff = _day_and_cutoff(args)
         assessment = reader().explain(credit_code, day, cutoff)
-        return explanation_body(credit_code, assessment)
+        recorded_at = cutoff.recorded_at if cutoff else None
+        return explanation_body(credit_code, assessment) | {"recorded_at": recorded_at}
 
 
 @blp.route("/enterprises/<credit_code>/grade/history")

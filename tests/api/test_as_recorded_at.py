@@ -123,6 +123,8 @@ def test_the_explanation_as_recorded_at_agrees_with_the_grade(
     )
 
     assert (explained["score"], explained["grade"]) == (grade["score"], grade["grade"])
+    assert explained["recorded_at"] == grade["recorded_at"]  # echoed, as /grade does
+    assert now["recorded_at"] is None
     assert [r["kind"] for r in explained["counted"]] == ["good_credit"]
     assert (now["score"], now["grade"]) == ("40", "C")  # the later record counts
     assert early.status_code == 404  # not registered yet then
