@@ -113,20 +113,13 @@ class BatchGrades(MethodView):
         for code in asked:
             answer = answers.get(code)
             if answer is None:  # not a code at all: its own 422, not the batch's
-                errors.append(
-                    {
-                        "credit_code": code,
-                        "code": HTTPStatus.UNPROCESSABLE_ENTITY.value,
-                        "message": INVALID_CODE,
-                    }
-                )
+                status, message = HTTPStatus.UNPROCESSABLE_ENTITY.value, INVALID_CODE
             elif isinstance(answer, DomainError):
-                status = status_for(answer)
-                errors.append(
-                    {"credit_code": code, "code": status, "message": str(answer)}
-                )
+                status, message = status_for(answer), str(answer)
             else:
                 grades.append(answer)
+                continue
+            errors.append({"credit_code": code, "code": status, "message": message})
         return jsonify({"as_of": day, "grades": grades, "errors": errors})
 
 

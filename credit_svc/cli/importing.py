@@ -122,11 +122,12 @@ def _planned(
         found = error.messages
         errors, facts = (found if isinstance(found, dict) else {"line": found}), body
     code, project = facts.get("credit_code"), facts.get("project_code")
-    known = _projects_of(str(code), projects, app) if code else {}
-    if code and "credit_code" not in errors and known is None:
-        errors["credit_code"] = [f"enterprise {code} is not registered"]
-    if project and "project_code" not in errors and known and project not in known:
-        errors["project_code"] = [f"project {project} is not a project of {code}"]
+    if code and "credit_code" not in errors:  # a well-formed code: is it known?
+        known = _projects_of(str(code), projects, app)
+        if known is None:
+            errors["credit_code"] = [f"enterprise {code} is not registered"]
+        elif project and "project_code" not in errors and project not in known:
+            errors["project_code"] = [f"project {project} is not a project of {code}"]
     if errors:
         raise ValidationError(errors)
     return CreditRecord.record(RECORDED_EVENTS[kind], facts)  # id: its natural key

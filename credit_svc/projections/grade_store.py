@@ -44,6 +44,10 @@ SEGMENT_ON = (
 )
 
 
+# What a search matches: the credit code itself, or a part of the name.
+SEARCH = "credit_code = ? OR name LIKE ? ESCAPE '\\'"
+
+
 class GradeStore:
     """Writes and reads of the enterprise, segment and audit-event tables."""
 
@@ -244,9 +248,6 @@ class GradeStore:
             (f"{jurisdiction}%", *board_params, day.isoformat(), day.isoformat()),
         )
         return [segment_of_row(row) for row in rows]
-
-
-SEARCH = "credit_code = ? OR name LIKE ? ESCAPE '\\'"
 
 
 def _search_terms(text: str) -> tuple[str, str]:

@@ -55,7 +55,7 @@ class GradeReader:
             enterprise = self.enterprise(credit_code)
             result = self._eligibility(enterprise, day, cutoff)
         standing = result.standing
-        pack = self._pack(standing.pack_id, standing.pack_version)
+        pack = self.pack(standing.pack_id, standing.pack_version)
         return {
             "credit_code": credit_code,
             "name": enterprise["name"],
@@ -91,7 +91,7 @@ class GradeReader:
             elif row["pack_id"] is None:
                 answers[code] = NoRulePackError(row["jurisdiction"], day.isoformat())
             else:
-                pack = self._pack(row["pack_id"], row["pack_version"])
+                pack = self.pack(row["pack_id"], row["pack_version"])
                 bars = bars_on(
                     facts.get(code, []),
                     row["grade"],
@@ -156,7 +156,7 @@ class GradeReader:
         if not segment["pack_id"]:
             return frozenset()
         return record_kinds_needed(
-            self._pack(segment["pack_id"], segment["pack_version"])
+            self.pack(segment["pack_id"], segment["pack_version"])
         )
 
     def _pack_in(self, jurisdiction: str, day: date) -> RulePack:
@@ -165,7 +165,8 @@ class GradeReader:
             raise NoRulePackError(jurisdiction, day.isoformat())
         return pack
 
-    def _pack(self, pack_id: str, version: str) -> RulePack:
+    def pack(self, pack_id: str, version: str) -> RulePack:
+        """Return the loaded pack of that id and version."""
         return next(
             p for p in self.packs if (p.pack_id, p.version) == (pack_id, version)
         )

@@ -21,6 +21,7 @@ from credit_svc.domain.assessment import Assessment
 from credit_svc.domain.effect import Effect
 from credit_svc.domain.eligibility import Eligibility
 from credit_svc.domain.errors import NoRulePackError
+from credit_svc.domain.rulepack import RulePack
 from credit_svc.web import labels
 from credit_svc.web.chart import SMALL, score_chart
 from credit_svc.web.errors import answer_errors_as_pages
@@ -77,7 +78,10 @@ def enterprise(credit_code: str) -> str:
     day = today()
     try:
         assessment: Assessment | None = grades.explain(credit_code, day)
-        awards: Awards | None = _awards(grades.eligibility(credit_code, day))
+        eligibility = grades.eligibility(credit_code, day)
+        standing = eligibility.standing
+        pack = grades.pack(standing.pack_id, standing.pack_version)
+        awards: Awards | None = _awards(eligibility, pack)
     except NoRulePackError:
         assessment, awards = None, None
     history = grades.history(credit_code)
@@ -102,16 +106,10 @@ class Awards:
     bars: tuple[str, ...]
 
 
-def _awards(eligibility: Eligibility) -> Awards:
-    standing = eligibility.standing
-    pack = next(
-        p
-        for p in services().packs
-        if (p.pack_id, p.version) == (standing.pack_id, standing.pack_version)
-    )
+def _awards(eligibility: Eligibility, pack: RulePack) -> Awards:
     words = {rule.reason: rule.description for rule in pack.award_exclusions}
     bars = tuple(words.get(bar.reason) or bar.detail for bar in eligibility.bars)
-    return Awards(pack.label(standing.grade), bars)
+    return Awards(pack.label(eligibility.standing.grade), bars)
 
 
 @bp.get("/blacklist")
