@@ -220,3 +220,19 @@ def test_an_import_shows_progress_for_each_phase(
     assert result.exit_code == 0, result.output
     for phase in ("checking", "writing", "projecting"):
         assert phase in result.stderr
+
+
+def test_a_project_of_an_enterprise_without_projects_is_refused(
+    app: Flask, tmp_path: Path
+) -> None:
+    rows = [
+        _enterprise_line(projects=[]),
+        _line("inspection", "I-1", project_code="P-9") | {"credit_code": NEW_FIRM},
+    ]
+
+    result = _import(app, _jsonl(tmp_path / "no-projects.jsonl", rows))
+
+    assert result.exit_code == 1
+    assert f"line 2: project_code: project P-9 is not a project of {NEW_FIRM}" in (
+        result.output
+    )
