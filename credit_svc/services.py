@@ -22,12 +22,15 @@ from credit_svc.adapters.personal_data import (
 from credit_svc.adapters.receipts import ReceiptSigner, load_signer
 from credit_svc.config import ConfigError
 from credit_svc.domain.rulepack import RulePack
+from credit_svc.domain.working_days import WorkingDays
 from credit_svc.projections.parallel_grading import ReopenLog
 from credit_svc.projections.projector import GradeProjector
 from credit_svc.projections.view import GradeView, open_view
+from credit_svc.rulepacks.calendar_load import load_calendar
 from credit_svc.rulepacks.load import PACKAGED_DIR, load_packs
 from credit_svc.usecases.application import CreditService
 from credit_svc.usecases.pack_check import PackCheck
+from credit_svc.usecases.projects import ProjectRegister
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +91,16 @@ class Services:
         except PersonalDataKeyMissingError:
             return None
         return hmac.new(key, b"credit_svc idempotent requests", "sha256").digest()
+
+    @cached_property
+    def calendar(self) -> WorkingDays:
+        """Return the official working-day calendar (for publicity periods)."""
+        return load_calendar()
+
+    @cached_property
+    def projects(self) -> ProjectRegister:
+        """Return the use cases that append projects' events."""
+        return ProjectRegister(self.app)
 
     @cached_property
     def pseudonymiser(self) -> Pseudonymiser:

@@ -134,6 +134,7 @@ def test_an_integrator_reads_the_api_in_swagger_ui(
 
 
 PHONE = 390  # CSS pixels: a common phone's width
+TONGAN_DEMO = "91350212MA32TA8K50"  # the demo's Xiamen firm, with a rated estate
 
 
 def test_every_page_fits_a_phone_without_sideways_scrolling(
@@ -150,6 +151,8 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(
         "search": f"{base}/disclosure/?q=物业",
         "enterprise": f"{base}/disclosure/enterprises/{YANTAI_DEMO}",
         "blacklist": f"{base}/disclosure/blacklist",
+        "black-board": f"{base}/disclosure/boards/black",
+        "project": f"{base}/disclosure/enterprises/{TONGAN_DEMO}/projects/TA-001",
         "missing": f"{base}/disclosure/enterprises/91110105MA00000003",
         "dashboard": f"{base}/dashboard/enterprises/{YANTAI_DEMO}?as_of=2026-06-01",
     }

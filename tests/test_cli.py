@@ -20,7 +20,7 @@ def test_demo_loads_once_and_is_graded(app: Flask, client: FlaskClient) -> None:
     second = runner.invoke(main, ["demo"])
 
     assert first.exit_code == 0, first.output
-    assert first.output.startswith("demo data: 21 new events")
+    assert first.output.startswith("demo data: 29 new events")
     assert second.output.startswith("demo data: 0 new events")
     blacklist = client.get("/boards/blacklist?jurisdiction=5107&as_of=2026-11-01").json
     assert [e["credit_code"] for e in blacklist] == ["91510704MA6AB3C82N"]
@@ -30,6 +30,12 @@ def test_demo_loads_once_and_is_graded(app: Flask, client: FlaskClient) -> None:
         "/project-managers/blacklist?jurisdiction=51&as_of=2026-11-01"
     )
     assert [m["name"] for m in managers.json] == ["王磊"]
+    black = client.get("/boards/black?jurisdiction=37&as_of=2026-11-01").json
+    assert ("91370613MA3D2L8R5C", "YT-101") in {
+        (e["credit_code"], e["project_code"]) for e in black
+    }
+    rated = client.get("/projects/TA-001/standing?as_of=2025-12-11").json
+    assert (rated["stars"], rated["ratings"][0]["score"]) == (5, "105")
 
 
 def test_init_creates_the_keys_it_lacks(app: Flask, tmp_path: Path) -> None:

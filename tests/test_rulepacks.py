@@ -23,6 +23,8 @@ def test_shipped_packs_load() -> None:
         ("shandong-yantai", "2022.1"),
         ("sichuan", "2023.1"),
         ("sichuan-mianyang", "2025.1"),
+        ("sichuan-mianyang", "2027.1"),
+        ("fujian-xiamen", "2025.1"),
     }
 
 

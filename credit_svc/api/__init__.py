@@ -14,6 +14,7 @@ from credit_svc.api import (
     health,
     metrics,
     project_managers,
+    projects,
     record_batches,
     record_changes,
     records,
@@ -40,6 +41,7 @@ def init_api(app: Flask) -> Api:
     api = Api(app)
     modules = (
         *(enterprises, records, record_batches, record_changes, project_managers),
+        projects,
         *(grades, audit, feed, rulepacks, health, metrics),
     )
     for module in modules:

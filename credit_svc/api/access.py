@@ -25,7 +25,11 @@ from werkzeug.exceptions import HTTPException
 
 from credit_svc.adapters.acting import ACTING_KEY
 from credit_svc.api.services import services
-from credit_svc.domain.errors import EnterpriseNotFoundError, RecordNotFoundError
+from credit_svc.domain.errors import (
+    EnterpriseNotFoundError,
+    ProjectNotFoundError,
+    RecordNotFoundError,
+)
 from credit_svc.usecases.api_keys import Actor, authenticate
 
 PAGES: Final = ("disclosure.", "dashboard.", "api_docs.")  # see credit_svc.web
@@ -54,6 +58,9 @@ PLATFORM: Final = frozenset(
         "grades.Explanation",
         "audit.GradeReceipt",
         "enterprises.EnterpriseByCode",
+        "projects.ProjectByCode",
+        "projects.standing",
+        "projects.batch_standing",
         "feed.Feed",
         "audit.LogHead",  # to check a receipt's log head
         "audit.LogVerify",
@@ -61,7 +68,7 @@ PLATFORM: Final = frozenset(
 )
 BATCH_WRITES: Final = frozenset({"record_batches.RecordBatch"})  # many records
 READS_BY_POST: Final = frozenset(
-    {"grades.BatchGrades", "project_managers.find_manager"}
+    {"grades.BatchGrades", "project_managers.find_manager", "projects.batch_standing"}
 )
 READERS: Final = frozenset({"auditor", "admin", "bureau"})
 
@@ -152,10 +159,25 @@ def _check_written(
     if authority is not None and authority != actor.authority:
         msg = f"{where}this key writes as {actor.authority}, not as {authority}"
         raise AccessError(HTTPStatus.FORBIDDEN, msg)
-    jurisdiction = _subject_jurisdiction(args, body)
-    if jurisdiction is not None and not actor.covers(jurisdiction):
-        msg = f"{where}jurisdiction {jurisdiction} is outside this key's"
-        raise AccessError(HTTPStatus.FORBIDDEN, msg)
+    for jurisdiction in (
+        _subject_jurisdiction(args, body),
+        _project_jurisdiction(args),
+    ):
+        if jurisdiction is not None and not actor.covers(jurisdiction):
+            msg = f"{where}jurisdiction {jurisdiction} is outside this key's"
+            raise AccessError(HTTPStatus.FORBIDDEN, msg)
+
+
+def _project_jurisdiction(args: dict[str, Any]) -> str | None:
+    """Return the division code of the estate a project write is about (the
+    firm a management write names is checked too, by _subject_jurisdiction)."""
+    code = args.get("project_code")
+    if not isinstance(code, str):
+        return None
+    try:
+        return services().projects.get(code).jurisdiction
+    except ProjectNotFoundError:
+        return None
 
 
 def _subject_jurisdiction(args: dict[str, Any], body: dict[str, Any]) -> str | None:

@@ -21,6 +21,17 @@ class ProjectSchema(Schema):
     name = text(required=True)
 
 
+class ProjectStatusSchema(ProjectSchema):
+    """A project of the enterprise, with its board and stars when asked."""
+
+    registered = fields.Boolean(
+        metadata={"description": "registered as an estate (POST /projects)"}
+    )
+    board = fields.String(allow_none=True)
+    blacklisted = fields.Boolean()
+    stars = fields.Integer(allow_none=True, metadata={"description": "in force"})
+
+
 class RegisterEnterpriseRequestSchema(Schema):
     """Register an enterprise under its unified social credit code."""
 
@@ -47,4 +58,5 @@ class EnterpriseSchema(Schema):
     credit_code = fields.String()
     name = fields.String()
     jurisdiction = fields.String()
-    projects = fields.List(fields.Nested(ProjectSchema))
+    as_of = fields.Date(metadata={"description": "the day of the projects' standing"})
+    projects = fields.List(fields.Nested(ProjectStatusSchema))

@@ -7,12 +7,14 @@ from typing import Any
 from flask.views import MethodView
 
 from credit_svc.api.blueprint import Blueprint
+from credit_svc.api.clock import today
 from credit_svc.api.enterprise_schemas import (
     AddProjectRequestSchema,
     EnterpriseSchema,
     RegisterEnterpriseRequestSchema,
 )
-from credit_svc.api.services import reader, services
+from credit_svc.api.grade_schemas import AsOfQueryArgsSchema
+from credit_svc.api.services import project_reader, reader, services
 from credit_svc.domain.enterprise import Enterprise
 
 blp = Blueprint(
@@ -54,13 +56,16 @@ class Enterprises(MethodView):
 class EnterpriseByCode(MethodView):
     """One enterprise."""
 
+    @blp.arguments(AsOfQueryArgsSchema, location="query")
     @blp.response(200, EnterpriseSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR")
-    def get(self, credit_code: str) -> dict[str, Any]:
-        """Get an enterprise and its projects"""
+    def get(self, args: dict[str, Any], credit_code: str) -> dict[str, Any]:
+        """Get an enterprise and its projects, each with its board and stars
+        on a business date (today when as_of is left out)"""
         enterprise = reader().enterprise(credit_code)
-        projects = [{"code": c, "name": n} for c, n in enterprise["projects"].items()]
-        return enterprise | {"projects": projects}
+        day = args["as_of"] or today()
+        projects = project_reader().of_enterprise(credit_code, day)
+        return enterprise | {"as_of": day, "projects": projects}
 
 
 @blp.route("/<credit_code>/projects")

@@ -26,11 +26,14 @@ from credit_svc.domain.errors import (
     NoRulePackError,
     NotRecordingAuthorityError,
     ProjectAlreadyAddedError,
+    ProjectAlreadyRegisteredError,
     ProjectManagerAlreadyRegisteredError,
     ProjectManagerNotFoundError,
+    ProjectNotFoundError,
     RecordAlreadyExistsError,
     RecordNotFoundError,
 )
+from credit_svc.domain.working_days import CalendarMissingError
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,9 @@ STATUS_FOR: Final[dict[type[DomainError], HTTPStatus]] = {
     ProjectAlreadyAddedError: HTTPStatus.CONFLICT,
     RecordAlreadyExistsError: HTTPStatus.CONFLICT,
     InvalidRecordError: HTTPStatus.UNPROCESSABLE_ENTITY,
+    ProjectNotFoundError: HTTPStatus.NOT_FOUND,
+    ProjectAlreadyRegisteredError: HTTPStatus.CONFLICT,
+    CalendarMissingError: HTTPStatus.UNPROCESSABLE_ENTITY,
     NotRecordingAuthorityError: HTTPStatus.FORBIDDEN,
     LifecycleConflictError: HTTPStatus.CONFLICT,
     LifecycleRuleError: HTTPStatus.UNPROCESSABLE_ENTITY,

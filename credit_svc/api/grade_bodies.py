@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from credit_svc.domain.assessment import Assessment
+from credit_svc.domain.assessment import Assessment, Uncounted
+from credit_svc.domain.effect import Effect
 from credit_svc.domain.eligibility import Eligibility
 from credit_svc.domain.grading import Standing
 
@@ -35,35 +37,43 @@ def standing_body(standing: Standing) -> dict[str, Any]:
     }
 
 
+def record_parts(
+    counted: Sequence[Effect], uncounted: Sequence[Uncounted]
+) -> dict[str, list[dict[str, Any]]]:
+    """Return the records that counted, with their points, and those that
+    did not, with why: an enterprise's explanation and a project's."""
+    return {
+        "counted": [
+            {
+                "record_id": e.fact.record_id,
+                "kind": e.fact.kind,
+                "business_date": e.fact.business_date,
+                "expires_on": e.expires_on,
+                "rule": e.rule.number if e.rule else None,
+                "category": e.category,
+                "points": e.points,
+            }
+            for e in counted
+        ],
+        "not_counted": [
+            {
+                "record_id": u.fact.record_id,
+                "kind": u.fact.kind,
+                "business_date": u.fact.business_date,
+                "reason": u.reason,
+            }
+            for u in uncounted
+        ],
+    }
+
+
 def explanation_body(credit_code: str, assessment: Assessment) -> dict[str, Any]:
     """Return the explanation of an assessment, record by record."""
-    counted = [
-        {
-            "record_id": e.fact.record_id,
-            "kind": e.fact.kind,
-            "business_date": e.fact.business_date,
-            "expires_on": e.expires_on,
-            "rule": e.rule.number if e.rule else None,
-            "category": e.category,
-            "points": e.points,
-        }
-        for e in assessment.counted
-    ]
-    uncounted = [
-        {
-            "record_id": u.fact.record_id,
-            "kind": u.fact.kind,
-            "business_date": u.fact.business_date,
-            "reason": u.reason,
-        }
-        for u in assessment.uncounted
-    ]
-    return standing_body(assessment.standing) | {
-        "credit_code": credit_code,
-        "as_of": assessment.as_of,
-        "counted": counted,
-        "not_counted": uncounted,
-    }
+    return (
+        standing_body(assessment.standing)
+        | {"credit_code": credit_code, "as_of": assessment.as_of}
+        | record_parts(assessment.counted, assessment.uncounted)
+    )
 
 
 def eligibility_body(credit_code: str, result: Eligibility) -> dict[str, Any]:

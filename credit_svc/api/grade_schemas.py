@@ -100,13 +100,17 @@ class SegmentSchema(Schema):
 
 
 class BoardEntrySchema(Schema):
-    """An enterprise on a board on the date asked."""
+    """An enterprise, or a project of one, on a board on the date asked."""
 
     credit_code = fields.String()
     name = fields.String()
     jurisdiction = fields.String()
-    grade = fields.String()
-    score = Amount()
+    project_code = fields.String(
+        allow_none=True, metadata={"description": "set when a project is listed"}
+    )
+    project_name = fields.String(allow_none=True)
+    grade = fields.String(allow_none=True, metadata={"description": "null: a project"})
+    score = Amount(allow_none=True)
     board = fields.String(allow_none=True)
     blacklisted = fields.Boolean()
     effective_from = fields.Date()

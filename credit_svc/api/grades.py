@@ -33,14 +33,16 @@ from credit_svc.api.services import reader, services, view_version
 from credit_svc.domain.credit_code import is_valid_credit_code
 from credit_svc.domain.errors import DomainError
 from credit_svc.projections.cutoff import Cutoff
+from credit_svc.usecases.project_boards import projects_on_board
 
 blp = Blueprint(
     "grades", __name__, description="Credit grades, explanations and boards."
 )
 GRADE_ARGS = GradeQueryArgsSchema()
+NO_PROJECT = {"project_code": None, "project_name": None}  # a firm on a board
 
 
-def _day_and_cutoff(args: dict[str, Any]) -> tuple[date, Cutoff | None]:
+def day_and_cutoff(args: dict[str, Any]) -> tuple[date, Cutoff | None]:
     """Return the business date asked and the record-time cutoff, if any."""
     recorded_at = args["recorded_at"]
     if recorded_at is None:
@@ -74,7 +76,7 @@ class Grade(MethodView):
 
 def _grade_json(credit_code: str) -> bytes:
     """Read the grade the query string asks for, as JSON."""
-    day, cutoff = _day_and_cutoff(_query_args(GRADE_ARGS))
+    day, cutoff = day_and_cutoff(_query_args(GRADE_ARGS))
     return jsonify(dumped(reader().tender_answer(credit_code, day, cutoff))).get_data()
 
 
@@ -101,7 +103,7 @@ class BatchGrades(MethodView):
         under `errors` with that status instead.
         Nothing is written.
         """
-        day, cutoff = _day_and_cutoff(args)
+        day, cutoff = day_and_cutoff(args)
         asked = list(dict.fromkeys(args["credit_codes"]))
         codes = [code for code in asked if is_valid_credit_code(code)]
         answers = (
@@ -136,7 +138,7 @@ class Explanation(MethodView):
         With `recorded_at`, as `/grade` takes it: from the records stored by
         then, so the explanation matches that grade.
         """
-        day, cutoff = _day_and_cutoff(args)
+        day, cutoff = day_and_cutoff(args)
         assessment = reader().explain(credit_code, day, cutoff)
         recorded_at = cutoff.recorded_at if cutoff else None
         return explanation_body(credit_code, assessment) | {"recorded_at": recorded_at}
@@ -173,7 +175,16 @@ class Board(MethodView):
     @blp.arguments(BoardQueryArgsSchema, location="query")
     @blp.response(200, BoardEntrySchema(many=True))
     def get(self, args: dict[str, Any], board: str) -> list[dict[str, Any]]:
-        """List the enterprises on a board in a jurisdiction on a date"""
+        """List the enterprises and projects on a board in a jurisdiction on a date
+
+        A project is listed by an entry naming it, where the pack scopes such
+        entries to projects; its entry carries `project_code`, and no grade.
+        """
         day = args["as_of"] or today()
-        rows = services().view.grades.list_on_board(board, args["jurisdiction"], day)
-        return [segment_body(row) for row in rows]
+        opened = services()
+        rows = opened.view.grades.list_on_board(board, args["jurisdiction"], day)
+        projects = projects_on_board(
+            opened.view, opened.packs, board, args["jurisdiction"], day
+        )
+        firms = [segment_body(row) | NO_PROJECT for row in rows]
+        return firms + projects

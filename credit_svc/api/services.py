@@ -9,6 +9,7 @@ from flask import current_app
 from credit_svc.services import Services
 from credit_svc.usecases.grade_reader import GradeReader
 from credit_svc.usecases.manager_reader import ManagerReader
+from credit_svc.usecases.project_reader import ProjectReader
 
 
 def services() -> Services:
@@ -40,3 +41,9 @@ def manager_reader() -> ManagerReader:
     """Return a project-manager reader over this app's view and packs."""
     opened = services()
     return ManagerReader(opened.view, opened.packs)
+
+
+def project_reader() -> ProjectReader:
+    """Return a project reader over this app's log, view, packs and calendar."""
+    opened = services()
+    return ProjectReader(opened.app, reader(), opened.packs, opened.calendar)

@@ -8,9 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from credit_svc.api.manager_schemas import MANAGER_SCHEMAS
+from credit_svc.api.project_schemas import (
+    RegisterProjectRequestSchema,
+    StartManagementRequestSchema,
+)
 from credit_svc.api.record_schemas import REQUEST_SCHEMAS
 from credit_svc.domain.errors import (
     EnterpriseAlreadyRegisteredError,
+    ProjectAlreadyRegisteredError,
     ProjectManagerAlreadyRegisteredError,
     RecordAlreadyExistsError,
 )
@@ -32,6 +37,7 @@ def load_demo(services: Services, path: Path = DEMO_FILE) -> int:
             added += 1
         except EnterpriseAlreadyRegisteredError:
             continue
+    added += _load_projects(services, data.get("projects", []))
     for item in data["records"]:
         facts = REQUEST_SCHEMAS[item["kind"]]().load(item["body"])
         try:
@@ -43,6 +49,40 @@ def load_demo(services: Services, path: Path = DEMO_FILE) -> int:
             continue
     added += _load_managers(services, data.get("managers", []))
     services.catch_up()
+    return added
+
+
+def _load_projects(services: Services, projects: list[dict[str, Any]]) -> int:
+    """Register the demo estates with their facts and their managing firms."""
+    added = 0
+    for item in projects:
+        body = RegisterProjectRequestSchema().load(
+            {k: item[k] for k in ("project_code", "name", "jurisdiction", "authority")}
+            | {"facts": item["facts"], "effective_on": item["effective_on"]}
+        )
+        details = {
+            "project_code": body["project_code"],
+            "name": body["name"],
+            "jurisdiction": body["jurisdiction"],
+            "registered_by": body["authority"],
+        }
+        try:
+            services.projects.register(details, body["facts"], body["effective_on"])
+        except ProjectAlreadyRegisteredError:
+            continue  # loaded before, with its management
+        started = StartManagementRequestSchema().load(
+            item["management"] | {"authority": item["authority"]}
+        )
+        services.projects.start_management(
+            body["project_code"],
+            started["credit_code"],
+            started["starts_on"],
+            contract_ends_on=started["contract_ends_on"],
+            took_over_old_estate=started["took_over_old_estate"],
+            document_number=started["document_number"],
+            recorded_by=started["authority"],
+        )
+        added += 2
     return added
 
 

@@ -42,22 +42,33 @@ class Assessment:
 
 def assess(facts: Iterable[RecordFact], pack: RulePack, as_of: date) -> Assessment:
     """Grade the facts under the pack as of the day."""
-    about_enterprise = (fact for fact in facts if fact.kind not in MANAGER_KINDS)
-    effects = (effect_of(fact, pack) for fact in about_enterprise)
-    counted, uncounted = split_on(effects, as_of)
-    tally = Tally()
+    about_enterprise = [fact for fact in facts if fact.kind not in MANAGER_KINDS]
+    elsewhere = tuple(
+        Uncounted(fact, f"counts against project {fact.get('project_code')} only")
+        for fact in about_enterprise
+        if not pack.scope.counts_for_enterprise(fact)
+    )
+    effects = (
+        effect_of(fact, pack)
+        for fact in about_enterprise
+        if pack.scope.counts_for_enterprise(fact)
+    )
+    counted, uncounted = split_on(effects, as_of, pack)
+    tally = Tally.under(pack)
     for effect in counted:
         tally.add(effect)
-    return Assessment(as_of, conclude(tally, pack), counted, uncounted)
+    standing = conclude(tally, pack)
+    return Assessment(as_of, standing, counted, uncounted + elsewhere)
 
 
 def split_on(
-    effects: Iterable[Effect], as_of: date
+    effects: Iterable[Effect], as_of: date, pack: RulePack | None = None
 ) -> tuple[tuple[Effect, ...], tuple[Uncounted, ...]]:
     """Split effects into those that count on the day and those that do not, why."""
+    combined = pack.combinations if pack else {}
     counted, uncounted = [], []
     for effect in effects:
-        reason = why_not_counted(effect, as_of)
+        reason = why_not_counted(effect, as_of, effect.fact.kind in combined)
         if reason:
             uncounted.append(Uncounted(effect.fact, reason))
         else:
@@ -65,12 +76,12 @@ def split_on(
     return tuple(counted), tuple(uncounted)
 
 
-def why_not_counted(effect: Effect, as_of: date) -> str | None:
+def why_not_counted(effect: Effect, as_of: date, combined: bool = False) -> str | None:
     """Return why the record does not count on the day, or None when it counts."""
     if as_of < effect.starts_on:
         return f"not yet in effect: business date {effect.starts_on.isoformat()}"
     if as_of >= effect.expires_on:
         return f"{ENDINGS[effect.ended_by]} {effect.expires_on.isoformat()}"
-    if not effect.matters:
+    if not effect.matters and not combined:
         return "no rule of the pack matches this record"
     return None

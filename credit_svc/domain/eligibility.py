@@ -50,6 +50,8 @@ def record_kinds_needed(pack: RulePack) -> frozenset[str]:
     for rule in pack.award_exclusions:
         if rule.condition == "no_party_organisation":
             kinds.add("party_building")
+        elif rule.condition == "no_demonstration_project_in_year":
+            kinds.add("good_credit")
         elif rule.condition not in ("grade_at_or_below", "blacklisted"):
             kinds.add("bad_credit")  # the flag conditions
     return frozenset(kinds)
@@ -66,7 +68,11 @@ def bars_on(
 
     A grade read from the projected timeline needs no recomputation here.
     """
-    known = [f for f in facts if f.business_date <= as_of]
+    known = [
+        f
+        for f in facts
+        if f.business_date <= as_of and pack.scope.counts_for_enterprise(f)
+    ]
     bars = (
         _bar(rule, known, grade=grade, blacklisted=blacklisted, pack=pack, as_of=as_of)
         for rule in pack.award_exclusions
@@ -92,7 +98,29 @@ def _bar(  # noqa: PLR0913 (one exclusion rule against everything it may test)
         return Bar(rule.reason, "on the blacklist") if blacklisted else None
     if rule.condition == "no_party_organisation":
         return _party_bar(rule, facts)
+    if rule.condition == "no_demonstration_project_in_year":
+        return _demonstration_bar(rule, facts, as_of)
     return _flag_bar(rule, facts, as_of)
+
+
+def _demonstration_bar(
+    rule: AwardExclusion, facts: Sequence[RecordFact], as_of: date
+) -> Bar | None:
+    """A firm needs a project that became a demonstration project this year
+    (公司当年必须有1个项目成功创建)."""
+    made = [
+        f
+        for f in facts
+        if f.kind == "good_credit"
+        and f.get("category") == "demonstration_project"
+        and f.get("project_code")
+        and f.business_date.year == as_of.year
+    ]
+    if made:
+        return None
+    return Bar(
+        rule.reason, f"no project became a demonstration project in {as_of.year}"
+    )
 
 
 def _party_bar(rule: AwardExclusion, facts: Sequence[RecordFact]) -> Bar | None:

@@ -91,3 +91,17 @@ class LifecycleConflictError(DomainError):
 
 class LifecycleRuleError(DomainError):
     """The change breaks a rule: a deadline passed, too early, nothing changed."""
+
+
+class ProjectNotFoundError(DomainError):
+    """No project (estate) is registered under the code."""
+
+    def __init__(self, project_code: str) -> None:
+        super().__init__(f"project {project_code} is not registered")
+
+
+class ProjectAlreadyRegisteredError(DomainError):
+    """The project code is registered already."""
+
+    def __init__(self, project_code: str) -> None:
+        super().__init__(f"project {project_code} is registered already")

@@ -8,7 +8,36 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from credit_svc.domain.effect import ZERO, Effect
+from credit_svc.domain.project_rules import Combination, combine
 from credit_svc.domain.rulepack import Override, RulePack
+
+
+@dataclass
+class Pool:
+    """The records of one combined kind, by unit (project), and the figure
+    they make under the pack's combination, as it stands in the tally."""
+
+    combination: Combination
+    units: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    figure: Decimal = ZERO
+
+    def change(self, effect: Effect, sign: int) -> Decimal:
+        """Take the effect in or out; return how much the figure moved."""
+        unit = effect.fact.get("project_code") or effect.fact.record_id
+        members = self.units.setdefault(unit, {})
+        if sign > 0:
+            members[effect.fact.record_id] = effect.points
+        else:
+            members.pop(effect.fact.record_id, None)
+            if not members:
+                del self.units[unit]
+        how = self.combination
+        figures = [
+            combine(how.per_project, list(m.values())) for m in self.units.values()
+        ]
+        figure = combine(how.across_projects, figures)
+        moved, self.figure = figure - self.figure, figure
+        return moved
 
 
 @dataclass
@@ -17,10 +46,23 @@ class Tally:
 
     sums: dict[str, Decimal] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
+    pools: dict[str, Pool] | None = None  # by kind, for the pack's combinations
+
+    @classmethod
+    def under(cls, pack: RulePack) -> Tally:
+        """Return an empty tally that combines what the pack says to combine."""
+        if not pack.combinations:
+            return cls()
+        return cls(pools={k: Pool(c) for k, c in pack.combinations.items()})
 
     def add(self, effect: Effect, sign: int = 1) -> None:
         """Count an effect in (sign 1) or out (sign -1)."""
-        if effect.category:
+        pool = self.pools.get(effect.fact.kind) if self.pools else None
+        if pool is not None:
+            category = pool.combination.category
+            moved = pool.change(effect, sign)
+            self.sums[category] = self.sums.get(category, ZERO) + moved
+        elif effect.category:
             self.sums[effect.category] = self.sums.get(effect.category, ZERO) + (
                 effect.points * sign
             )

@@ -16,6 +16,7 @@ from typing import Any
 from credit_svc.domain.disclosure import DisclosureRules
 from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.manager_rules import ManagerRules
+from credit_svc.domain.project_rules import Combination, ProjectRules, Scope
 from credit_svc.domain.validity import Validity
 
 
@@ -117,6 +118,7 @@ class AwardExclusion:
     reason: str
     condition: str  # grade_at_or_below | no_party_organisation | blacklisted
     #                 | flag_within_months | flag_in_calendar_year
+    #                 | no_demonstration_project_in_year
     grade: str | None = None
     flag: str | None = None
     months: int | None = None
@@ -145,6 +147,9 @@ class RulePack:
     objection_window_days: int = 15  # from the day a record is published
     disclosure: DisclosureRules = field(default_factory=DisclosureRules)  # on load
     managers: ManagerRules = field(default_factory=ManagerRules)
+    scope: Scope = field(default_factory=Scope)
+    combinations: Mapping[str, Combination] = field(default_factory=dict)  # by kind
+    projects: ProjectRules = field(default_factory=ProjectRules)
     # Of the pack's content and the disclosure rules it was given (on load):
     # the grade view records the set it was computed under.
     digest: str = ""

@@ -56,24 +56,28 @@ def _sweep(
     # A record counts from its business date: one dated after the period
     # cannot overlap it, so its effect under the period's pack is not worked
     # out (most records of a firm under a pack that a newer one replaced).
-    ends_on = period.ends_on
+    ends_on, pack = period.ends_on, period.pack
     about_enterprise = (
         fact
         for fact in facts
         if fact.kind not in MANAGER_KINDS
         and (ends_on is None or fact.business_date < ends_on)
+        and pack.scope.counts_for_enterprise(fact)
     )
-    for effect in (effect_of(fact, period.pack) for fact in about_enterprise):
-        if not effect.matters or not _overlaps(effect, period):
+    combined = pack.combinations
+    for effect in (effect_of(fact, pack) for fact in about_enterprise):
+        if not _overlaps(effect, period):
+            continue
+        if not effect.matters and effect.fact.kind not in combined:
             continue
         changes[max(effect.starts_on, period.starts_on)].append((effect, 1))
         if period.ends_on is None or effect.expires_on < period.ends_on:
             changes[effect.expires_on].append((effect, -1))
-    tally = Tally()
+    tally = Tally.under(pack)
     for day in sorted({period.starts_on, *changes}):
         for effect, sign in changes.get(day, ()):
             tally.add(effect, sign)
-        yield day, concluding(tally, period.pack)
+        yield day, concluding(tally, pack)
 
 
 def _overlaps(effect: Effect, period: PackPeriod) -> bool:

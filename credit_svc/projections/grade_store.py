@@ -145,6 +145,17 @@ class GradeStore:
         rows = self.db.rows_of(cursor, "SELECT * FROM {enterprise}", credit_codes, "")
         return {code: enterprise_of_row(mine[0]) for code, mine in rows.items()}
 
+    def enterprises_within(
+        self, cursor: Any, jurisdiction: str
+    ) -> dict[str, dict[str, Any]]:
+        """Return the rows of the enterprises of a division prefix."""
+        rows = self.db.all_in(
+            cursor,
+            "SELECT * FROM {enterprise} WHERE jurisdiction LIKE ? ORDER BY credit_code",
+            (f"{jurisdiction}%",),
+        )
+        return {row["credit_code"]: enterprise_of_row(row) for row in rows}
+
     # Reads on their own cursor.
     def get_enterprise(self, credit_code: str) -> dict[str, Any] | None:
         """Return the enterprise with its projects, if registered."""

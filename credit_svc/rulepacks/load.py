@@ -11,6 +11,7 @@ import yaml
 from marshmallow import ValidationError
 
 from credit_svc.domain.disclosure import DisclosureRules
+from credit_svc.domain.project_rules import Combination, Scope
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.rulepacks.digest import digest
 from credit_svc.rulepacks.disclosure_schema import DisclosureRulesSchema
@@ -107,6 +108,11 @@ def _build(data: dict[str, Any]) -> RulePack:
         tender_points=data["tender_points"],
         objection_window_days=data["objection_window_days"],
         managers=data["project_managers"],
+        scope=Scope(dict(data["scope"])),
+        combinations={
+            kind: Combination(kind, **how) for kind, how in data["combine"].items()
+        },
+        projects=data["projects"],
     )
 
 
@@ -128,6 +134,9 @@ def consistency_problems(pack: RulePack) -> Iterable[str]:
     for rule in pack.rules:
         if rule.category not in categories:
             yield f"rules.{rule.number - 1}: unknown category {rule.category!r}"
+    for kind, how in pack.combinations.items():
+        if how.category not in categories:
+            yield f"combine.{kind}: unknown category {how.category!r}"
     yield from _band_problems(pack)
 
 

@@ -62,6 +62,7 @@ class AwardExclusionSchema(Schema):
                 "blacklisted",
                 "flag_within_months",
                 "flag_in_calendar_year",
+                "no_demonstration_project_in_year",
             )
         ),
     )

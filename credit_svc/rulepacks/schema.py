@@ -14,6 +14,7 @@ from marshmallow import (
 )
 
 from credit_svc.domain.manager_rules import ManagerRules
+from credit_svc.domain.project_rules import ProjectRules
 from credit_svc.domain.record import (
     ENTERPRISE_KINDS,
     ENVELOPE_FIELDS,
@@ -25,6 +26,11 @@ from credit_svc.domain.validity import Validity
 from credit_svc.rulepacks.conditions import parse_conditions
 from credit_svc.rulepacks.manager_schema import ManagerRulesSchema
 from credit_svc.rulepacks.outcome_schema import AwardExclusionSchema, OverrideSchema
+from credit_svc.rulepacks.project_schema import (
+    CombinationSchema,
+    ProjectRulesSchema,
+    scope_field,
+)
 from credit_svc.rulepacks.validators import CODE, POSITIVE_MONTHS
 
 
@@ -157,6 +163,13 @@ class RulePackSchema(Schema):
         load_default=15, validate=validate.Range(min=1, max=365)
     )
     project_managers = fields.Nested(ManagerRulesSchema, load_default=ManagerRules)
+    scope = scope_field()
+    combine = fields.Dict(
+        fields.String(validate=validate.OneOf(ENTERPRISE_KINDS)),
+        fields.Nested(CombinationSchema),
+        load_default=dict,
+    )
+    projects = fields.Nested(ProjectRulesSchema, load_default=ProjectRules)
 
     @post_load
     def parse_rules(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:

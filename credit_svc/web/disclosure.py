@@ -1,4 +1,5 @@
-"""Public disclosure pages (信用信息公示): search, an enterprise, the blacklists.
+"""Public disclosure pages (信用信息公示): search, an enterprise and its
+projects, the red and black boards, the blacklists.
 
 Server-rendered, no key needed, and only what the law discloses: grades, board
 and blacklist status, and the bad records and list entries still disclosed,
@@ -16,12 +17,19 @@ from typing import Any, Final
 from flask import Blueprint, render_template, request
 
 from credit_svc.api.clock import today
-from credit_svc.api.services import manager_reader, reader, services
+from credit_svc.api.services import (
+    manager_reader,
+    project_reader,
+    reader,
+    services,
+)
 from credit_svc.domain.assessment import Assessment
 from credit_svc.domain.effect import Effect
 from credit_svc.domain.eligibility import Eligibility
-from credit_svc.domain.errors import NoRulePackError
+from credit_svc.domain.errors import NoRulePackError, ProjectNotFoundError
 from credit_svc.domain.rulepack import RulePack
+from credit_svc.domain.working_days import CalendarMissingError
+from credit_svc.usecases.project_boards import projects_on_board
 from credit_svc.web import labels
 from credit_svc.web.chart import SMALL, score_chart
 from credit_svc.web.errors import answer_errors_as_pages
@@ -85,8 +93,13 @@ def enterprise(credit_code: str) -> str:
     except NoRulePackError:
         assessment, awards = None, None
     history = grades.history(credit_code)
+    try:
+        projects = project_reader().of_enterprise(credit_code, day)
+    except CalendarMissingError:  # the page still shows the firm
+        projects = []
     return render_template(
         "enterprise.html",
+        projects=projects,
         company=company,
         segment=services().view.grades.segment_on(credit_code, day),
         awards=awards,
@@ -112,6 +125,58 @@ def _awards(eligibility: Eligibility, pack: RulePack) -> Awards:
     return Awards(pack.label(eligibility.standing.grade), bars)
 
 
+@bp.get("/enterprises/<credit_code>/projects/<project_code>")
+def project(credit_code: str, project_code: str) -> str:
+    """Show a project of the enterprise: its facts, board, stars and
+    demonstration-project eligibility, and the records naming it disclosed."""
+    company = reader().enterprise(credit_code)
+    if project_code not in company["projects"]:
+        raise ProjectNotFoundError(project_code)
+    day = today()
+    try:
+        found: dict[str, Any] | None = project_reader().standing(project_code, day)
+    except (ProjectNotFoundError, NoRulePackError):
+        found = None  # named by the firm only: its board comes from the firm's list
+    summary = next(
+        p
+        for p in project_reader().of_enterprise(credit_code, day)
+        if p["code"] == project_code
+    )
+    words: dict[str, str] = {}
+    if found is not None:
+        words = {r.reason: r.description for r in found["pack"].projects.demonstration}
+    return render_template(
+        "project.html",
+        company=company,
+        project_code=project_code,
+        project_name=company["projects"][project_code],
+        summary=summary,
+        found=found,
+        words=words,
+        records=_disclosed_of(found["assessment"].counted) if found else [],
+        labels=labels,
+        day=day,
+    )
+
+
+@bp.get("/boards/<any(red, black):board>")
+def board(board: str) -> str:
+    """List the enterprises and the projects on the red or the black board."""
+    jurisdiction = request.args.get("jurisdiction", "")[:6]
+    code = jurisdiction if jurisdiction.isascii() and jurisdiction.isdigit() else ""
+    day = today()
+    opened = services()
+    return render_template(
+        "board.html",
+        board=board,
+        jurisdiction=code,
+        enterprises=opened.view.grades.list_on_board(board, code, day),
+        projects=projects_on_board(opened.view, opened.packs, board, code, day),
+        labels=labels,
+        day=day,
+    )
+
+
 @bp.get("/blacklist")
 def blacklist() -> str:
     """List the enterprises and project managers on the blacklist today."""
@@ -126,10 +191,12 @@ def blacklist() -> str:
         manager | {"entries": _listings(assessment.counted)}
         for manager, assessment in manager_reader().list_blacklisted(code, day)
     ]
+    opened = services()
     return render_template(
         "blacklist.html",
         jurisdiction=code,
         enterprises=enterprises,
+        projects=projects_on_board(opened.view, opened.packs, "blacklist", code, day),
         managers=managers,
         day=day,
     )
@@ -152,6 +219,10 @@ def _listings(counted: Sequence[Effect]) -> list[dict[str, Any]]:
 
 def disclosed(assessment: Assessment) -> list[dict[str, Any]]:
     """Return the counted records the public sees, with their last disclosed day."""
+    return _disclosed_of(assessment.counted)
+
+
+def _disclosed_of(counted: Sequence[Effect]) -> list[dict[str, Any]]:
     return [
         {
             "record_id": effect.fact.record_id,
@@ -162,6 +233,6 @@ def disclosed(assessment: Assessment) -> list[dict[str, Any]]:
             "under_objection": effect.fact.under_objection,
             "rectified_on": effect.fact.rectified_on,
         }
-        for effect in assessment.counted
+        for effect in counted
         if effect.fact.kind in DISCLOSED_KINDS
     ]

@@ -40,6 +40,36 @@ WHY_NOT: Final = {
     "lifted from": "已移出名单，移出日期",
     "rectified on": "已整改完成，整改日期",
     "no rule of the pack matches this record": "规则包中没有适用于此记录的规则",
+    "counts against project": "只计入项目",
+    "counts against the enterprise only": "只计入企业",
+}
+RATING_STATE: Final = {
+    "in_publicity": "公示中 In publicity",
+    "held_by_objection": "异议处理中 Held by an objection",
+    "in_force": "有效 In force",
+    "withdrawn": "已撤销 Withdrawn",
+    "superseded": "已由新评定取代 Superseded",
+}
+ENDED_BY: Final = {
+    "objection_upheld": "异议成立",
+    "contract_ended": "合同终止",
+    "violation": "发生违法违规行为",
+    "next_rating": "新一年度评定生效",
+}
+PROJECT_TYPE: Final = {
+    "residential": "住宅 Residential",
+    "non_residential": "非住宅 Other",
+}
+PARTY_FORM: Final = {
+    "none": "未成立 None",
+    "branch": "小区党支部 Own branch",
+    "joint_branch": "联合党支部 Joint branch",
+    "working_group": "党的工作小组 Working group",
+}
+OWNERS_BODY: Final = {
+    "none": "未成立 None",
+    "owners_committee": "业主委员会 Owners' committee",
+    "management_committee": "物业管理委员会 Management committee",
 }
 
 

@@ -43,6 +43,9 @@ PLATFORM_ENDPOINTS = {
     "audit.LogVerify",
     "enterprises.EnterpriseByCode",
     "feed.Feed",
+    "projects.ProjectByCode",
+    "projects.standing",
+    "projects.batch_standing",
 }
 
 
@@ -52,7 +55,10 @@ def expected_roles(endpoint: str, method: str) -> frozenset[str]:
         return EVERYONE
     if endpoint in PLATFORM_ENDPOINTS:
         return PLATFORM_READS
-    if method == "GET" or endpoint == "project_managers.find_manager":
+    if method == "GET" or endpoint in (
+        "project_managers.find_manager",
+        "projects.batch_standing",
+    ):
         return READERS
     return WRITERS
 
@@ -91,6 +97,7 @@ def subjects(client: FlaskClient) -> dict[str, str]:
         "manager_id": manager,
         "project_code": "P-1",
         "board": "blacklist",
+        "year": "2026",
     }
 
 

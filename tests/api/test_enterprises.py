@@ -13,14 +13,24 @@ def test_registered_enterprise_is_read_back_with_its_projects(
 ) -> None:
     register(client)
 
-    response = client.get(f"/enterprises/{YANTAI}")
+    response = client.get(f"/enterprises/{YANTAI}?as_of=2026-06-01")
 
     assert response.status_code == 200
     assert response.json == {
         "credit_code": YANTAI,
         "name": f"测试物业{YANTAI[-4:]}",
         "jurisdiction": "370602",
-        "projects": [{"code": "P-1", "name": "测试小区"}],
+        "as_of": "2026-06-01",
+        "projects": [
+            {
+                "code": "P-1",
+                "name": "测试小区",
+                "registered": False,  # named by the firm, not a registered estate
+                "board": None,
+                "blacklisted": False,
+                "stars": None,
+            }
+        ],
     }
 
 
@@ -109,9 +119,10 @@ def test_added_project_is_listed(client: FlaskClient) -> None:
     )
 
     assert response.status_code == 201
-    assert client.get(f"/enterprises/{YANTAI}").json["projects"] == [
-        {"code": "P-1", "name": "测试小区"},
-        {"code": "P-2", "name": "二号小区"},
+    projects = client.get(f"/enterprises/{YANTAI}").json["projects"]
+    assert [(p["code"], p["name"]) for p in projects] == [
+        ("P-1", "测试小区"),
+        ("P-2", "二号小区"),
     ]
 
 

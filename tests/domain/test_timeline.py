@@ -54,6 +54,7 @@ def test_history_switches_pack_when_the_city_pack_takes_effect() -> None:
     assert [(s.starts_on, s.standing.pack_id) for s in segments] == [
         (date(2023, 1, 1), "sichuan"),
         (date(2025, 1, 1), "sichuan-mianyang"),
+        (date(2027, 1, 1), "sichuan-mianyang"),  # its version 2027.1
     ]
 
 
