@@ -297,10 +297,15 @@ def client_as(app: Flask) -> Callable[..., FlaskClient]:
     """Return a factory of clients calling with a new key of the given role."""
 
     def make(
-        role: str, authority: str = "", jurisdictions: tuple[str, ...] = ()
+        role: str,
+        authority: str = "",
+        jurisdictions: tuple[str, ...] = (),
+        **scope: Any,
     ) -> FlaskClient:
         opened: Services = app.extensions["credit_svc"]
-        _, token = issue_key(opened.app, f"test {role}", role, authority, jurisdictions)
+        _, token = issue_key(
+            opened.app, f"test {role}", role, authority, jurisdictions, **scope
+        )
         caller = app.test_client()
         caller.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
         return caller

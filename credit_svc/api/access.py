@@ -1,4 +1,4 @@
-"""Who may call what: authentication, roles, and the bureau's object-level scope.
+"""Who may call what: authentication, roles, and the object-level scope.
 
 Every request passes `check_access` before its view runs. The rights, by role:
 
@@ -6,11 +6,20 @@ Every request passes `check_access` before its view runs. The rights, by role:
   packs, the receipt public key, receipt verification, the log's signed
   checkpoints and the health probes;
 - platform (tender platforms): also grades in batch, history, eligibility,
-  explanations, receipts, enterprises and the change feed;
+  explanations, receipts, enterprises, projects and the change feed;
 - auditor and admin: every read, including records, events, the log export,
   project managers and /metrics;
 - bureau: every read, and writes only as its own authority about subjects in
-  its own jurisdictions (so it corrects only its own records).
+  its own jurisdictions (so it corrects only its own records);
+- the other recording parties (domain/parties.py: street offices, street
+  Party committees, communities, owners' committees, the industry
+  association, the emergency, market and labour departments): what platforms
+  read, and records; they post only their own kinds of record, as their own
+  authority, in their own jurisdictions (an owners' committee only about its
+  projects), and take the steps of their own records' lives;
+- enterprise: its own file only (grade, history, explanation, eligibility,
+  records undisclosed included), and its own objections and repair
+  applications.
 
 Admins manage keys and rule packs with the CLI, not over HTTP.
 """
@@ -30,6 +39,7 @@ from credit_svc.domain.errors import (
     ProjectNotFoundError,
     RecordNotFoundError,
 )
+from credit_svc.domain.parties import RECORDING_ROLES, refusal
 from credit_svc.usecases.api_keys import Actor, authenticate
 
 PAGES: Final = ("disclosure.", "dashboard.", "api_docs.")  # see credit_svc.web
@@ -66,7 +76,49 @@ PLATFORM: Final = frozenset(
         "audit.LogVerify",
     }
 )
+# A firm's own key reads these, about itself only (its whole file).
+OWN_FILE: Final = frozenset(
+    {
+        "grades.History",
+        "grades.AwardEligibility",
+        "grades.Explanation",
+        "audit.GradeReceipt",
+        "enterprises.EnterpriseByCode",
+        "records.EnterpriseRecords",
+        "records.RecordById",
+    }
+)
+# Recording parties other than bureaus read what platforms read, and records.
+PARTY_READS: Final = frozenset(
+    {"records.EnterpriseRecords", "records.RecordById", "record_changes.open_cases_of"}
+)
 BATCH_WRITES: Final = frozenset({"record_batches.RecordBatch"})  # many records
+KIND_OF_POST: Final = {
+    "records.post_inspection": "inspection",
+    "records.post_list_entry": "list_entry",
+    "records.post_good_credit": "good_credit",
+    "records.post_bad_credit": "bad_credit",
+    "records.post_party_building": "party_building",
+    "records.post_appraisal": "appraisal",
+    "project_managers.post_bad_credit": "manager_bad_credit",
+    "project_managers.post_list_entry": "manager_list_entry",
+}
+# Steps of a record's life the recording authority takes (the domain checks
+# that it is the record's own authority).
+DECISIONS: Final = frozenset(
+    {
+        "record_changes.correct",
+        "record_changes.retract",
+        "record_changes.resolve",
+        "record_changes.decide_repair",
+        "record_changes.lift",
+        "record_changes.confirm_rectification",
+    }
+)
+# What the graded firm files itself (or a bureau for it, as received).
+FILED_BY_THE_FIRM: Final = frozenset(
+    {"record_changes.object_to", "record_changes.apply_for_repair"}
+)
 READS_BY_POST: Final = frozenset(
     {"grades.BatchGrades", "project_managers.find_manager", "projects.batch_standing"}
 )
@@ -130,18 +182,45 @@ def _caller() -> Actor | None:
 
 
 def _check_read(actor: Actor, endpoint: str) -> None:
-    if actor.role in READERS or (actor.role == "platform" and endpoint in PLATFORM):
+    role = actor.role
+    if role in READERS or (role == "platform" and endpoint in PLATFORM):
         return
-    raise AccessError(HTTPStatus.FORBIDDEN, f"a {actor.role} key may not read this")
+    if role == "enterprise" and endpoint in OWN_FILE:
+        _check_own(actor, request.view_args or {})
+        return
+    if role in RECORDING_ROLES and (endpoint in PLATFORM or endpoint in PARTY_READS):
+        return
+    raise AccessError(HTTPStatus.FORBIDDEN, f"a {role} key may not read this")
+
+
+def _check_own(actor: Actor, args: dict[str, Any]) -> None:
+    """Let a firm's key at its own file only: never another firm's."""
+    code = args.get("credit_code")
+    if "record_id" in args:
+        try:
+            code = services().app.get_record(args["record_id"]).facts["credit_code"]
+        except RecordNotFoundError:
+            return  # the view answers its own 404
+    if code != actor.credit_code:
+        raise AccessError(HTTPStatus.FORBIDDEN, "an enterprise key reads its own file")
 
 
 def _check_write(actor: Actor) -> None:
-    if actor.role != "bureau":
-        raise AccessError(HTTPStatus.FORBIDDEN, f"a {actor.role} key may not write")
+    endpoint = request.endpoint or ""
     body = request.get_json(silent=True)
     body = body if isinstance(body, dict) else {}
     args = request.view_args or {}
-    if request.endpoint not in BATCH_WRITES:
+    if actor.role == "enterprise" and endpoint in FILED_BY_THE_FIRM:
+        _check_own(actor, args)
+        return
+    if actor.role not in RECORDING_ROLES:
+        raise AccessError(HTTPStatus.FORBIDDEN, f"a {actor.role} key may not write")
+    if actor.role != "bureau" and not (
+        endpoint in KIND_OF_POST or endpoint in BATCH_WRITES or endpoint in DECISIONS
+    ):
+        raise AccessError(HTTPStatus.FORBIDDEN, f"a {actor.role} key may not do this")
+    if endpoint not in BATCH_WRITES:
+        _check_party(actor, KIND_OF_POST.get(endpoint), body)
         _check_written(actor, args, body)
         return
     # A batch: every record in it, as if each were posted on its own. Items
@@ -149,7 +228,20 @@ def _check_write(actor: Actor) -> None:
     items = body.get("records")
     for index, item in enumerate(items if isinstance(items, list) else []):
         if isinstance(item, dict):
-            _check_written(actor, args, item, f"records[{index}]: ")
+            where = f"records[{index}]: "
+            _check_party(actor, item.get("kind"), item, where)
+            _check_written(actor, args, item, where)
+
+
+def _check_party(
+    actor: Actor, kind: object, body: dict[str, Any], where: str = ""
+) -> None:
+    """Refuse a record of a kind (or about a project) the party may not record."""
+    if actor.role == "bureau" or not isinstance(kind, str):
+        return
+    reason = refusal(actor.role, kind, body, actor.projects)
+    if reason:
+        raise AccessError(HTTPStatus.FORBIDDEN, where + reason)
 
 
 def _check_written(

@@ -46,6 +46,36 @@ class FiredOverrideSchema(Schema):
     applied = fields.Boolean()
 
 
+class PartyPartSchema(Schema):
+    """One party's appraisals of a project and its part in the project's figure."""
+
+    party = fields.String(metadata={"description": "the assessor type"})
+    weight = Amount()
+    figure = Amount(metadata={"description": "the mean of the party's points"})
+    part = Amount(metadata={"description": "weight × figure ÷ the weights present"})
+
+
+class ProjectFigureSchema(Schema):
+    """A project's figure of a combined kind."""
+
+    project = fields.String(
+        metadata={"description": "project code; a record id for one naming none"}
+    )
+    figure = Amount()
+    parties = fields.List(fields.Nested(PartyPartSchema))
+    record_ids = fields.List(fields.String())
+
+
+class CombinedFigureSchema(Schema):
+    """A kind the pack combines rather than adds: the projects' figures and
+    the figure they make in the category."""
+
+    kind = fields.String()
+    category = fields.String()
+    figure = Amount()
+    projects = fields.List(fields.Nested(ProjectFigureSchema))
+
+
 class ExplanationSchema(Schema):
     """How a grade came to be, record by record."""
 
@@ -67,6 +97,10 @@ class ExplanationSchema(Schema):
     tender_points = Amount()
     counted = fields.List(fields.Nested(CountedRecordSchema))
     not_counted = fields.List(fields.Nested(UncountedRecordSchema))
+    combined = fields.List(
+        fields.Nested(CombinedFigureSchema),
+        metadata={"description": "kinds the pack combines (docs/rule-packs.md)"},
+    )
 
 
 class BarSchema(Schema):

@@ -69,10 +69,23 @@ def record_parts(
 
 def explanation_body(credit_code: str, assessment: Assessment) -> dict[str, Any]:
     """Return the explanation of an assessment, record by record."""
+    combined = [
+        {
+            "kind": c.kind,
+            "category": c.category,
+            "figure": c.figure,
+            "projects": [
+                vars(p) | {"parties": [vars(part) for part in p.parties]}
+                for p in c.projects
+            ],
+        }
+        for c in assessment.combined
+    ]
     return (
         standing_body(assessment.standing)
         | {"credit_code": credit_code, "as_of": assessment.as_of}
         | record_parts(assessment.counted, assessment.uncounted)
+        | {"combined": combined}
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from credit_svc.api.fields import check_not_future, choice, text
 from credit_svc.domain.lifecycle import DECISIONS, OUTCOMES
@@ -39,11 +39,29 @@ class CorrectionRequestSchema(DecisionSchema):
         _check_changes(data.get("changes"))
 
 
+class DocumentSchema(Schema):
+    """A document an objection or application relies on (the file itself is
+    not kept: its number and title are)."""
+
+    number = text(100, required=True)
+    title = text(200, required=True)
+
+
+def documents() -> fields.List[Any]:
+    """Return the list of documents a filing relies on (at most 20)."""
+    return fields.List(
+        fields.Nested(DocumentSchema),
+        load_default=list,
+        validate=validate.Length(max=20),
+    )
+
+
 class ObjectionRequestSchema(Schema):
     """An enterprise's objection (异议) to a record."""
 
     filed_by = text(required=True, metadata={"description": "who objects, as signed"})
     grounds = text(2000, required=True)
+    documents = documents()
 
 
 class ResolutionRequestSchema(DecisionSchema):
@@ -76,6 +94,7 @@ class RepairApplicationSchema(Schema):
 
     applicant = text(required=True)
     commitment = text(2000, required=True, metadata={"description": "信用承诺"})
+    documents = documents()
 
 
 class RepairDecisionSchema(DecisionSchema):
@@ -116,3 +135,28 @@ def _check_changes(changes: dict[str, Any] | None) -> None:
     if fixed:
         msg = f"{sorted(fixed)} identify the record: retract it and record anew"
         raise ValidationError(msg, "changes")
+
+
+class CaseQueryArgsSchema(Schema):
+    """Which pending cases to list."""
+
+    jurisdiction = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^([0-9]{2}|[0-9]{4}|[0-9]{6})$"),
+        metadata={"description": "a province, city or county code (a prefix)"},
+    )
+    as_of = fields.Date(load_default=None)
+
+
+class CaseSchema(Schema):
+    """An objection or repair application awaiting its decision."""
+
+    case = fields.String(metadata={"description": "objection or repair"})
+    record_id = fields.String()
+    credit_code = fields.String()
+    kind = fields.String()
+    authority = fields.String()
+    document_number = fields.String()
+    filed_on = fields.Date()
+    due_on = fields.Date(allow_none=True)
+    overdue = fields.Boolean()

@@ -12,12 +12,15 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from flask import g
 from flask_smorest import abort
 from marshmallow import ValidationError
 
 from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.clock import business_zone, today
 from credit_svc.api.record_change_schemas import (
+    CaseQueryArgsSchema,
+    CaseSchema,
     CorrectionRequestSchema,
     LiftingRequestSchema,
     ObjectionRequestSchema,
@@ -30,6 +33,9 @@ from credit_svc.api.record_change_schemas import (
 from credit_svc.api.record_schemas import REQUEST_SCHEMAS, RecordSchema
 from credit_svc.api.records import record_body
 from credit_svc.api.services import services
+from credit_svc.domain.disclosure import DisclosureRules
+from credit_svc.domain.parties import RECORDING_ROLES
+from credit_svc.usecases.cases import open_cases
 from credit_svc.usecases.record_lifecycle import RecordLifecycle
 
 blp = Blueprint(
@@ -170,3 +176,26 @@ def confirm_rectification(body: dict[str, Any], record_id: UUID) -> dict[str, An
         record_id, body["rectified_on"], _decision(body)
     )
     return _answer(record_id, position)
+
+
+@blp.route("/cases")
+@blp.arguments(CaseQueryArgsSchema, location="query")
+@blp.response(200, CaseSchema(many=True))
+def open_cases_of(args: dict[str, Any]) -> list[dict[str, Any]]:
+    """List the objections and repair applications awaiting a decision, with
+    the day each is due, the most urgent first
+
+    A recording party sees the cases about its own records; auditors and
+    admins see all of the jurisdiction's.
+    """
+    opened = services()
+    actor = g.actor
+    rules = opened.packs[0].disclosure if opened.packs else DisclosureRules()
+    return open_cases(
+        opened.view,
+        rules,
+        opened.calendar,
+        args["jurisdiction"],
+        as_of=args["as_of"] or today(),
+        authority=actor.authority if actor.role in RECORDING_ROLES else None,
+    )

@@ -173,6 +173,20 @@ class RecordStatusSchema(Schema):
     effect_ends_on = fields.Date(
         allow_none=True, metadata={"description": "repair granted or lifted from"}
     )
+    objection_until = fields.Date(
+        allow_none=True,
+        metadata={"description": "the last day the firm may object to the record"},
+    )
+    objection_filed_on = fields.Date(allow_none=True)
+    objection_due_on = fields.Date(
+        allow_none=True,
+        metadata={"description": "an open objection is to be decided by this day"},
+    )
+    repair_applied_on = fields.Date(allow_none=True)
+    repair_due_on = fields.Date(
+        allow_none=True,
+        metadata={"description": "a pending application is to be decided by this day"},
+    )
     rectified_on = fields.Date(
         allow_none=True,
         metadata={"description": "problem put right, as confirmed by its authority"},

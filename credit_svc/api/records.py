@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Final
 from uuid import UUID
 
 from flask.views import MethodView
 
 from credit_svc.api.blueprint import Blueprint
+from credit_svc.api.clock import business_zone
 from credit_svc.api.record_schemas import (
     REQUEST_SCHEMAS,
     RecordQueryArgsSchema,
     RecordSchema,
 )
 from credit_svc.api.services import reader, services
-from credit_svc.domain.errors import RecordNotFoundError
+from credit_svc.domain.disclosure import DisclosureRules
+from credit_svc.domain.errors import EnterpriseNotFoundError, RecordNotFoundError
+from credit_svc.domain.lifecycle_rules import objection_deadline
 from credit_svc.domain.record import CreditRecord
-from credit_svc.domain.record_status import status_of
+from credit_svc.domain.record_status import due_dates, status_of
+from credit_svc.domain.schedule import PackSchedule
 from credit_svc.domain.vocabulary import COMMON_FIELDS
 from credit_svc.projections.cutoff import Cutoff
 
@@ -64,13 +69,14 @@ def append_record(kind: str, facts: dict[str, Any]) -> dict[str, Any]:
 
 def appended_body(record: CreditRecord, position: int) -> dict[str, Any]:
     """Return a record just appended as the API shows it (nothing changed it yet)."""
+    row = {"recorded_at": record.recorded_at, "facts": record.facts}
     return as_body(
         record.facts,
         record_id=record.id,
         kind=record.kind,
         recorded_at=record.recorded_at,
         position=position,
-        status=status_of(()),
+        status=_status_shown(status_of(()), row),
     )
 
 
@@ -114,6 +120,34 @@ def record_body(record_id: UUID, upto: int | None = None) -> dict[str, Any]:
 
 
 def shown(row: dict[str, Any]) -> dict[str, Any]:
-    """Return a view row of a record as the API shows it."""
-    envelope = ("record_id", "kind", "recorded_at", "position", "status")
-    return as_body(row["facts"], **{k: row[k] for k in envelope})
+    """Return a view row of a record as the API shows it, with the days its
+    pending objection or repair application must be decided by."""
+    envelope = ("record_id", "kind", "recorded_at", "position")
+    status = _status_shown(row["status"], row)
+    return as_body(row["facts"], status=status, **{k: row[k] for k in envelope})
+
+
+def _status_shown(status: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+    """Return a record's status with the days that follow from it: the last
+    day to object, and when a pending case is due."""
+    opened = services()
+    rules = opened.packs[0].disclosure if opened.packs else DisclosureRules()
+    return (
+        status
+        | due_dates(status, rules, opened.calendar)
+        | {"objection_until": _objection_until(row)}
+    )
+
+
+def _objection_until(row: dict[str, Any]) -> date | None:
+    """Return the last day the firm may object to the record: the window of
+    the pack in force on the day it was published (stored)."""
+    published_on = row["recorded_at"].astimezone(business_zone()).date()
+    try:
+        jurisdiction = services().app.jurisdiction_of(row["facts"]["credit_code"])
+    except EnterpriseNotFoundError:
+        return None
+    pack = PackSchedule(jurisdiction, services().packs).pack_on(published_on)
+    if pack is None:
+        return None
+    return objection_deadline(published_on, pack.objection_window_days)

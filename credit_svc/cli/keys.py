@@ -26,21 +26,41 @@ def keys() -> None:
     type=click.Choice(ROLES),
     help="What the key may do (docs/security.md, Roles).",
 )
-@click.option("--authority", default="", help="A bureau's authority name.")
+@click.option("--authority", default="", help="A recording party's authority name.")
 @click.option(
     "--jurisdiction",
     "jurisdictions",
     multiple=True,
-    help="A division code or prefix the bureau acts for (repeatable).",
+    help="A division code or prefix a recording party acts for (repeatable).",
+)
+@click.option("--credit-code", default="", help="An enterprise key's own firm.")
+@click.option(
+    "--project",
+    "projects",
+    multiple=True,
+    help="A project an owners' committee represents (repeatable).",
 )
 @with_appcontext
-def create_command(
-    name: str, role: str, authority: str, jurisdictions: tuple[str, ...]
+def create_command(  # noqa: PLR0913, PLR0917 (one option each)
+    name: str,
+    role: str,
+    authority: str,
+    jurisdictions: tuple[str, ...],
+    credit_code: str,
+    projects: tuple[str, ...],
 ) -> None:
     """Issue a key and print its token once: it cannot be shown again."""
     ACTING_KEY.set("cli")
     try:
-        key, token = issue_key(services().app, name, role, authority, jurisdictions)
+        key, token = issue_key(
+            services().app,
+            name,
+            role,
+            authority,
+            jurisdictions,
+            credit_code=credit_code,
+            projects=projects,
+        )
     except ApiKeyError as error:
         raise click.UsageError(str(error)) from None
     click.echo(f"key {key.id} ({role}) created; its token, shown only now:")
@@ -72,7 +92,7 @@ def list_command() -> None:
     ):
         key: ApiKey = app.repository.get(UUID(str(notification.originator_id)))
         state = "revoked" if key.revoked else "active"
-        scope = ",".join(key.jurisdictions) or "-"
+        scope = ",".join(key.jurisdictions or key.projects) or key.credit_code or "-"
         click.echo(
             f"{key.id} {key.role} {state} {key.name} {key.authority or '-'} {scope}"
         )

@@ -7,25 +7,36 @@ Only a hash of the secret is kept; the secret is shown once, at creation.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from eventsourcing.domain import Aggregate, event
 
-ROLES: Final = ("admin", "bureau", "platform", "auditor")
+from credit_svc.domain.parties import RECORDING_ROLES
+
+# Recording parties (parties.py), the graded enterprise itself, and readers.
+ROLES: Final = ("admin", *RECORDING_ROLES, "enterprise", "platform", "auditor")
 
 
 class ApiKey(Aggregate):
-    """A credential held by one bureau, tender platform, auditor or admin."""
+    """A credential held by one party, firm, tender platform, auditor or admin."""
 
     class Created(Aggregate.Created):
         """The key was issued by an admin."""
 
-        class_version = 1
+        class_version = 2
         name: str
         role: str
         authority: str
         jurisdictions: list[str]
         secret_hash: str
+        credit_code: str  # an enterprise key's own firm; "" for the others
+        projects: list[str]  # an owners' committee key's projects; [] for others
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Keys issued before firms and owners' committees had keys."""
+            state["credit_code"] = ""
+            state["projects"] = []
 
     class Revoked(Aggregate.Event):
         """The key stopped working."""
@@ -34,19 +45,23 @@ class ApiKey(Aggregate):
         reason: str
 
     @event(Created)
-    def __init__(
+    def __init__(  # noqa: PLR0913, PLR0917 (the event's fields)
         self,
         name: str,
         role: str,
         authority: str,
         jurisdictions: list[str],
         secret_hash: str,
+        credit_code: str = "",
+        projects: list[str] | None = None,
     ) -> None:
         self.name = name
         self.role = role
         self.authority = authority
         self.jurisdictions = jurisdictions
         self.secret_hash = secret_hash
+        self.credit_code = credit_code
+        self.projects = projects or []
         self.revoked = False
 
     @event(Revoked)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Final
 
 from credit_svc.domain.effect import Effect, effect_of
 from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.grading import Standing, Tally, conclude
+from credit_svc.domain.project_rules import PartyPart, combine, party_parts
 from credit_svc.domain.record import MANAGER_KINDS
 from credit_svc.domain.rulepack import RulePack
 
@@ -31,6 +33,26 @@ class Uncounted:
 
 
 @dataclass(frozen=True)
+class ProjectFigure:
+    """A project's figure of a combined kind, and each party's part in it."""
+
+    project: str  # the project code, or the record id of one naming none
+    figure: Decimal
+    parties: tuple[PartyPart, ...]  # weighted combinations only
+    record_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CombinedFigure:
+    """How a combined kind's records made the figure in its category."""
+
+    kind: str
+    category: str
+    figure: Decimal
+    projects: tuple[ProjectFigure, ...]
+
+
+@dataclass(frozen=True)
 class Assessment:
     """A standing with every record that counted and every one that did not."""
 
@@ -38,6 +60,38 @@ class Assessment:
     standing: Standing
     counted: tuple[Effect, ...]
     uncounted: tuple[Uncounted, ...]
+    combined: tuple[CombinedFigure, ...] = ()
+
+
+def combined_figures(
+    pack: RulePack, counted: Iterable[Effect]
+) -> tuple[CombinedFigure, ...]:
+    """Return, for each kind the pack combines, each project's figure (with
+    each party's part) and the figure they make: the explanation of a sum
+    that is not a sum."""
+    figures = []
+    effects = list(counted)
+    for kind, how in pack.combinations.items():
+        units: dict[str, list[Effect]] = {}
+        for effect in effects:
+            if effect.fact.kind == kind:
+                unit = effect.fact.get("project_code") or effect.fact.record_id
+                units.setdefault(unit, []).append(effect)
+        projects = []
+        for unit, mine in sorted(units.items()):
+            members = [(e.fact.get("assessor_type") or "", e.points) for e in mine]
+            parts = party_parts(how.weights, members) if how.weights else ()
+            projects.append(
+                ProjectFigure(
+                    unit,
+                    how.project_figure(members),
+                    parts,
+                    tuple(e.fact.record_id for e in mine),
+                )
+            )
+        total = combine(how.across_projects, [p.figure for p in projects])
+        figures.append(CombinedFigure(kind, how.category, total, tuple(projects)))
+    return tuple(figures)
 
 
 def assess(facts: Iterable[RecordFact], pack: RulePack, as_of: date) -> Assessment:
@@ -58,7 +112,8 @@ def assess(facts: Iterable[RecordFact], pack: RulePack, as_of: date) -> Assessme
     for effect in counted:
         tally.add(effect)
     standing = conclude(tally, pack)
-    return Assessment(as_of, standing, counted, uncounted + elsewhere)
+    combined = combined_figures(pack, counted) if pack.combinations else ()
+    return Assessment(as_of, standing, counted, uncounted + elsewhere, combined)
 
 
 def split_on(

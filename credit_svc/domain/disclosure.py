@@ -26,6 +26,14 @@ class DisclosurePeriod:
 
 
 @dataclass(frozen=True)
+class HandlingLimits:
+    """How many working days the recording authority has to decide a case."""
+
+    objection_working_days: int
+    repair_working_days: int
+
+
+@dataclass(frozen=True)
 class DisclosureRegime:
     """One version of the disclosure rules, from its effective date."""
 
@@ -33,6 +41,7 @@ class DisclosureRegime:
     effective_from: date
     periods: Mapping[str, DisclosurePeriod]  # by severity
     source: str = ""
+    handling: HandlingLimits | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,11 @@ class DisclosureRules:
         """Return the regime in force on the day, if any."""
         in_force = [r for r in self.regimes if r.effective_from <= day]
         return max(in_force, key=lambda r: r.effective_from, default=None)
+
+    def handling_on(self, day: date) -> HandlingLimits | None:
+        """Return the handling limits of the regime in force on the day."""
+        regime = self.regime_on(day)
+        return regime.handling if regime else None
 
     def window_of(self, fact: RecordFact) -> DisclosureWindow | None:
         """Return the record's disclosure window; None when no regime limits it."""

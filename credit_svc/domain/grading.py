@@ -18,7 +18,8 @@ class Pool:
     they make under the pack's combination, as it stands in the tally."""
 
     combination: Combination
-    units: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    # unit (project) -> record id -> (party, points)
+    units: dict[str, dict[str, tuple[str, Decimal]]] = field(default_factory=dict)
     figure: Decimal = ZERO
 
     def change(self, effect: Effect, sign: int) -> Decimal:
@@ -26,15 +27,14 @@ class Pool:
         unit = effect.fact.get("project_code") or effect.fact.record_id
         members = self.units.setdefault(unit, {})
         if sign > 0:
-            members[effect.fact.record_id] = effect.points
+            party = effect.fact.get("assessor_type") or ""
+            members[effect.fact.record_id] = (party, effect.points)
         else:
             members.pop(effect.fact.record_id, None)
             if not members:
                 del self.units[unit]
         how = self.combination
-        figures = [
-            combine(how.per_project, list(m.values())) for m in self.units.values()
-        ]
+        figures = [how.project_figure(list(m.values())) for m in self.units.values()]
         figure = combine(how.across_projects, figures)
         moved, self.figure = figure - self.figure, figure
         return moved

@@ -48,9 +48,16 @@ class Retracted(Decision):
 class ObjectionFiled(CreditRecord.Event):
     """The enterprise objected (异议) to the record."""
 
+    class_version = 2
     filed_on: date
     filed_by: str
     grounds: str
+    documents: list[dict[str, str]]  # what it relies on: number and title each
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Objections filed before they could name their documents."""
+        state["documents"] = []
 
     def apply(self, aggregate: Any) -> None:
         """Flag the record as under objection."""
@@ -71,9 +78,16 @@ class ObjectionResolved(Decision):
 class RepairApplied(CreditRecord.Event):
     """The enterprise applied for credit repair (信用修复)."""
 
+    class_version = 2
     applied_on: date
     applicant: str
     commitment: str
+    documents: list[dict[str, str]]  # what it relies on: number and title each
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Applications made before they could name their documents."""
+        state["documents"] = []
 
     def apply(self, aggregate: Any) -> None:
         """Note the pending application."""

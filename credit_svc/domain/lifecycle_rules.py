@@ -59,7 +59,7 @@ def retract(record: CreditRecord, **decision: str) -> None:
 
 
 def file_objection(
-    record: CreditRecord, filed_on: date, deadline: date, **objection: str
+    record: CreditRecord, filed_on: date, deadline: date, **objection: Any
 ) -> None:
     """Object to the record, on or before the deadline, once."""
     still_active(record)
@@ -91,7 +91,7 @@ def resolve_objection(
 
 
 def apply_for_repair(
-    record: CreditRecord, applied_on: date, repair_from: date, **application: str
+    record: CreditRecord, applied_on: date, repair_from: date, **application: Any
 ) -> None:
     """Apply for repair once the minimum disclosure period has passed."""
     still_active(record)

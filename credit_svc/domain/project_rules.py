@@ -20,6 +20,9 @@ from credit_svc.domain.record import LIST_KINDS
 
 SCOPES: Final = ("enterprise", "project", "both")
 COMBINERS: Final = ("sum", "mean", "lowest")
+# Within a project only: each party's mean, weighted by the pack (Nanning-
+# style separate scores of the street, the community and the owners).
+WEIGHTED: Final = "weighted"
 CENT: Final = Decimal("0.01")
 
 
@@ -32,6 +35,19 @@ class Scope:
     """
 
     by_kind: Mapping[str, str] = field(default_factory=dict)
+    # The kinds some record of which counts against projects only: any other
+    # record counts against its enterprise without a look at its project.
+    # Asked for every record of every graded firm, and of every read that
+    # checks award exclusions.
+    project_only_kinds: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        kinds = frozenset(
+            key.partition(":")[0]
+            for key, scope in self.by_kind.items()
+            if scope == "project"
+        )
+        object.__setattr__(self, "project_only_kinds", kinds)  # frozen: set once
 
     def of(self, fact: RecordFact) -> str:
         """Return enterprise, project or both for the fact."""
@@ -45,7 +61,9 @@ class Scope:
 
     def counts_for_enterprise(self, fact: RecordFact) -> bool:
         """Tell whether the fact counts in its enterprise's grade."""
-        return not self.by_kind or self.of(fact) != "project"
+        if fact.kind not in self.project_only_kinds:
+            return True
+        return self.of(fact) != "project"
 
     def counts_for_project(self, fact: RecordFact) -> bool:
         """Tell whether the fact counts in its project's standing."""
@@ -60,9 +78,49 @@ def combine(how: str, figures: Sequence[Decimal]) -> Decimal:
         return sum(figures, Decimal(0))
     if how == "lowest":
         return min(figures)
-    mean = (sum(figures, Decimal(0)) / len(figures)).quantize(CENT, ROUND_HALF_UP)
-    # 3.00 is shown as 3, as every other figure: the exponent is not data.
-    return mean.to_integral() if mean == mean.to_integral() else mean.normalize()
+    return cents(sum(figures, Decimal(0)) / len(figures))
+
+
+def cents(value: Decimal) -> Decimal:
+    """Round to the cent, half up; 3.00 is shown as 3, as every other figure."""
+    rounded = value.quantize(CENT, ROUND_HALF_UP)
+    return (
+        rounded.to_integral()
+        if rounded == rounded.to_integral()
+        else rounded.normalize()
+    )
+
+
+@dataclass(frozen=True)
+class PartyPart:
+    """One party's appraisals of one project, and its part in the figure."""
+
+    party: str
+    weight: Decimal
+    figure: Decimal  # the mean of the party's points
+    part: Decimal  # weight × figure ÷ the weights of the parties that appraised
+
+
+def party_parts(
+    weights: Mapping[str, Decimal], members: Sequence[tuple[str, Decimal]]
+) -> tuple[PartyPart, ...]:
+    """Return each weighted party's part of a project's figure: parties with
+    no weight in the pack take no part; the weights of the parties that did
+    appraise are scaled to one, so a party that did not does not count as 0."""
+    by_party: dict[str, list[Decimal]] = {}
+    for party, points in members:
+        if weights.get(party):
+            by_party.setdefault(party, []).append(points)
+    total = sum((weights[p] for p in by_party), Decimal(0))
+    return tuple(
+        PartyPart(
+            party,
+            weights[party],
+            mean := combine("mean", points),
+            cents(weights[party] * mean / total),
+        )
+        for party, points in sorted(by_party.items())
+    )
 
 
 @dataclass(frozen=True)
@@ -75,8 +133,16 @@ class Combination:
 
     kind: str
     category: str
-    per_project: str = "mean"
+    per_project: str = "mean"  # or sum, lowest, weighted (by `weights`)
     across_projects: str = "mean"
+    weights: Mapping[str, Decimal] = field(default_factory=dict)  # by assessor
+
+    def project_figure(self, members: Sequence[tuple[str, Decimal]]) -> Decimal:
+        """Return one project's figure from its records' (party, points)."""
+        if self.per_project == WEIGHTED:
+            parts = party_parts(self.weights, members)
+            return sum((p.part for p in parts), Decimal(0))
+        return combine(self.per_project, [points for _, points in members])
 
 
 @dataclass(frozen=True)

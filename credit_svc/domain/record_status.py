@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any, Final
 
+from credit_svc.domain.disclosure import DisclosureRules
 from credit_svc.domain.fact import RecordFact
+from credit_svc.domain.working_days import WorkingDays
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ def status_of(changes: Iterable[Change]) -> dict[str, Any]:
         "corrections": 0,
         "effect_ends_on": None,
         "rectified_on": None,
+        "objection_filed_on": None,
+        "repair_applied_on": None,
     }
     for change in changes:
         status |= _NOTES[change.change_type](status, change.body)
@@ -91,12 +96,19 @@ Note = Callable[[dict[str, Any], Mapping[str, Any]], dict[str, Any]]
 _NOTES: Final[dict[str, Note]] = {
     "Retracted": lambda _s, _b: {"state": "retracted"},
     "Corrected": lambda s, _: {"corrections": s["corrections"] + 1},
-    "ObjectionFiled": lambda _s, _b: {"under_objection": True, "objection": "open"},
+    "ObjectionFiled": lambda _, b: {
+        "under_objection": True,
+        "objection": "open",
+        "objection_filed_on": b["filed_on"],
+    },
     "ObjectionResolved": lambda _, b: {
         "under_objection": False,
         "objection": b["outcome"],
     },
-    "RepairApplied": lambda _s, _b: {"repair": "applied"},
+    "RepairApplied": lambda _, b: {
+        "repair": "applied",
+        "repair_applied_on": b["applied_on"],
+    },
     "RepairDecided": lambda s, b: {
         "repair": b["outcome"],
         "effect_ends_on": b["decided_on"]
@@ -106,3 +118,31 @@ _NOTES: Final[dict[str, Note]] = {
     "Lifted": lambda _, b: {"state": "lifted", "effect_ends_on": b["lifted_on"]},
     "Rectified": lambda _, b: {"rectified_on": b["rectified_on"]},
 }
+
+
+def due_dates(
+    status: Mapping[str, Any], rules: DisclosureRules, calendar: WorkingDays
+) -> dict[str, date | None]:
+    """Return the day an open objection and a pending repair application must
+    be decided by: their filing day plus the working days of the regime in
+    force on it (None: nothing pending, or no limit set)."""
+    due: dict[str, date | None] = {"objection_due_on": None, "repair_due_on": None}
+    cases = (
+        ("objection_due_on", status.get("objection") == "open", "objection_filed_on"),
+        ("repair_due_on", status.get("repair") == "applied", "repair_applied_on"),
+    )
+    for name, pending, filed in cases:
+        filed_on = status.get(filed)
+        if not pending or filed_on is None:
+            continue
+        if isinstance(filed_on, str):
+            filed_on = date.fromisoformat(filed_on)
+        limits = rules.handling_on(filed_on)
+        if limits is not None:
+            days = (
+                limits.objection_working_days
+                if name == "objection_due_on"
+                else limits.repair_working_days
+            )
+            due[name] = calendar.add(filed_on, days)
+    return due

@@ -21,6 +21,7 @@ FLAGS: Final = (
 )
 PARTY_LEVELS: Final = ("excellent", "good", "pass", "fail")
 ASSESSOR_TYPES: Final = (
+    "street_office",
     "street_party_committee",
     "community_party_organisation",
     "owners_committee",

@@ -185,6 +185,26 @@ class RecordStore:
         )
         return record_row(rows[0]) if rows else None
 
+    def filed_within(self, jurisdiction: str) -> list[dict[str, Any]]:
+        """Return the records of a division prefix's firms that an objection
+        or a repair application was ever filed about, with their status."""
+        with self.db.reading_together() as cursor:
+            found = self.db.all_in(
+                cursor,
+                "SELECT DISTINCT c.record_id, c.credit_code FROM {change} c "
+                "JOIN {enterprise} e ON e.credit_code = c.credit_code "
+                "WHERE e.jurisdiction LIKE ? "
+                "AND c.change_type IN ('ObjectionFiled', 'RepairApplied') "
+                "ORDER BY c.record_id",
+                (f"{jurisdiction}%",),
+            )
+            rows = []
+            for match in found:
+                row = self.record_in(cursor, match["record_id"])
+                if row is not None:
+                    rows += self.with_status(cursor, match["credit_code"], [row])
+            return rows
+
     # Reads on their own cursor.
     def get_facts(
         self, credit_code: str, cutoff: Cutoff | None = None

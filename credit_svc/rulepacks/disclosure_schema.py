@@ -16,6 +16,7 @@ from marshmallow import (
 from credit_svc.domain.disclosure import (
     DisclosurePeriod,
     DisclosureRegime,
+    HandlingLimits,
 )
 from credit_svc.rulepacks.validators import CODE
 
@@ -38,6 +39,22 @@ class DisclosurePeriodSchema(Schema):
         return DisclosurePeriod(**data)
 
 
+class HandlingLimitsSchema(Schema):
+    """Working days the recording authority has to decide each kind of case."""
+
+    objection_working_days = fields.Integer(
+        required=True, validate=validate.Range(min=1, max=120)
+    )
+    repair_working_days = fields.Integer(
+        required=True, validate=validate.Range(min=1, max=120)
+    )
+
+    @post_load
+    def build(self, data: dict[str, Any], **_: Any) -> HandlingLimits:
+        """Return the limits."""
+        return HandlingLimits(**data)
+
+
 class DisclosureRegimeSchema(Schema):
     """One version of the disclosure rules."""
 
@@ -49,12 +66,17 @@ class DisclosureRegimeSchema(Schema):
         fields.Nested(DisclosurePeriodSchema),
         required=True,
     )
+    handling = fields.Nested(HandlingLimitsSchema, load_default=None)
 
     @post_load
     def build(self, data: dict[str, Any], **_: Any) -> DisclosureRegime:
         """Return the regime."""
         return DisclosureRegime(
-            data["id"], data["effective_from"], data["periods"], data["source"]
+            data["id"],
+            data["effective_from"],
+            data["periods"],
+            data["source"],
+            data["handling"],
         )
 
 

@@ -17,6 +17,7 @@ from credit_svc.domain.project import FACT_NAMES
 from credit_svc.domain.project_rules import (
     COMBINERS,
     SCOPES,
+    WEIGHTED,
     DemonstrationExclusion,
     ProjectRules,
     StarBonus,
@@ -24,7 +25,13 @@ from credit_svc.domain.project_rules import (
     StarThreshold,
 )
 from credit_svc.domain.record import ENTERPRISE_KINDS, LIST_KINDS
-from credit_svc.domain.vocabulary import FLAGS, GOOD_CATEGORIES, LIST_TYPES, SEVERITIES
+from credit_svc.domain.vocabulary import (
+    ASSESSOR_TYPES,
+    FLAGS,
+    GOOD_CATEGORIES,
+    LIST_TYPES,
+    SEVERITIES,
+)
 from credit_svc.rulepacks.validators import CODE, POSITIVE_MONTHS
 
 SCOPE_KEYS = (
@@ -51,10 +58,23 @@ class CombinationSchema(Schema):
     """How a kind's points combine within and across projects."""
 
     category = fields.String(required=True, validate=CODE)
-    per_project = fields.String(load_default="mean", validate=validate.OneOf(COMBINERS))
+    per_project = fields.String(
+        load_default="mean", validate=validate.OneOf((*COMBINERS, WEIGHTED))
+    )
     across_projects = fields.String(
         load_default="mean", validate=validate.OneOf(COMBINERS)
     )
+    weights = fields.Dict(
+        fields.String(validate=validate.OneOf(ASSESSOR_TYPES)),
+        fields.Decimal(validate=validate.Range(min=0, min_inclusive=False)),
+        load_default=dict,
+    )
+
+    @validates_schema
+    def check_weights(self, data: dict[str, Any], **_: Any) -> None:
+        """Weights go with per_project: weighted, and only there."""
+        if (data.get("per_project") == WEIGHTED) != bool(data.get("weights")):
+            raise ValidationError("weights go with per_project: weighted", "weights")
 
 
 class StarThresholdSchema(Schema):

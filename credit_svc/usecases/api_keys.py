@@ -19,6 +19,8 @@ from eventsourcing.application import AggregateNotFoundError, Application
 
 from credit_svc.adapters.change_cache import ChangeCache
 from credit_svc.domain.api_key import ROLES, ApiKey
+from credit_svc.domain.credit_code import is_valid_credit_code
+from credit_svc.domain.parties import RECORDING_ROLES
 
 TOKEN: Final = re.compile(r"csk_([0-9a-f]{32})_([A-Za-z0-9_\-]{43})")
 
@@ -35,6 +37,8 @@ class Actor:
     role: str
     authority: str
     jurisdictions: tuple[str, ...]
+    credit_code: str = ""  # an enterprise key's own firm
+    projects: tuple[str, ...] = ()  # an owners' committee's projects
 
     def covers(self, jurisdiction: str) -> bool:
         """Tell whether the caller acts for the division code (by prefix)."""
@@ -46,26 +50,18 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def issue_key(
+def issue_key(  # noqa: PLR0913 (a key and all that scopes it)
     app: Application[UUID],
     name: str,
     role: str,
     authority: str = "",
     jurisdictions: Sequence[str] = (),
+    *,
+    credit_code: str = "",
+    projects: Sequence[str] = (),
 ) -> tuple[ApiKey, str]:
     """Create a key; return it and its token, which is shown this once only."""
-    if role not in ROLES:
-        raise ApiKeyError(f"role must be one of {', '.join(ROLES)}")
-    if role == "bureau" and not (authority and jurisdictions):
-        raise ApiKeyError("a bureau key needs its authority and jurisdictions")
-    if role != "bureau" and jurisdictions:
-        # A scope these keys would not be held to is worse than none.
-        raise ApiKeyError(
-            f"a {role} key reads firms of every province: --jurisdiction "
-            "limits only keys that write (bureau)"
-        )
-    if not all(p.isascii() and p.isdigit() and 2 <= len(p) <= 6 for p in jurisdictions):
-        raise ApiKeyError("a jurisdiction is 2 to 6 ASCII digits of a division code")
+    _check_scope(role, authority, jurisdictions, credit_code, projects)
     secret = secrets.token_urlsafe(32)
     key = ApiKey(
         name=name,
@@ -73,9 +69,40 @@ def issue_key(
         authority=authority,
         jurisdictions=list(jurisdictions),
         secret_hash=hash_secret(secret),
+        credit_code=credit_code,
+        projects=list(projects),
     )
     app.save(key)
     return key, f"csk_{key.id.hex}_{secret}"
+
+
+def _check_scope(
+    role: str,
+    authority: str,
+    jurisdictions: Sequence[str],
+    credit_code: str,
+    projects: Sequence[str],
+) -> None:
+    """Refuse a key whose scope does not fit its role: a scope a key would
+    not be held to is worse than none."""
+    if role not in ROLES:
+        raise ApiKeyError(f"role must be one of {', '.join(ROLES)}")
+    records = role in RECORDING_ROLES
+    if records and not (authority and jurisdictions):
+        raise ApiKeyError(f"a {role} key needs its authority and jurisdictions")
+    if not records and jurisdictions:
+        raise ApiKeyError(
+            f"a {role} key reads firms of every province: --jurisdiction "
+            "limits only keys that record facts"
+        )
+    if not all(p.isascii() and p.isdigit() and 2 <= len(p) <= 6 for p in jurisdictions):
+        raise ApiKeyError("a jurisdiction is 2 to 6 ASCII digits of a division code")
+    if (role == "enterprise") != bool(credit_code):
+        raise ApiKeyError("--credit-code goes with an enterprise key, and only there")
+    if credit_code and not is_valid_credit_code(credit_code):
+        raise ApiKeyError(f"{credit_code} is not a valid unified social credit code")
+    if (role == "owners_committee") != bool(projects):
+        raise ApiKeyError("--project goes with an owners_committee key, and only there")
 
 
 def revoke_key(app: Application[UUID], key_id: UUID, reason: str) -> ApiKey:
@@ -121,7 +148,14 @@ def actor_of_key(
 
 
 def _actor(key: ApiKey) -> Actor:
-    return Actor(str(key.id), key.role, key.authority, tuple(key.jurisdictions))
+    return Actor(
+        str(key.id),
+        key.role,
+        key.authority,
+        tuple(key.jurisdictions),
+        key.credit_code,
+        tuple(key.projects),
+    )
 
 
 def _cached_key(

@@ -37,6 +37,10 @@ class ProjectReader:
         self.grades = grades
         self.packs = packs
         self.calendar = calendar
+        # A reader lives for one request: a firm's records and list status
+        # are read once for all of its projects (of_enterprise asks for each).
+        self._records: dict[tuple[str, Cutoff | None], list[RecordFact]] = {}
+        self._blacklisted: dict[tuple[str, date, Cutoff | None], bool] = {}
 
     def file(self, project_code: str, cutoff: Cutoff | None = None) -> ProjectFile:
         """Return the project's file as known at the cutoff (now, without one)."""
@@ -56,7 +60,7 @@ class ProjectReader:
         for code in file.firms():
             found += [
                 f
-                for f in self.grades.view.records.get_facts(code, cutoff)
+                for f in self._records_of(code, cutoff)
                 if f.get("project_code") == file.project_code
             ]
         return sorted(found, key=lambda f: f.business_date)
@@ -112,7 +116,7 @@ class ProjectReader:
         firm's records naming it."""
         enterprise = self.grades.enterprise(credit_code)
         pack = PackSchedule(enterprise["jurisdiction"], self.packs).pack_on(day)
-        facts = self.grades.view.records.get_facts(credit_code) if pack else []
+        facts = self._records_of(credit_code, None) if pack else []
         summaries = []
         for code, name in enterprise["projects"].items():
             summary = {"code": code, "name": name, "registered": True}
@@ -136,12 +140,20 @@ class ProjectReader:
             )
         return summaries
 
+    def _records_of(self, credit_code: str, cutoff: Cutoff | None) -> list[RecordFact]:
+        if (credit_code, cutoff) not in self._records:
+            found = self.grades.view.records.get_facts(credit_code, cutoff)
+            self._records[credit_code, cutoff] = found
+        return self._records[credit_code, cutoff]
+
     def _firm_blacklisted(
         self, credit_code: str, day: date, cutoff: Cutoff | None
     ) -> bool:
-        try:
-            return self.grades.eligibility(
-                credit_code, day, cutoff
-            ).standing.blacklisted
-        except DomainError:
-            return False  # no grade: nothing says the firm is listed
+        key = (credit_code, day, cutoff)
+        if key not in self._blacklisted:
+            try:
+                standing = self.grades.eligibility(credit_code, day, cutoff).standing
+                self._blacklisted[key] = standing.blacklisted
+            except DomainError:  # no grade: nothing says the firm is listed
+                self._blacklisted[key] = False
+        return self._blacklisted[key]

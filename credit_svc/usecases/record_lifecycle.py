@@ -45,7 +45,7 @@ class RecordLifecycle:
         )
 
     def file_objection(
-        self, record_id: UUID, filed_on: date, objection: dict[str, str]
+        self, record_id: UUID, filed_on: date, objection: dict[str, Any]
     ) -> tuple[CreditRecord, int]:
         """Object to a record within the window of the pack in force."""
 
@@ -73,7 +73,7 @@ class RecordLifecycle:
         return self.app.change_record(record_id, resolve)
 
     def apply_for_repair(
-        self, record_id: UUID, applied_on: date, application: dict[str, str]
+        self, record_id: UUID, applied_on: date, application: dict[str, Any]
     ) -> tuple[CreditRecord, int]:
         """Apply for repair once the record's minimum disclosure period passed."""
 

@@ -198,7 +198,7 @@ def test_the_cli_issues_a_working_key_and_lists_it_without_secrets(
     assert token.split("_", 2)[2] not in listed.output  # the secret may hold "_"
 
 
-@pytest.mark.parametrize("role", ["platform", "auditor", "admin"])
+@pytest.mark.parametrize("role", ["platform", "auditor", "admin", "enterprise"])
 def test_a_scope_is_refused_for_a_key_that_does_not_write(
     app: Flask, role: str
 ) -> None:
@@ -220,7 +220,7 @@ def test_a_scope_is_refused_for_a_key_that_does_not_write(
     )
 
     assert created.exit_code == 2
-    assert "limits only keys that write" in created.output
+    assert "limits only keys that record facts" in created.output
     assert events_written(app.extensions["credit_svc"]) == before
 
 
