@@ -1,10 +1,11 @@
 """Paired runs of bench/run.py: two checkouts alternating on one machine.
 
-    .venv/bin/python bench/pairs.py BEFORE_DIR AFTER_DIR --pairs 5 -- --seconds 4
-    .venv/bin/python bench/pairs.py BEFORE_DIR AFTER_DIR --pairs 5 -- --backend postgres
+    .venv/bin/python bench/pairs.py BEFORE_DIR AFTER_DIR --pairs 6 -- --seconds 4
+    .venv/bin/python bench/pairs.py BEFORE_DIR AFTER_DIR --pairs 6 -- --backend postgres
 
 Each checkout runs its own bench with its own virtual environment
-(DIR/.venv), before then after, `--pairs` times; every run's output is kept
+(DIR/.venv), `--pairs` times, before first in odd pairs and after first in
+even ones (use an even number); every run's output is kept
 beside this script's in a log directory. It prints, for each target figure,
 the median of each side and the median of the pairs' after/before ratios:
 the machine's speed moves between runs, and a ratio within a pair does not
@@ -95,9 +96,16 @@ def main() -> None:
     logs = Path(tempfile.mkdtemp(prefix="credit-bench-pairs-"))
     pairs = []
     for number in range(1, args.pairs + 1):
-        before = run(args.before, bench_args, logs / f"{number}-before.log")
-        after = run(args.after, bench_args, logs / f"{number}-after.log")
-        pairs.append((before, after))
+        # Which side goes first alternates: the second run of a pair was
+        # 10 to 20% slower whichever checkout it was (docs/performance.md).
+        sides = [("before", args.before), ("after", args.after)]
+        if number % 2 == 0:
+            sides.reverse()
+        ran = {
+            side: run(path, bench_args, logs / f"{number}-{side}.log")
+            for side, path in sides
+        }
+        pairs.append((ran["before"], ran["after"]))
         print(f"pair {number} done (logs in {logs})", flush=True)
     print(f"{'figure':58} {'before':>9} {'after':>9} {'after/before':>12}")
     for name, what in COMPARED:

@@ -13,7 +13,17 @@ from typing import Any, Final
 
 from apispec import APISpec, BasePlugin
 
-from credit_svc.api.access import PLATFORM, PUBLIC, READS_BY_POST
+from credit_svc.api.access import (
+    BATCH_WRITES,
+    DECISIONS,
+    FILED_BY_THE_FIRM,
+    KIND_OF_POST,
+    OWN_FILE,
+    PARTY_READS,
+    PLATFORM,
+    PUBLIC,
+    READS_BY_POST,
+)
 from credit_svc.api.rate_limit import PROBES
 
 ERROR: Final = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
@@ -29,9 +39,25 @@ REFUSALS: Final = {
     ),
 }
 READERS_LINE: Final = "Keys: auditor, admin or bureau."
+PARTY_READS_LINE: Final = (
+    "Keys: auditor, admin, bureau or another recording party (see Roles)."
+)
 WRITERS_LINE: Final = (
     "Keys: bureau, writing as its own authority about subjects in its own "
     "jurisdictions."
+)
+RECORDS_LINE: Final = (
+    "Keys: bureau, or a recording party whose role records this kind "
+    "(docs/security.md, Who records what), as its own authority in its own "
+    "jurisdictions."
+)
+DECISIONS_LINE: Final = (
+    "Keys: the recording party that recorded the record (a bureau or another "
+    "party), as that authority."
+)
+FIRM_LINE: Final = (
+    "Keys: the graded enterprise's own key (its own records only), or a bureau "
+    "filing it as received."
 )
 
 
@@ -72,12 +98,7 @@ def _document(endpoint: str, method: str, operation: dict[str, Any]) -> None:
         line = "No key needed."
     else:
         operation["security"] = [{"apiKey": []}]
-        if endpoint in PLATFORM:
-            line = "Keys: platform, auditor, admin or bureau."
-        elif method == "get" or endpoint in READS_BY_POST:
-            line = READERS_LINE
-        else:
-            line = WRITERS_LINE
+        line = _keys_line(endpoint, method)
         responses.setdefault("401", "KeyNotValid")
         responses.setdefault("403", "KeyNotAllowed")
     if "requestBody" in operation:
@@ -86,3 +107,20 @@ def _document(endpoint: str, method: str, operation: dict[str, Any]) -> None:
         responses.setdefault("429", "RateLimited")
     described = operation.get("description", "")
     operation["description"] = f"{described}\n\n{line}".strip()
+
+
+def _keys_line(endpoint: str, method: str) -> str:
+    """Return which keys may call the operation, from access.py's tables."""
+    own = " A firm's own key reads it about itself." if endpoint in OWN_FILE else ""
+    if endpoint in PLATFORM:
+        return "Keys: platform, auditor, admin, bureau or a recording party." + own
+    if endpoint in PARTY_READS:
+        return PARTY_READS_LINE + own
+    if method == "get" or endpoint in READS_BY_POST:
+        return READERS_LINE
+    writes = (
+        (KIND_OF_POST.keys() | BATCH_WRITES, RECORDS_LINE),
+        (DECISIONS, DECISIONS_LINE),
+        (FILED_BY_THE_FIRM, FIRM_LINE),
+    )
+    return next((line for names, line in writes if endpoint in names), WRITERS_LINE)

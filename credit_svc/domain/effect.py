@@ -78,11 +78,14 @@ class Effect:
         return bool(self.rule or self.points or self.counted_as)
 
 
-def effect_of(fact: RecordFact, pack: RulePack) -> Effect:
-    """Return what the fact does under the pack, until the earliest of its ends."""
+def effect_of(
+    fact: RecordFact, pack: RulePack, end: tuple[date, str] | None = None
+) -> Effect:
+    """Return what the fact does under the pack, until the earliest of its
+    ends (`end`, if the caller worked it out already: see end_of)."""
     rule = pack.rule_for(fact)
     points = rule.points_for(fact) if rule else ZERO
-    expires_on, ended_by = end_of(fact, pack)
+    expires_on, ended_by = end or end_of(fact, pack)
     return Effect(fact, rule, points, fact.business_date, expires_on, ended_by)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from credit_svc.domain.effect import Effect, effect_of
+from credit_svc.domain.effect import Effect, effect_of, end_of
 from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.grading import Conclude, Standing, Tally, conclude
 from credit_svc.domain.record import MANAGER_KINDS
@@ -65,7 +65,14 @@ def _sweep(
         and pack.scope.counts_for_enterprise(fact)
     )
     combined = pack.combinations
-    for effect in (effect_of(fact, pack) for fact in about_enterprise):
+    for fact in about_enterprise:
+        # Ended before the period began: no rule needs matching. A pack
+        # version in force from a later date sweeps a firm's records again,
+        # and most of them ended before it.
+        end = end_of(fact, pack)
+        if end[0] <= period.starts_on:
+            continue
+        effect = effect_of(fact, pack, end)
         if not _overlaps(effect, period):
             continue
         if not effect.matters and effect.fact.kind not in combined:

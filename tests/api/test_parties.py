@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from credit_svc.rulepacks.load import PACKAGED_DIR
@@ -28,6 +29,7 @@ from tests.factories import (
     record_body,
     register,
 )
+from tests.test_openapi import generated
 
 AUTHORITY = "测试参与方"
 KINDS = tuple(PATHS)
@@ -264,3 +266,13 @@ def test_a_weighted_pack_shows_each_party_s_part(nanning: FlaskClient) -> None:
         ("owners_committee", "0.2", "-6", "-1.2"),
         ("street_party_committee", "0.5", "4", "2"),
     ]
+
+
+def test_the_api_document_says_who_may_post_a_record(app: Flask) -> None:
+    paths = generated(app)["paths"]
+
+    appraisal = paths["/enterprises/{credit_code}/records/appraisals"]["post"]
+    objection = paths["/records/{record_id}/objections"]["post"]
+
+    assert "a recording party whose role records this kind" in appraisal["description"]
+    assert "the graded enterprise's own key" in objection["description"]
