@@ -37,6 +37,7 @@ blp = Blueprint(
     description="Projects (estates): their facts, managers, stars and standing.",
 )
 PATH = "/projects/<project_code>"
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a rating may be objected to
 
 
 @blp.route("/projects")
@@ -218,6 +219,9 @@ def batch_standing(args: dict[str, Any]) -> Response:
 
 def _check_in_publicity(project_code: str, year: int, filed_on: date) -> None:
     """Refuse an objection outside the year's publicity period (422)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:  # date() refuses years past 9999
+        msg = f"a rating year is {FIRST_YEAR} to {LAST_YEAR}, not {year}"
+        raise InvalidRecordError(msg)
     reader = project_reader()
     file = reader.file(project_code)
     pack = PackSchedule(file.jurisdiction, reader.packs).pack_on(filed_on)
