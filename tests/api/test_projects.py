@@ -247,8 +247,14 @@ def test_an_objection_outside_the_publicity_is_refused_and_nothing_written(
         json={"filed_on": "2025-12-11", "reason": "逾期", "authority": AUTHORITY_NAME},
     )
 
+    far = fujian.post(
+        "/projects/TA-1/ratings/10000/objection",
+        json={"filed_on": "2025-12-05", "reason": "年份", "authority": AUTHORITY_NAME},
+    )
+
     assert late.status_code == 422
     assert "2025-12-01 to 2025-12-10" in late.json["message"]
+    assert far.status_code == 422
     assert _rating(fujian, "2025-12-11") == ("in_force", 4)
 
 
