@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -97,23 +97,35 @@ def combined_figures(
 def assess(facts: Iterable[RecordFact], pack: RulePack, as_of: date) -> Assessment:
     """Grade the facts under the pack as of the day."""
     about_enterprise = [fact for fact in facts if fact.kind not in MANAGER_KINDS]
-    elsewhere = tuple(
-        Uncounted(fact, f"counts against project {fact.get('project_code')} only")
-        for fact in about_enterprise
-        if not pack.scope.counts_for_enterprise(fact)
+    tally, counted, uncounted = tally_of(
+        about_enterprise,
+        pack,
+        as_of,
+        pack.scope.counts_for_enterprise,
+        lambda fact: f"counts against project {fact.get('project_code')} only",
     )
-    effects = (
-        effect_of(fact, pack)
-        for fact in about_enterprise
-        if pack.scope.counts_for_enterprise(fact)
-    )
+    standing = conclude(tally, pack)
+    combined = combined_figures(pack, counted) if pack.combinations else ()
+    return Assessment(as_of, standing, counted, uncounted, combined)
+
+
+def tally_of(
+    facts: Sequence[RecordFact],
+    pack: RulePack,
+    as_of: date,
+    counts: Callable[[RecordFact], bool],
+    why_elsewhere: Callable[[RecordFact], str],
+) -> tuple[Tally, tuple[Effect, ...], tuple[Uncounted, ...]]:
+    """Tally the facts the subject's scope admits (`counts`) as of the day;
+    return the tally, the effects counted, and every fact not counted with
+    why: an enterprise's grade and a project's standing alike."""
+    effects = (effect_of(fact, pack) for fact in facts if counts(fact))
     counted, uncounted = split_on(effects, as_of, pack)
     tally = Tally.under(pack)
     for effect in counted:
         tally.add(effect)
-    standing = conclude(tally, pack)
-    combined = combined_figures(pack, counted) if pack.combinations else ()
-    return Assessment(as_of, standing, counted, uncounted + elsewhere, combined)
+    elsewhere = tuple(Uncounted(f, why_elsewhere(f)) for f in facts if not counts(f))
+    return tally, counted, uncounted + elsewhere
 
 
 def split_on(

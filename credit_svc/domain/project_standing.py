@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from credit_svc.domain.assessment import Uncounted, split_on
+from credit_svc.domain.assessment import Uncounted, tally_of
 from credit_svc.domain.calendar import add_months
-from credit_svc.domain.effect import ZERO, Effect, effect_of
+from credit_svc.domain.effect import ZERO, Effect
 from credit_svc.domain.eligibility import Bar
 from credit_svc.domain.fact import RecordFact
-from credit_svc.domain.grading import CategoryTotal, Tally
+from credit_svc.domain.grading import CategoryTotal
 from credit_svc.domain.project_file import ProjectFile
 from credit_svc.domain.project_rules import DemonstrationExclusion, StarRating
 from credit_svc.domain.rulepack import RulePack
@@ -77,16 +77,13 @@ def assess_project(
     facts: Sequence[RecordFact], pack: RulePack, as_of: date
 ) -> ProjectAssessment:
     """Score the records naming the project that count against it on the day."""
-    mine = [f for f in facts if pack.scope.counts_for_project(f)]
-    elsewhere = tuple(
-        Uncounted(f, "counts against the enterprise only")
-        for f in facts
-        if not pack.scope.counts_for_project(f)
+    tally, counted, uncounted = tally_of(
+        facts,
+        pack,
+        as_of,
+        pack.scope.counts_for_project,
+        lambda _: "counts against the enterprise only",
     )
-    counted, uncounted = split_on((effect_of(f, pack) for f in mine), as_of, pack)
-    tally = Tally.under(pack)
-    for effect in counted:
-        tally.add(effect)
     totals = tuple(
         CategoryTotal(c.name, raw := tally.sums.get(c.name, ZERO), c.clamp(raw))
         for c in pack.categories
@@ -109,7 +106,7 @@ def assess_project(
         board,
         blacklisted,
         counted,
-        uncounted + elsewhere,
+        uncounted,
     )
 
 
