@@ -21,6 +21,7 @@ from credit_svc.adapters.personal_data import (
 )
 from credit_svc.adapters.receipts import ReceiptSigner, load_signer
 from credit_svc.config import ConfigError
+from credit_svc.domain.disclosure import DisclosureRules
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.working_days import WorkingDays
 from credit_svc.projections.parallel_grading import ReopenLog
@@ -96,6 +97,11 @@ class Services:
     def calendar(self) -> WorkingDays:
         """Return the official working-day calendar (for publicity periods)."""
         return load_calendar()
+
+    @property
+    def disclosure(self) -> DisclosureRules:
+        """Return the national disclosure rules (every pack carries the same)."""
+        return self.packs[0].disclosure if self.packs else DisclosureRules()
 
     @cached_property
     def projects(self) -> ProjectRegister:

@@ -33,7 +33,6 @@ from credit_svc.api.record_change_schemas import (
 from credit_svc.api.record_schemas import REQUEST_SCHEMAS, RecordSchema
 from credit_svc.api.records import record_body
 from credit_svc.api.services import services
-from credit_svc.domain.disclosure import DisclosureRules
 from credit_svc.domain.parties import RECORDING_ROLES
 from credit_svc.usecases.cases import open_cases
 from credit_svc.usecases.record_lifecycle import RecordLifecycle
@@ -190,10 +189,9 @@ def open_cases_of(args: dict[str, Any]) -> list[dict[str, Any]]:
     """
     opened = services()
     actor = g.actor
-    rules = opened.packs[0].disclosure if opened.packs else DisclosureRules()
     return open_cases(
         opened.view,
-        rules,
+        opened.disclosure,
         opened.calendar,
         args["jurisdiction"],
         as_of=args["as_of"] or today(),

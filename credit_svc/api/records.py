@@ -16,7 +16,6 @@ from credit_svc.api.record_schemas import (
     RecordSchema,
 )
 from credit_svc.api.services import reader, services
-from credit_svc.domain.disclosure import DisclosureRules
 from credit_svc.domain.errors import EnterpriseNotFoundError, RecordNotFoundError
 from credit_svc.domain.lifecycle_rules import objection_deadline
 from credit_svc.domain.record import CreditRecord
@@ -131,10 +130,9 @@ def _status_shown(status: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]
     """Return a record's status with the days that follow from it: the last
     day to object, and when a pending case is due."""
     opened = services()
-    rules = opened.packs[0].disclosure if opened.packs else DisclosureRules()
     return (
         status
-        | due_dates(status, rules, opened.calendar)
+        | due_dates(status, opened.disclosure, opened.calendar)
         | {"objection_until": _objection_until(row)}
     )
 
