@@ -21,6 +21,7 @@ from credit_svc.adapters.personal_data import (
 )
 from credit_svc.adapters.receipts import ReceiptSigner, load_signer
 from credit_svc.config import ConfigError
+from credit_svc.domain.credit_report import ReportTerms
 from credit_svc.domain.disclosure import DisclosureRules
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.working_days import WorkingDays
@@ -29,6 +30,7 @@ from credit_svc.projections.projector import GradeProjector
 from credit_svc.projections.view import GradeView, open_view
 from credit_svc.rulepacks.calendar_load import load_calendar
 from credit_svc.rulepacks.load import PACKAGED_DIR, load_packs
+from credit_svc.rulepacks.report_terms_load import load_report_terms
 from credit_svc.usecases.application import CreditService
 from credit_svc.usecases.pack_check import PackCheck
 from credit_svc.usecases.projects import ProjectRegister
@@ -97,6 +99,11 @@ class Services:
     def calendar(self) -> WorkingDays:
         """Return the official working-day calendar (for publicity periods)."""
         return load_calendar()
+
+    @cached_property
+    def report_terms(self) -> tuple[ReportTerms, ...]:
+        """Return the credit reports' validity terms, every version."""
+        return load_report_terms()
 
     @property
     def disclosure(self) -> DisclosureRules:

@@ -7,9 +7,12 @@ fail. Screenshots go to test-artifacts/screenshots/.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -115,6 +118,54 @@ def test_an_auditor_signs_in_and_sees_the_chart_drawn(
     assert browser.current_url == f"{base}/dashboard/login"  # signed out
 
 
+def _issue_report(demo: Service, credit_code: str) -> dict[str, Any]:
+    """Issue the firm's credit report with its own key, over HTTP."""
+    token = run_cli(
+        demo.env,
+        "keys",
+        "create",
+        "--name",
+        "安居物业",
+        "--role",
+        "enterprise",
+        "--credit-code",
+        credit_code,
+    ).splitlines()[-1]
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{demo.port}/enterprises/{credit_code}/credit-reports",
+        data=b"{}",
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        issued: dict[str, Any] = json.load(answer)
+    return issued
+
+
+def test_a_credit_report_is_checked_on_its_page_with_its_pdf(
+    browser: webdriver.Chrome, demo: Service, backend: str, tmp_path: Path
+) -> None:
+    report = _issue_report(demo, YANTAI_DEMO)
+    pdf = tmp_path / "report.pdf"
+    with urllib.request.urlopen(report["links"]["pdf"], timeout=30) as answer:
+        pdf.write_bytes(answer.read())
+    browser.get(report["links"]["page"])
+    verdict = _wait(browser, "#verdict").text
+    _shot(browser, f"credit-report-{backend}")
+    browser.find_element(By.ID, "pdf-file").send_keys(str(pdf))
+    browser.find_element(By.ID, "check").click()
+    checked = _wait(browser, "#upload-verdict").text
+    browser.get(report["links"]["document"])
+    grade = _wait(browser, "#grade").text
+
+    assert verdict.startswith("真实 Genuine")
+    assert checked.startswith("一致 Genuine")
+    assert grade == report["content"]["grade"]["label"]
+    assert browser.find_element(By.ID, "report-number").text == report["report_number"]
+
+
 def test_an_integrator_reads_the_api_in_swagger_ui(
     browser: webdriver.Chrome, demo: Service
 ) -> None:
@@ -155,6 +206,7 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(
         "project": f"{base}/disclosure/enterprises/{TONGAN_DEMO}/projects/TA-001",
         "missing": f"{base}/disclosure/enterprises/91110105MA00000003",
         "dashboard": f"{base}/dashboard/enterprises/{YANTAI_DEMO}?as_of=2026-06-01",
+        "credit-report": _issue_report(demo, TONGAN_DEMO)["links"]["page"],
     }
     widths = {}
     for name, url in pages.items():

@@ -10,7 +10,9 @@ from decimal import Decimal
 import pytest
 from eventsourcing.utils import get_topic
 
+from credit_svc.domain.credit_report import CreditReport
 from credit_svc.domain.enterprise import Enterprise
+from credit_svc.domain.project import Project
 from credit_svc.domain.project_manager import ProjectManager
 from credit_svc.domain.record import RECORDED_EVENTS, CreditRecord, GoodCreditRecorded
 from credit_svc.services import Services
@@ -125,6 +127,63 @@ CONTRACT = {
         "list_type",
         "reason",
     ],
+    "credit_svc.domain.project:Project.Registered": [
+        *ENVELOPE,
+        "project_code",
+        "name",
+        "jurisdiction",
+        "registered_by",
+    ],
+    "credit_svc.domain.project:Project.FactsStated": [
+        *ENVELOPE[:3],
+        "effective_on",
+        "facts",
+        "stated_by",
+    ],
+    "credit_svc.domain.project:Project.ManagementStarted": [
+        *ENVELOPE[:3],
+        "credit_code",
+        "starts_on",
+        "contract_ends_on",
+        "took_over_old_estate",
+        "document_number",
+        "recorded_by",
+    ],
+    "credit_svc.domain.project:Project.ManagementEnded": [
+        *ENVELOPE[:3],
+        "credit_code",
+        "ends_on",
+        "reason",
+        "recorded_by",
+    ],
+    "credit_svc.domain.project:Project.RatingObjected": [
+        *ENVELOPE[:3],
+        "year",
+        "filed_on",
+        "reason",
+        "recorded_by",
+    ],
+    "credit_svc.domain.project:Project.RatingObjectionDecided": [
+        *ENVELOPE[:3],
+        "year",
+        "decided_on",
+        "upheld",
+        "recorded_by",
+    ],
+    # What the public page shows and the signature fixes: never reshaped.
+    "credit_svc.domain.credit_report:CreditReport.Issued": [
+        *ENVELOPE,
+        "report_number",
+        "credit_code",
+        "as_of",
+        "issued_on",
+        "valid_until",
+        "content",
+        "statement",
+        "algorithm",
+        "signature",
+        "issued_by",
+    ],
 }
 EVENTS = [
     Enterprise.Registered,
@@ -132,6 +191,13 @@ EVENTS = [
     Enterprise.ManagerAssigned,
     ProjectManager.Registered,
     *RECORDED_EVENTS.values(),
+    Project.Registered,
+    Project.FactsStated,
+    Project.ManagementStarted,
+    Project.ManagementEnded,
+    Project.RatingObjected,
+    Project.RatingObjectionDecided,
+    CreditReport.Issued,
 ]
 
 

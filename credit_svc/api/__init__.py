@@ -8,6 +8,7 @@ from flask import Flask
 
 from credit_svc.api import (
     audit,
+    credit_reports,
     enterprises,
     feed,
     grades,
@@ -42,6 +43,7 @@ def init_api(app: Flask) -> Api:
     modules = (
         *(enterprises, records, record_batches, record_changes, project_managers),
         projects,
+        credit_reports,
         *(grades, audit, feed, rulepacks, health, metrics),
     )
     for module in modules:

@@ -42,7 +42,7 @@ from credit_svc.domain.errors import (
 from credit_svc.domain.parties import RECORDING_ROLES, refusal
 from credit_svc.usecases.api_keys import Actor, authenticate
 
-PAGES: Final = ("disclosure.", "dashboard.", "api_docs.")  # see credit_svc.web
+PAGES: Final = ("disclosure.", "dashboard.", "api_docs.", "reports.")  # see web/
 
 PUBLIC: Final = frozenset(
     {
@@ -54,6 +54,7 @@ PUBLIC: Final = frozenset(
         "audit.ReceiptKey",
         "audit.ReceiptVerify",
         "audit.LogCheckpoints",
+        "credit_reports.ReportByNumber",  # what a report's QR code leads to
         "health.Health",
         "health.Readiness",
         "api-docs.openapi_json",
@@ -118,6 +119,12 @@ DECISIONS: Final = frozenset(
 # What the graded firm files itself (or a bureau for it, as received).
 FILED_BY_THE_FIRM: Final = frozenset(
     {"record_changes.object_to", "record_changes.apply_for_repair"}
+)
+# Credit reports: a firm its own, a bureau its jurisdiction's, platforms,
+# auditors and admins any firm's (a report states what is disclosed).
+REPORTS: Final = frozenset({"credit_reports.issue"})
+REPORT_ISSUERS: Final = frozenset(
+    {"enterprise", "bureau", "platform", "auditor", "admin"}
 )
 READS_BY_POST: Final = frozenset(
     {"grades.BatchGrades", "project_managers.find_manager", "projects.batch_standing"}
@@ -210,6 +217,9 @@ def _check_write(actor: Actor) -> None:
     body = request.get_json(silent=True)
     body = body if isinstance(body, dict) else {}
     args = request.view_args or {}
+    if endpoint in REPORTS:
+        _check_report(actor, args)
+        return
     if actor.role == "enterprise" and endpoint in FILED_BY_THE_FIRM:
         _check_own(actor, args)
         return
@@ -231,6 +241,17 @@ def _check_write(actor: Actor) -> None:
             where = f"records[{index}]: "
             _check_party(actor, item.get("kind"), item, where)
             _check_written(actor, args, item, where)
+
+
+def _check_report(actor: Actor, args: dict[str, Any]) -> None:
+    """Let a report be issued by those who may, about the firms they may."""
+    if actor.role not in REPORT_ISSUERS:
+        msg = f"a {actor.role} key may not issue credit reports"
+        raise AccessError(HTTPStatus.FORBIDDEN, msg)
+    if actor.role == "enterprise":
+        _check_own(actor, args)
+    elif actor.role == "bureau":
+        _check_written(actor, args, {})
 
 
 def _check_party(

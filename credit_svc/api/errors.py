@@ -32,6 +32,8 @@ from credit_svc.domain.errors import (
     ProjectNotFoundError,
     RecordAlreadyExistsError,
     RecordNotFoundError,
+    ReportNotFoundError,
+    ReportTermsMissingError,
 )
 from credit_svc.domain.working_days import CalendarMissingError
 
@@ -54,6 +56,8 @@ STATUS_FOR: Final[dict[type[DomainError], HTTPStatus]] = {
     NotRecordingAuthorityError: HTTPStatus.FORBIDDEN,
     LifecycleConflictError: HTTPStatus.CONFLICT,
     LifecycleRuleError: HTTPStatus.UNPROCESSABLE_ENTITY,
+    ReportNotFoundError: HTTPStatus.NOT_FOUND,
+    ReportTermsMissingError: HTTPStatus.UNPROCESSABLE_ENTITY,
 }
 
 

@@ -23,6 +23,7 @@ from credit_svc.api.access import (
     PLATFORM,
     PUBLIC,
     READS_BY_POST,
+    REPORTS,
 )
 from credit_svc.api.rate_limit import PROBES
 
@@ -58,6 +59,10 @@ DECISIONS_LINE: Final = (
 FIRM_LINE: Final = (
     "Keys: the graded enterprise's own key (its own records only), or a bureau "
     "filing it as received."
+)
+REPORTS_LINE: Final = (
+    "Keys: the enterprise's own key, a bureau of its jurisdiction, platform, "
+    "auditor or admin."
 )
 
 
@@ -122,5 +127,6 @@ def _keys_line(endpoint: str, method: str) -> str:
         (KIND_OF_POST.keys() | BATCH_WRITES, RECORDS_LINE),
         (DECISIONS, DECISIONS_LINE),
         (FILED_BY_THE_FIRM, FIRM_LINE),
+        (REPORTS, REPORTS_LINE),
     )
     return next((line for names, line in writes if endpoint in names), WRITERS_LINE)

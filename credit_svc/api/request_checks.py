@@ -26,18 +26,24 @@ from flask import current_app, request
 from flask_smorest import abort
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
-PAGE_BLUEPRINTS: Final = ("disclosure", "dashboard", "api_docs")  # pages: see web/
+PAGE_BLUEPRINTS: Final = ("disclosure", "dashboard", "api_docs", "reports")  # web/
+# Bodies larger than MAX_CONTENT_LENGTH, by endpoint: a credit report's PDF
+# uploaded to be checked (a report's own PDF is some tens of kilobytes).
+BODY_LIMITS: Final = {"reports.check": 4 * 1024 * 1024}
 # Far deeper than any body of the API (a batch's record's facts: 4 levels).
 MAX_DEPTH: Final = 32
 
 
 def refuse_oversized_chunked_body() -> None:
     """Answer 413 when a body without Content-Length exceeds the limit."""
+    limit = BODY_LIMITS.get(request.endpoint or "")
+    if limit is not None:
+        request.max_content_length = limit  # before anything reads the body
     environ = request.environ
     chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
     if not chunked or environ.get("CONTENT_LENGTH"):
         return
-    limit = int(current_app.config["MAX_CONTENT_LENGTH"])
+    limit = limit or int(current_app.config["MAX_CONTENT_LENGTH"])
     data = environ["wsgi.input"].read(limit + 1)
     if len(data) > limit:
         raise RequestEntityTooLarge()

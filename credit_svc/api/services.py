@@ -7,6 +7,7 @@ from collections.abc import Collection
 from flask import current_app
 
 from credit_svc.services import Services
+from credit_svc.usecases.credit_reports import CreditReports
 from credit_svc.usecases.grade_reader import GradeReader
 from credit_svc.usecases.manager_reader import ManagerReader
 from credit_svc.usecases.project_reader import ProjectReader
@@ -47,3 +48,8 @@ def project_reader() -> ProjectReader:
     """Return a project reader over this app's log, view, packs and calendar."""
     opened = services()
     return ProjectReader(opened.app, reader(), opened.packs, opened.calendar)
+
+
+def credit_reports() -> CreditReports:
+    """Return the credit-report use cases, for one request."""
+    return CreditReports(services())

@@ -1,5 +1,6 @@
 """gunicorn's hooks for `credit-svc serve` (`-c python:credit_svc.cli.gunicorn_conf`):
-the bookkeeping of prometheus_client's multiprocess mode.
+the bookkeeping of prometheus_client's multiprocess mode, and a word at start
+when credit reports' PDFs would lack Chinese fonts.
 
 gunicorn reads this module's globals as settings: only hooks live here.
 """
@@ -9,10 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 
-def on_starting(_server: Any) -> None:
-    """Empty the metrics directory before the first worker: counts start at 0."""
+def on_starting(server: Any) -> None:
+    """Empty the metrics directory before the first worker: counts start at 0.
+    Say so when no CJK font is installed (the PDFs would show boxes)."""
     import os
     from pathlib import Path
+
+    from credit_svc.adapters.report_pdf import FONT_PACKAGES, cjk_fonts
+
+    if not cjk_fonts():
+        server.log.warning(
+            "no CJK font is installed: credit report PDFs would show boxes for "
+            "Chinese; install %s (Debian: apt-get install fonts-wqy-zenhei)",
+            FONT_PACKAGES,
+        )
 
     directory = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
     directory.mkdir(parents=True, exist_ok=True)

@@ -105,3 +105,20 @@ class ProjectAlreadyRegisteredError(DomainError):
 
     def __init__(self, project_code: str) -> None:
         super().__init__(f"project {project_code} is registered already")
+
+
+class ReportNotFoundError(DomainError):
+    """No credit report was issued under the number."""
+
+    def __init__(self, report_number: str) -> None:
+        super().__init__(f"no credit report was issued under {report_number}")
+
+
+class ReportTermsMissingError(DomainError):
+    """No validity term is in force for reports issued on the day."""
+
+    def __init__(self, day: str) -> None:
+        super().__init__(
+            f"no credit-report term is in force on {day}: add one to "
+            "rulepacks/reports/terms.yaml"
+        )

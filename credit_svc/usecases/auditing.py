@@ -56,7 +56,7 @@ def issue_receipt(
         "as_of": day.isoformat(),
         "issued_at": issued_at.isoformat(),
         "log_head": {"position": position, "hash": link},
-    } | _statement(result)
+    } | standing_statement(result)
     return services.signer.sign(receipt)
 
 
@@ -79,7 +79,7 @@ def check_receipt(
             f"the log's link at position {head['position']} is {stored_link}, "
             "not the receipt's: the log was altered or cut since it was issued"
         )
-    recomputed = _statement(
+    recomputed = standing_statement(
         _reader(services).eligibility(
             receipt["credit_code"],
             date.fromisoformat(receipt["as_of"]),
@@ -100,7 +100,7 @@ def check_receipt(
     }
 
 
-def _statement(result: Eligibility) -> dict[str, Any]:
+def standing_statement(result: Eligibility) -> dict[str, Any]:
     """Return what a receipt states about the standing, in plain JSON types."""
     standing = result.standing
     return {

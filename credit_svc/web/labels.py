@@ -73,6 +73,25 @@ OWNERS_BODY: Final = {
 }
 
 
+CATEGORY: Final = {
+    "basic": "基础分 Basic",
+    "good": "良好信用 Good",
+    "bad": "不良信用 Bad",
+    "bonus": "加分 Bonus",
+    "deduction": "扣分 Deduction",
+    "appraisal": "评价意见 Appraisal",
+}
+CHANGE: Final = {"recorded": "新记录 New", "changed": "已变更 Changed"}
+
+
+def cn_date(iso: str | None) -> str:
+    """Return an ISO date as the Chinese documents write it (2026年6月1日)."""
+    if not iso:
+        return "—"
+    year, month, day = (int(part) for part in str(iso)[:10].split("-"))
+    return f"{year}年{month}月{day}日"
+
+
 def why_not(reason: str) -> str:
     """Return the reason in Chinese, then as the API says it."""
     for english, chinese in WHY_NOT.items():

@@ -32,7 +32,11 @@ PUBLIC_ENDPOINTS = {
     "health.Health",
     "health.Readiness",
     "api-docs.openapi_json",
+    "credit_reports.ReportByNumber",
 }
+# Credit reports: platforms, auditors, admins and bureaus (in their
+# jurisdictions) issue them (a firm its own: test_credit_reports.py).
+REPORT_ISSUERS = frozenset({"platform", "auditor", "admin", "bureau"})
 PLATFORM_ENDPOINTS = {
     "grades.BatchGrades",
     "grades.History",
@@ -55,6 +59,8 @@ def expected_roles(endpoint: str, method: str) -> frozenset[str]:
         return EVERYONE
     if endpoint in PLATFORM_ENDPOINTS:
         return PLATFORM_READS
+    if endpoint == "credit_reports.issue":
+        return REPORT_ISSUERS
     if method == "GET" or endpoint in (
         "project_managers.find_manager",
         "projects.batch_standing",
@@ -98,6 +104,7 @@ def subjects(client: FlaskClient) -> dict[str, str]:
         "project_code": "P-1",
         "board": "blacklist",
         "year": "2026",
+        "number": "CR20260601-AAAAAAAAAA",
     }
 
 
@@ -108,7 +115,9 @@ def _routes(app: Flask) -> list[tuple[str, str, str]]:
         # HTML pages (and the root, which leads to them) check access
         # themselves: see tests/web/test_pages.py and test_contract.py
         if rule.endpoint not in ("static", "home")
-        and not rule.endpoint.startswith(("disclosure.", "dashboard.", "api_docs."))
+        and not rule.endpoint.startswith(
+            ("disclosure.", "dashboard.", "api_docs.", "reports.")
+        )
         for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}
     )
 
