@@ -96,6 +96,7 @@ def test_an_auditor_signs_in_and_sees_the_chart_drawn(
     browser.get(f"{base}/dashboard/login")
     browser.find_element(By.ID, "token").send_keys(token.splitlines()[-1])
     browser.find_element(By.ID, "sign-in").click()
+    _wait(browser, "#audit").click()  # from the auditor's workbench
     _wait(browser, "#q").send_keys(YANTAI_DEMO)
     browser.find_element(By.ID, "search").click()
     _wait(browser, "#results a").click()
@@ -166,6 +167,36 @@ def test_a_credit_report_is_checked_on_its_page_with_its_pdf(
     assert browser.find_element(By.ID, "report-number").text == report["report_number"]
 
 
+def test_a_firm_signs_in_sees_its_file_and_issues_its_report(
+    browser: webdriver.Chrome, demo: Service, backend: str
+) -> None:
+    token = run_cli(
+        demo.env,
+        "keys",
+        "create",
+        "--name",
+        "安居物业",
+        "--role",
+        "enterprise",
+        "--credit-code",
+        YANTAI_DEMO,
+    ).splitlines()[-1]
+    browser.get(f"http://127.0.0.1:{demo.port}/dashboard/login")
+    browser.find_element(By.ID, "token").send_keys(token)
+    browser.find_element(By.ID, "sign-in").click()
+    role = _wait(browser, "#role").text
+    _shot(browser, f"workbench-firm-{backend}")
+    browser.find_element(By.ID, "own-file").click()
+    records = _wait(browser, "#records tr", count=2)
+    browser.find_element(By.ID, "issue-report").click()
+    verdict = _wait(browser, "#verdict").text
+
+    assert role == "物业服务企业 Property-service enterprise"
+    assert len(records) >= 5  # the demo firm's records, undisclosed ones too
+    assert verdict.startswith("真实 Genuine")
+    assert "/r/CR" in browser.current_url
+
+
 def test_an_integrator_reads_the_api_in_swagger_ui(
     browser: webdriver.Chrome, demo: Service
 ) -> None:
@@ -196,7 +227,7 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(
     browser.get(f"{base}/dashboard/login")
     browser.find_element(By.ID, "token").send_keys(token.splitlines()[-1])
     browser.find_element(By.ID, "sign-in").click()
-    _wait(browser, "#q")
+    _wait(browser, "#role")
     browser.set_window_size(PHONE, 844)
     pages = {
         "search": f"{base}/disclosure/?q=物业",
@@ -206,6 +237,7 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(
         "project": f"{base}/disclosure/enterprises/{TONGAN_DEMO}/projects/TA-001",
         "missing": f"{base}/disclosure/enterprises/91110105MA00000003",
         "dashboard": f"{base}/dashboard/enterprises/{YANTAI_DEMO}?as_of=2026-06-01",
+        "workbench": f"{base}/workbench/",
         "credit-report": _issue_report(demo, TONGAN_DEMO)["links"]["page"],
     }
     widths = {}

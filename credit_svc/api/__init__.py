@@ -13,6 +13,7 @@ from credit_svc.api import (
     feed,
     grades,
     health,
+    me,
     metrics,
     project_managers,
     projects,
@@ -44,7 +45,7 @@ def init_api(app: Flask) -> Api:
         *(enterprises, records, record_batches, record_changes, project_managers),
         projects,
         credit_reports,
-        *(grades, audit, feed, rulepacks, health, metrics),
+        *(grades, audit, feed, rulepacks, health, metrics, me),
     )
     for module in modules:
         api.register_blueprint(module.blp)

@@ -39,10 +39,17 @@ from credit_svc.domain.errors import (
     ProjectNotFoundError,
     RecordNotFoundError,
 )
-from credit_svc.domain.parties import RECORDING_ROLES, refusal
+from credit_svc.domain.parties import (
+    KINDS_BY_ROLE,
+    RECORDING_ROLES,
+    ROLE_NAMES,
+    chinese,
+    refusal,
+)
 from credit_svc.usecases.api_keys import Actor, authenticate
 
-PAGES: Final = ("disclosure.", "dashboard.", "api_docs.", "reports.")  # see web/
+# The pages (web/): they check a signed-in party themselves.
+PAGES: Final = ("disclosure.", "dashboard.", "api_docs.", "reports.", "workbench.")
 
 PUBLIC: Final = frozenset(
     {
@@ -132,6 +139,42 @@ READS_BY_POST: Final = frozenset(
 READERS: Final = frozenset({"auditor", "admin", "bureau"})
 
 
+# Any key at all: who it is and what it may do (GET /me).
+ANY_KEY: Final = frozenset({"me.Me"})
+
+
+def may_call(role: str, endpoint: str, method: str) -> bool:
+    """Tell whether a key of the role may call the operation at all (some
+    only about their own subjects: checked per request, see below).
+
+    What `check_access` lets through, role by role; tests/api/test_me.py
+    checks the two against each other on every operation.
+    """
+    if endpoint in PUBLIC or endpoint in ANY_KEY:
+        return True
+    if method == "GET" or endpoint in READS_BY_POST:
+        return (
+            role in READERS
+            or (role == "platform" and endpoint in PLATFORM)
+            or (role == "enterprise" and endpoint in OWN_FILE)
+            or (role in RECORDING_ROLES and endpoint in PLATFORM | PARTY_READS)
+        )
+    return _may_write(role, endpoint)
+
+
+def _may_write(role: str, endpoint: str) -> bool:
+    if endpoint in REPORTS:
+        return role in REPORT_ISSUERS
+    if role == "enterprise":
+        return endpoint in FILED_BY_THE_FIRM
+    if role not in RECORDING_ROLES:
+        return False
+    kind = KIND_OF_POST.get(endpoint)
+    if role == "bureau" or kind is None:
+        return role == "bureau" or endpoint in BATCH_WRITES or endpoint in DECISIONS
+    return kind in KINDS_BY_ROLE.get(role, ())
+
+
 class AccessError(HTTPException):
     """A 401 or 403 in the service's error envelope."""
 
@@ -153,7 +196,9 @@ def check_access() -> None:
     if endpoint.startswith(PAGES):  # public pages; the dashboard signs in itself
         return
     if actor is None:
-        raise AccessError(HTTPStatus.UNAUTHORIZED, "an API key is required")
+        raise AccessError(
+            HTTPStatus.UNAUTHORIZED, "需要 API 密钥 · an API key is required"
+        )
     if request.method == "GET" or endpoint in READS_BY_POST:
         _check_read(actor, endpoint)
     else:
@@ -182,7 +227,9 @@ def _caller() -> Actor | None:
             if checked:
                 failures.refuse_if_over(address)
             failures.failed(address)
-        raise AccessError(HTTPStatus.UNAUTHORIZED, "the API key is not valid")
+        raise AccessError(
+            HTTPStatus.UNAUTHORIZED, "API 密钥无效 · the API key is not valid"
+        )
     if failures is not None and not checked:
         failures.passed(address)
     return actor
@@ -190,6 +237,8 @@ def _caller() -> Actor | None:
 
 def _check_read(actor: Actor, endpoint: str) -> None:
     role = actor.role
+    if endpoint in ANY_KEY:
+        return
     if role in READERS or (role == "platform" and endpoint in PLATFORM):
         return
     if role == "enterprise" and endpoint in OWN_FILE:
@@ -197,7 +246,15 @@ def _check_read(actor: Actor, endpoint: str) -> None:
         return
     if role in RECORDING_ROLES and (endpoint in PLATFORM or endpoint in PARTY_READS):
         return
-    raise AccessError(HTTPStatus.FORBIDDEN, f"a {role} key may not read this")
+    raise AccessError(
+        HTTPStatus.FORBIDDEN,
+        f"{_who(role)}不能读取此项 · a {role} key may not read this",
+    )
+
+
+def _who(role: str) -> str:
+    """Return the role's Chinese name, as refusals start with it."""
+    return chinese(ROLE_NAMES.get(role, role)) + "的密钥"
 
 
 def _check_own(actor: Actor, args: dict[str, Any]) -> None:
@@ -209,7 +266,10 @@ def _check_own(actor: Actor, args: dict[str, Any]) -> None:
         except RecordNotFoundError:
             return  # the view answers its own 404
     if code != actor.credit_code:
-        raise AccessError(HTTPStatus.FORBIDDEN, "an enterprise key reads its own file")
+        raise AccessError(
+            HTTPStatus.FORBIDDEN,
+            "企业密钥只能查看本企业的档案 · an enterprise key reads its own file",
+        )
 
 
 def _check_write(actor: Actor) -> None:
@@ -224,11 +284,13 @@ def _check_write(actor: Actor) -> None:
         _check_own(actor, args)
         return
     if actor.role not in RECORDING_ROLES:
-        raise AccessError(HTTPStatus.FORBIDDEN, f"a {actor.role} key may not write")
+        msg = f"{_who(actor.role)}不能写入 · a {actor.role} key may not write"
+        raise AccessError(HTTPStatus.FORBIDDEN, msg)
     if actor.role != "bureau" and not (
         endpoint in KIND_OF_POST or endpoint in BATCH_WRITES or endpoint in DECISIONS
     ):
-        raise AccessError(HTTPStatus.FORBIDDEN, f"a {actor.role} key may not do this")
+        msg = f"{_who(actor.role)}不能执行此操作 · a {actor.role} key may not do this"
+        raise AccessError(HTTPStatus.FORBIDDEN, msg)
     if endpoint not in BATCH_WRITES:
         _check_party(actor, KIND_OF_POST.get(endpoint), body)
         _check_written(actor, args, body)
@@ -246,7 +308,10 @@ def _check_write(actor: Actor) -> None:
 def _check_report(actor: Actor, args: dict[str, Any]) -> None:
     """Let a report be issued by those who may, about the firms they may."""
     if actor.role not in REPORT_ISSUERS:
-        msg = f"a {actor.role} key may not issue credit reports"
+        msg = (
+            f"{_who(actor.role)}不能出具信用报告 · "
+            f"a {actor.role} key may not issue credit reports"
+        )
         raise AccessError(HTTPStatus.FORBIDDEN, msg)
     if actor.role == "enterprise":
         _check_own(actor, args)
@@ -270,14 +335,21 @@ def _check_written(
 ) -> None:
     authority = body.get("authority")
     if authority is not None and authority != actor.authority:
-        msg = f"{where}this key writes as {actor.authority}, not as {authority}"
+        msg = (
+            f"{where}此密钥以「{actor.authority}」名义记录，"
+            f"不能以「{authority}」名义 · "
+            f"this key writes as {actor.authority}, not as {authority}"
+        )
         raise AccessError(HTTPStatus.FORBIDDEN, msg)
     for jurisdiction in (
         _subject_jurisdiction(args, body),
         _project_jurisdiction(args),
     ):
         if jurisdiction is not None and not actor.covers(jurisdiction):
-            msg = f"{where}jurisdiction {jurisdiction} is outside this key's"
+            msg = (
+                f"{where}行政区划 {jurisdiction} 不在此密钥的范围内 · "
+                f"jurisdiction {jurisdiction} is outside this key's"
+            )
             raise AccessError(HTTPStatus.FORBIDDEN, msg)
 
 

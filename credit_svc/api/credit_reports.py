@@ -13,6 +13,7 @@ from credit_svc.api.report_schemas import CreditReportSchema, IssueReportRequest
 from credit_svc.api.services import credit_reports
 from credit_svc.domain.credit_report import CreditReport
 from credit_svc.domain.errors import NoRulePackError
+from credit_svc.usecases.api_keys import Actor
 from credit_svc.usecases.credit_reports import Issuing
 
 blp = Blueprint(
@@ -28,16 +29,20 @@ def public_base() -> str:
     return str(current_app.config["PUBLIC_URL"] or request.host_url).rstrip("/")
 
 
+def issuing_by(actor: Actor) -> Issuing:
+    """Return who issues a report now, and where the public will check it."""
+    return Issuing(
+        actor.key_id, actor.authority or actor.role, now(), today(), public_base()
+    )
+
+
 @blp.route("/enterprises/<credit_code>/credit-reports", methods=["POST"])
 @blp.arguments(IssueReportRequestSchema)
 @blp.response(201, CreditReportSchema)
 @blp.alt_response(404, response="DEFAULT_ERROR")
 def issue(body: dict[str, Any], credit_code: str) -> dict[str, Any]:
     """Issue the firm's credit report as of a day, signed, with its short URL"""
-    actor = g.actor
-    issuing = Issuing(
-        actor.key_id, actor.authority or actor.role, now(), today(), public_base()
-    )
+    issuing = issuing_by(g.actor)
     report = credit_reports().issue(credit_code, body["as_of"] or today(), issuing)
     return report_body(report)
 

@@ -14,6 +14,7 @@ from typing import Any, Final
 from apispec import APISpec, BasePlugin
 
 from credit_svc.api.access import (
+    ANY_KEY,
     BATCH_WRITES,
     DECISIONS,
     FILED_BY_THE_FIRM,
@@ -25,6 +26,7 @@ from credit_svc.api.access import (
     READS_BY_POST,
     REPORTS,
 )
+from credit_svc.api.operation_names import OPERATION_NAMES
 from credit_svc.api.rate_limit import PROBES
 
 ERROR: Final = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
@@ -97,10 +99,17 @@ class AccessPlugin(BasePlugin):
 
 
 def _document(endpoint: str, method: str, operation: dict[str, Any]) -> None:
+    name = OPERATION_NAMES.get((endpoint, method.upper()))
+    if name:  # the parties' language first
+        operation["summary"] = f"{name} {operation.get('summary', '')}".strip()
     responses = operation.setdefault("responses", {})
     if endpoint in PUBLIC:
         operation["security"] = []
         line = "No key needed."
+    elif endpoint in ANY_KEY:
+        operation["security"] = [{"apiKey": []}]
+        line = "Keys: any."
+        responses.setdefault("401", "KeyNotValid")
     else:
         operation["security"] = [{"apiKey": []}]
         line = _keys_line(endpoint, method)

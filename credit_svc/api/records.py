@@ -42,6 +42,16 @@ def as_body(facts: dict[str, Any], **envelope: Any) -> dict[str, Any]:
     return {k: facts[k] for k in COMMON_FIELDS} | envelope | {"details": details}
 
 
+SUMMARIES = {
+    "inspection": "Record an inspection's result about an enterprise",
+    "list_entry": "Put an enterprise on a red or black board or the blacklist",
+    "good_credit": "Record a good-credit fact about an enterprise",
+    "bad_credit": "Record a bad-credit fact (a penalty) about an enterprise",
+    "party_building": "Record a party-building assessment of an enterprise",
+    "appraisal": "Record an appraisal opinion about an enterprise",
+}
+
+
 def _register_post(kind: str, path: str) -> None:
     """Add the POST endpoint of one record kind."""
 
@@ -50,13 +60,15 @@ def _register_post(kind: str, path: str) -> None:
         methods=["POST"],
         endpoint=f"post_{kind}",
     )
-    @blp.doc(summary=f"Record a {kind.replace('_', ' ')} about an enterprise")
+    @blp.doc(summary=SUMMARIES[kind])
     @blp.arguments(REQUEST_SCHEMAS[kind])
     @blp.response(201, RecordSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR")
     @blp.alt_response(409, response="DEFAULT_ERROR")
     def post(body: dict[str, Any], credit_code: str) -> dict[str, Any]:
         return append_record(kind, body | {"credit_code": credit_code})
+
+    post.__doc__ = SUMMARIES[kind]  # what GET /me lists
 
 
 def append_record(kind: str, facts: dict[str, Any]) -> dict[str, Any]:

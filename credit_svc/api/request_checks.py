@@ -26,7 +26,9 @@ from flask import current_app, request
 from flask_smorest import abort
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
-PAGE_BLUEPRINTS: Final = ("disclosure", "dashboard", "api_docs", "reports")  # web/
+from credit_svc.api.access import PAGES
+
+PAGE_BLUEPRINTS: Final = tuple(page.rstrip(".") for page in PAGES)
 # Bodies larger than MAX_CONTENT_LENGTH, by endpoint: a credit report's PDF
 # uploaded to be checked (a report's own PDF is some tens of kilobytes).
 BODY_LIMITS: Final = {"reports.check": 4 * 1024 * 1024}

@@ -54,15 +54,83 @@ FLAG_BY_ROLE: Final[Mapping[str, str]] = {
 def refusal(
     role: str, kind: str, body: Mapping[str, Any], projects: Collection[str] = ()
 ) -> str | None:
-    """Return why a party may not post this record, or None when it may."""
+    """Return why a party may not post this record (Chinese first), or None
+    when it may."""
+    who = chinese(ROLE_NAMES.get(role, role))
     if kind not in KINDS_BY_ROLE.get(role, ()):
-        return f"a {role} key may not record {kind}"
+        what = chinese(KIND_NAMES.get(kind, kind))
+        return f"{who}不能记录{what} · a {role} key may not record {kind}"
     assessor = ASSESSOR_BY_ROLE.get(role)
     if assessor and kind == "appraisal" and body.get("assessor_type") != assessor:
-        return f"a {role} key records appraisals as assessor_type {assessor}"
+        return (
+            f"{who}以 assessor_type {assessor} 记录评价意见 · "
+            f"a {role} key records appraisals as assessor_type {assessor}"
+        )
     flag = FLAG_BY_ROLE.get(role)
     if flag and body.get("flags") != [flag]:
-        return f"a {role} key records bad credit flagged [{flag!r}] only"
+        return (
+            f"{who}只能记录「{FLAG_NAMES[flag]}」的不良信用 · "
+            f"a {role} key records bad credit flagged [{flag!r}] only"
+        )
     if role == "owners_committee" and body.get("project_code") not in projects:
-        return "an owners' committee records only about the projects it represents"
+        return (
+            "业主委员会只能记录其所代表项目的评价 · "
+            "an owners' committee records only about the projects it represents"
+        )
     return None
+
+
+def chinese(name: str) -> str:
+    """Return the Chinese part of a name written "中文 English"."""
+    return name.split(" ", 1)[0]
+
+
+# Each role as the parties call themselves, Chinese first.
+ROLE_NAMES: Final[Mapping[str, str]] = {
+    "admin": "系统管理员 Administrator",
+    "bureau": "住房城乡建设主管部门 Housing bureau",
+    "street_office": "街道办事处 Street office",
+    "street_party_committee": "街道党工委 Street Party working committee",
+    "community": "社区党组织、居委会 Community",
+    "owners_committee": "业主委员会、物业管理委员会 Owners' committee",
+    "industry_association": "物业管理行业协会 Industry association",
+    "emergency_management": "应急管理部门 Emergency management",
+    "market_regulation": "市场监督管理部门 Market regulation",
+    "human_resources": "人力资源社会保障部门 Human resources and social security",
+    "enterprise": "物业服务企业 Property-service enterprise",
+    "platform": "招标投标平台 Tender platform",
+    "auditor": "审计人员 Auditor",
+}
+KIND_NAMES: Final[Mapping[str, str]] = {
+    "inspection": "检查结果 Inspection",
+    "list_entry": "红黑榜/黑名单 List entry",
+    "good_credit": "良好信用 Good credit",
+    "bad_credit": "不良信用 Bad credit",
+    "party_building": "党建评价 Party building",
+    "appraisal": "评价意见 Appraisal",
+    "manager_bad_credit": "项目负责人不良信用 Manager's bad credit",
+    "manager_list_entry": "项目负责人列入名单 Manager listed",
+}
+FLAG_NAMES: Final[Mapping[str, str]] = {
+    "major_safety_accident": "重大安全生产事故",
+    "abnormal_operations_list": "列入经营异常名录",
+    "major_labour_violation": "重大劳动保障违法行为",
+}
+
+
+def recordable(role: str) -> list[dict[str, str]]:
+    """Return the kinds the role records, each with its name and the limit
+    the role records it within, in Chinese first."""
+    kinds = []
+    for kind in KINDS_BY_ROLE.get(role, ()):
+        limit = ""
+        if kind == "appraisal" and role in ASSESSOR_BY_ROLE:
+            assessor = ASSESSOR_BY_ROLE[role]
+            limit = f"以本单位名义（assessor_type {assessor}）"
+        if role in FLAG_BY_ROLE:
+            flag = FLAG_BY_ROLE[role]
+            limit = f"仅限「{FLAG_NAMES[flag]}」（flags [{flag}]）"
+        if role == "owners_committee":
+            limit += "；仅限所代表的项目 only about the projects it represents"
+        kinds.append({"kind": kind, "name": KIND_NAMES[kind], "limit": limit})
+    return kinds

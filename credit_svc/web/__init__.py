@@ -19,12 +19,12 @@ from credit_svc.adapters.personal_data import (
     PersonalDataKeyMissingError,
     load_pseudonymiser,
 )
-from credit_svc.web import api_docs, dashboard, disclosure, reports
+from credit_svc.web import api_docs, dashboard, disclosure, reports, workbench
 
 
 def init_web(app: Flask) -> None:
     """Register the pages and the signed session the dashboard signs in with."""
-    for pages in (disclosure.bp, dashboard.bp, api_docs.bp, reports.bp):
+    for pages in (disclosure.bp, dashboard.bp, api_docs.bp, reports.bp, workbench.bp):
         app.register_blueprint(pages)
     app.add_url_rule("/", "home", home)
     app.config.update(

@@ -1,10 +1,12 @@
-"""The auditor dashboard: one enterprise's score and grade over time, explained.
+"""Sign-in for every party, and the auditor dashboard: one enterprise's score
+and grade over time, explained.
 
-Browsers cannot send bearer tokens, so an auditor (or admin, or bureau) signs
-in once with their key. The session cookie holds the key's id, never its
-secret (a Flask session is signed, not encrypted); it is HttpOnly and
-SameSite=Strict, and the key is looked up again on every page, so a revoked
-key stops working at once.
+Browsers cannot send bearer tokens, so a party signs in once with its key;
+each role then sees its own workbench (web/workbench.py), and auditors,
+admins and bureaus the audit pages here (a firm its own). The session
+cookie holds the key's id, never its secret (a Flask session is signed, not
+encrypted); it is HttpOnly and SameSite=Strict, and the key is looked up
+again on every page, so a revoked key stops working at once.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from flask import (
     session,
     url_for,
 )
+from werkzeug.exceptions import Forbidden
 from werkzeug.wrappers import Response
 
 from credit_svc.api.access import READERS
@@ -41,6 +44,10 @@ from credit_svc.web.errors import answer_errors_as_pages
 
 FORM_NONCE = "form_nonce"  # the session's key for its forms' nonce
 FORM_EXPIRED = "表单已过期，请重新登录 The form expired: sign in again"
+NOT_AN_AUDITOR = (
+    "审计页面仅供审计人员、管理员和主管部门使用（企业可查看本企业） "
+    "Audit pages are for auditors, admins and bureaus (a firm sees its own)"
+)
 
 bp = Blueprint(
     "dashboard", __name__, url_prefix="/dashboard", template_folder="templates"
@@ -50,26 +57,26 @@ answer_errors_as_pages(bp)  # a page's errors are pages too
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:
-    """Sign in with an auditor's API key, from this service's own form."""
+    """Sign in with an API key of any role, from this service's own form."""
     if request.method == "GET":
         return _sign_in_page(None)
-    if not _from_our_form():
+    if not from_our_form():
         return _sign_in_page(FORM_EXPIRED), 400
     token = request.form.get("token", "").strip()
     actor = authenticate(services().app, token, services().key_cache)
-    if actor is None or actor.role not in READERS:
+    if actor is None:
         return _sign_in_page("无效的密钥 Key not valid"), 401
     session.clear()
     session["key_id"] = actor.key_id
     session[FORM_NONCE] = secrets.token_urlsafe(16)  # a new one once signed in
-    return redirect(url_for("dashboard.index"))
+    return redirect(url_for("workbench.index"))
 
 
 def _sign_in_page(error: str | None) -> str:
-    return render_template("login.html", error=error, nonce=_form_nonce())
+    return render_template("login.html", error=error, nonce=form_nonce())
 
 
-def _form_nonce() -> str:
+def form_nonce() -> str:
     """Return the nonce the service's forms carry, kept in the session.
 
     Another site's page can post to the sign-in and sign-out URLs (signing
@@ -80,7 +87,7 @@ def _form_nonce() -> str:
     return nonce
 
 
-def _from_our_form() -> bool:
+def from_our_form() -> bool:
     expected = session.get(FORM_NONCE, "")
     given = request.form.get("nonce", "")
     return bool(expected) and hmac.compare_digest(expected, given)
@@ -89,7 +96,7 @@ def _from_our_form() -> bool:
 @bp.post("/logout")
 def logout() -> Response | tuple[str, int]:
     """Forget the key, if asked from the service's own page."""
-    if not _from_our_form():
+    if not from_our_form():
         return FORM_EXPIRED, 400
     session.clear()
     return redirect(url_for("dashboard.login"))
@@ -98,20 +105,27 @@ def logout() -> Response | tuple[str, int]:
 @bp.get("/")
 def index() -> str | Response:
     """Find an enterprise to audit."""
-    if signed_in() is None:
+    actor = signed_in()
+    if actor is None:
         return redirect(url_for("dashboard.login"))
+    if actor.role not in READERS:
+        raise Forbidden(NOT_AN_AUDITOR)
     text = request.args.get("q", "").strip()[:100]
     rows = services().view.grades.search_enterprises(text) if text else []
     return render_template(
-        "dashboard_search.html", q=text, rows=rows, nonce=_form_nonce()
+        "dashboard_search.html", q=text, rows=rows, nonce=form_nonce()
     )
 
 
 @bp.get("/enterprises/<credit_code>")
 def enterprise(credit_code: str) -> str | Response:
     """Chart an enterprise's grades, and explain the grade on the chosen day."""
-    if signed_in() is None:
+    actor = signed_in()
+    if actor is None:
         return redirect(url_for("dashboard.login"))
+    own = actor.role == "enterprise" and actor.credit_code == credit_code
+    if actor.role not in READERS and not own:
+        raise Forbidden(NOT_AN_AUDITOR)
     grades = reader()
     company = grades.enterprise(credit_code)
     day = _as_of()
@@ -130,11 +144,10 @@ def enterprise(credit_code: str) -> str | Response:
 
 
 def signed_in() -> Actor | None:
-    """Return the signed-in reader, checking the key again (it may be revoked)."""
-    actor = actor_of_key(
+    """Return the signed-in party, checking the key again (it may be revoked)."""
+    return actor_of_key(
         services().app, str(session.get("key_id", "")), services().key_cache
     )
-    return actor if actor and actor.role in READERS else None
 
 
 def _as_of() -> date:

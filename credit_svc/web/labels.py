@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from typing import Final
 
-KIND: Final = {
-    "inspection": "检查结果 Inspection",
-    "list_entry": "红黑榜/黑名单 List entry",
-    "good_credit": "良好信用 Good credit",
-    "bad_credit": "不良信用 Bad credit",
-    "party_building": "党建评价 Party building",
-    "appraisal": "评价意见 Appraisal",
-    "manager_bad_credit": "项目负责人不良信用 Manager's bad credit",
-    "manager_list_entry": "项目负责人列入名单 Manager listed",
-}
+from credit_svc.domain.parties import KIND_NAMES, ROLE_NAMES
+
+KIND: Final = KIND_NAMES
+ROLE: Final = ROLE_NAMES
 LIST_TYPE: Final = {
     "red_board": "红榜 Red board",
     "black_board": "黑榜 Black board",
@@ -80,6 +74,19 @@ CATEGORY: Final = {
     "bonus": "加分 Bonus",
     "deduction": "扣分 Deduction",
     "appraisal": "评价意见 Appraisal",
+}
+STATE: Final = {
+    "active": "有效 Active",
+    "retracted": "已撤回 Retracted",
+    "lifted": "已移出 Lifted",
+}
+CASE_STATE: Final = {
+    "open": "处理中 Open",
+    "upheld": "异议成立 Upheld",
+    "rejected": "异议不成立 Rejected",
+    "applied": "已申请 Applied",
+    "granted": "已修复 Granted",
+    "refused": "未准予修复 Refused",
 }
 CHANGE: Final = {"recorded": "新记录 New", "changed": "已变更 Changed"}
 

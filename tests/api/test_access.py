@@ -57,6 +57,8 @@ def expected_roles(endpoint: str, method: str) -> frozenset[str]:
     """Return the roles that may call the endpoint with the method."""
     if endpoint in PUBLIC_ENDPOINTS:
         return EVERYONE
+    if endpoint == "me.Me":  # any key learns who it is
+        return EVERYONE - {"public"}
     if endpoint in PLATFORM_ENDPOINTS:
         return PLATFORM_READS
     if endpoint == "credit_reports.issue":
@@ -116,7 +118,7 @@ def _routes(app: Flask) -> list[tuple[str, str, str]]:
         # themselves: see tests/web/test_pages.py and test_contract.py
         if rule.endpoint not in ("static", "home")
         and not rule.endpoint.startswith(
-            ("disclosure.", "dashboard.", "api_docs.", "reports.")
+            ("disclosure.", "dashboard.", "api_docs.", "reports.", "workbench.")
         )
         for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}
     )
@@ -153,7 +155,9 @@ def test_a_refusal_names_the_reason_in_the_envelope(
     assert unauthenticated.json == {
         "code": 401,
         "status": "Unauthorized",
-        "message": "an API key is required",
+        "message": "需要 API 密钥 · an API key is required",
     }
     assert platform.status_code == 403
-    assert platform.json["message"] == "a platform key may not write"
+    assert platform.json["message"] == (
+        "招标投标平台的密钥不能写入 · a platform key may not write"
+    )

@@ -41,7 +41,7 @@ def test_a_bad_key_is_401_even_on_public_reads(app: Flask, header: str) -> None:
     answer = app.test_client().get("/rule-packs", headers={"Authorization": header})
 
     assert answer.status_code == 401
-    assert answer.json["message"] == "the API key is not valid"
+    assert answer.json["message"] == "API 密钥无效 · the API key is not valid"
 
 
 def test_a_wrong_secret_for_a_real_key_is_401(app: Flask) -> None:
@@ -68,7 +68,9 @@ def test_a_bureau_cannot_write_about_another_jurisdiction(
     )
 
     assert answer.status_code == 403
-    assert answer.json["message"] == "jurisdiction 370602 is outside this key's"
+    assert answer.json["message"] == (
+        "行政区划 370602 不在此密钥的范围内 · jurisdiction 370602 is outside this key's"
+    )
     assert client.get("/log/head").json == head
 
 
@@ -89,7 +91,9 @@ def test_a_bureau_writes_only_under_its_own_authority(client: FlaskClient) -> No
 
     assert answer.status_code == 403
     assert (
-        answer.json["message"] == "this key writes as 测试住建局, not as 烟台市住建局"
+        answer.json["message"]
+        == "此密钥以「测试住建局」名义记录，不能以「烟台市住建局」名义 · "
+        "this key writes as 测试住建局, not as 烟台市住建局"
     )
 
 

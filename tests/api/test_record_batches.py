@@ -150,12 +150,13 @@ def test_every_item_is_within_the_bureaus_scope(
 
     assert outside.status_code == 403
     assert (
-        outside.json["message"]
-        == "records[1]: jurisdiction 370602 is outside this key's"
+        outside.json["message"] == "records[1]: 行政区划 370602 不在此密钥的范围内 · "
+        "jurisdiction 370602 is outside this key's"
     )
     assert other_authority.status_code == 403
     assert other_authority.json["message"] == (
-        "records[1]: this key writes as 测试住建局, not as 烟台市住建局"
+        "records[1]: 此密钥以「测试住建局」名义记录，不能以「烟台市住建局」名义 · "
+        "this key writes as 测试住建局, not as 烟台市住建局"
     )
     assert events_written(services) == written
 

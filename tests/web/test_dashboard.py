@@ -54,18 +54,26 @@ def test_a_sign_out_posted_from_another_page_signs_nobody_out(
     assert anonymous.get(page).status_code == 302  # back to the sign-in
 
 
-def test_the_dashboard_needs_a_readers_key(
+def test_the_audit_pages_need_a_readers_key(
     app: Flask, client: FlaskClient, anonymous: FlaskClient
 ) -> None:
     register(client)
     platform_token = issue_token(app, "platform")
 
     redirected = anonymous.get(f"/dashboard/enterprises/{YANTAI}")
-    refused = sign_in(anonymous, platform_token)
+    wrong_key = sign_in(anonymous, "csk_not_a_key")
+    signed_in = sign_in(anonymous, platform_token)  # to its own workbench
+    audit = anonymous.get(f"/dashboard/enterprises/{YANTAI}")
+    search = anonymous.get("/dashboard/")
 
     assert redirected.status_code == 302
     assert redirected.headers["Location"].endswith("/dashboard/login")
-    assert refused.status_code == 401
+    assert wrong_key.status_code == 401
+    assert signed_in.status_code == 302
+    assert signed_in.headers["Location"].endswith("/workbench/")
+    assert audit.status_code == search.status_code == 403
+    assert audit.mimetype == "text/html"
+    assert "审计页面仅供" in audit.get_data(as_text=True)
 
 
 def test_the_dashboard_charts_grades_and_links_changes_to_records(
