@@ -51,9 +51,12 @@ BODIES: dict[str, dict[str, Any]] = {
     },
     "party_building": {
         "period": "2025",
+        "organisation_form": "own",
         "has_party_organisation": True,
         "party_member_count": 5,
         "joint_building": True,
+        "instructor": "李四",
+        "filing_date": "2025-02-20",
         "level": "excellent",
     },
     "appraisal": {

@@ -14,7 +14,12 @@ from credit_svc.domain.credit_report import CreditReport
 from credit_svc.domain.enterprise import Enterprise
 from credit_svc.domain.project import Project
 from credit_svc.domain.project_manager import ProjectManager
-from credit_svc.domain.record import RECORDED_EVENTS, CreditRecord, GoodCreditRecorded
+from credit_svc.domain.record import (
+    RECORDED_EVENTS,
+    CreditRecord,
+    GoodCreditRecorded,
+    PartyBuildingAssessed,
+)
 from credit_svc.services import Services
 
 COMMON = [
@@ -101,6 +106,9 @@ CONTRACT = {
         "joint_building",
         "score",
         "level",
+        "organisation_form",
+        "instructor",
+        "filing_date",
     ],
     "credit_svc.domain.record:AppraisalRecorded": [
         *ENVELOPE,
@@ -209,7 +217,7 @@ def test_event_topic_and_fields_match_the_contract(event_class: type) -> None:
 
 
 # Events whose shape changed, by the version they are at; the rest are at 1.
-VERSIONS = {GoodCreditRecorded: 2}
+VERSIONS = {GoodCreditRecorded: 2, PartyBuildingAssessed: 2}
 
 
 @pytest.mark.parametrize("event_class", EVENTS, ids=lambda cls: cls.__qualname__)
@@ -247,3 +255,44 @@ def test_a_good_record_stored_before_stated_points_reads_as_stating_none(
 
     assert vars(event)["points"] is None
     assert vars(event)["title"] == "市级示范"
+
+
+def test_an_assessment_stored_before_the_form_was_asked_reads_with_one(
+    services: Services,
+) -> None:
+    mapper = services.app.mapper
+    record = CreditRecord.record(
+        PartyBuildingAssessed,
+        {
+            "credit_code": "91510703MA6AB3C82N",
+            "business_date": date(2025, 9, 1),
+            "authority": "测试住建局",
+            "document_number": "党建-1",
+            "project_code": "",
+            "term_months": None,
+            "period": "2025",
+            "has_party_organisation": False,
+            "party_member_count": 4,
+            "joint_building": True,
+            "score": None,
+            "level": "pass",
+            "organisation_form": "none",
+            "instructor": "",
+            "filing_date": None,
+        },
+    )
+    stored = mapper.to_stored_event(record.collect_events()[0])
+    state = mapper.transcoder.decode(stored.state)
+    assert state.pop("class_version") == 2
+    for name in ("organisation_form", "instructor", "filing_date"):
+        del state[name]  # as version 1 wrote it
+    old = replace(stored, state=mapper.transcoder.encode(state))
+
+    event = vars(mapper.to_domain_event(old))
+
+    assert (event["organisation_form"], event["instructor"], event["filing_date"]) == (
+        "none",
+        "",
+        None,
+    )
+    assert event["party_member_count"] == 4

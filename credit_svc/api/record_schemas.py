@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates_schema,
+)
 
 from credit_svc.api.enterprise_schemas import OPTIONAL_PROJECT_CODE, PROJECT_CODE
 from credit_svc.api.fields import check_not_future, choice, decimal, period, score, text
 from credit_svc.domain import vocabulary
-from credit_svc.domain.record import KINDS
+from credit_svc.domain.record import KINDS, UNSTATED
 
 # Party members, owners surveyed: no firm or estate counts a million, and a
 # number beyond 64 bits would not read back as recorded (JSON readers round it).
@@ -111,19 +118,68 @@ class PartyBuildingRequestSchema(RecordRequestSchema):
     """A party-building assessment (党建工作专项评价)."""
 
     period = period(required=True)
-    has_party_organisation = fields.Boolean(required=True)
-    party_member_count = fields.Integer(
-        required=True, validate=validate.Range(min=0, max=MAX_COUNT)
+    organisation_form = choice(
+        vocabulary.PARTY_ORGANISATION_FORMS,
+        load_default=None,
+        metadata={
+            "description": "the firm's Party organisation: own (单独组建), joint "
+            "(联合组建), regional (区域联建), sector (行业统建), attached (挂靠), none"
+        },
     )
-    joint_building = fields.Boolean(load_default=False)
+    has_party_organisation = fields.Boolean(
+        load_default=None,
+        metadata={"description": "organisation_form other than none (either will do)"},
+    )
+    party_member_count = fields.Integer(
+        required=True,
+        validate=validate.Range(min=0, max=MAX_COUNT),
+        metadata={"description": "full (正式) Party members in the firm"},
+    )
+    joint_building = fields.Boolean(
+        load_default=False,
+        metadata={"description": "takes part in joint Party-building (党建联建)"},
+    )
+    instructor = fields.String(
+        load_default="",
+        validate=validate.Length(max=100),
+        metadata={"description": "the Party-building instructor (党建指导员), if any"},
+    )
+    filing_date = fields.Date(
+        load_default=None,
+        metadata={"description": "the year's filing (年度备案) with the Party body"},
+    )
     score = score(load_default=None)
     level = choice(vocabulary.PARTY_LEVELS, load_default=None)
 
     @validates_schema
     def check_result(self, data: dict[str, Any], **_: Any) -> None:
-        """Require a score or a level (or both)."""
+        """Require a score or a level (or both), and the organisation's form
+        or whether there is one, the two agreeing when both are given."""
         if data.get("score") is None and data.get("level") is None:
             raise ValidationError("give a score or a level", "level")
+        form, has = data.get("organisation_form"), data.get("has_party_organisation")
+        if form is None and has is None:
+            raise ValidationError(
+                "give organisation_form (or has_party_organisation)",
+                "organisation_form",
+            )
+        if form is not None and has is not None and has != (form != "none"):
+            raise ValidationError(
+                f"has_party_organisation {has} contradicts organisation_form "
+                f"{form}: correct both",
+                "has_party_organisation",
+            )
+
+    @post_load
+    def fill_in(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        """Keep both: the form (unstated when only the boolean was given) and
+        whether there is an organisation."""
+        if data["organisation_form"] is None:
+            data["organisation_form"] = (
+                UNSTATED if data["has_party_organisation"] else "none"
+            )
+        data["has_party_organisation"] = data["organisation_form"] != "none"
+        return data
 
 
 class AppraisalRequestSchema(RecordRequestSchema):

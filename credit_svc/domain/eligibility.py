@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Final
 
 from credit_svc.domain.calendar import add_months
 from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.grading import Standing
+from credit_svc.domain.record import party_form
 from credit_svc.domain.rulepack import AwardExclusion, RulePack
+
+PARTY_CONDITIONS: Final = (
+    "no_party_organisation",
+    "party_organisation_required",
+    "party_filing_late",
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,7 @@ def record_kinds_needed(pack: RulePack) -> frozenset[str]:
     look only at grade and list), so a reader fetches just those."""
     kinds: set[str] = set()
     for rule in pack.award_exclusions:
-        if rule.condition == "no_party_organisation":
+        if rule.condition in PARTY_CONDITIONS:
             kinds.add("party_building")
         elif rule.condition == "no_demonstration_project_in_year":
             kinds.add("good_credit")
@@ -96,8 +104,8 @@ def _bar(  # noqa: PLR0913 (one exclusion rule against everything it may test)
         return None
     if rule.condition == "blacklisted":
         return Bar(rule.reason, "on the blacklist") if blacklisted else None
-    if rule.condition == "no_party_organisation":
-        return _party_bar(rule, facts)
+    if rule.condition in PARTY_CONDITIONS:
+        return _party_bar(rule, facts, as_of)
     if rule.condition == "no_demonstration_project_in_year":
         return _demonstration_bar(rule, facts, as_of)
     return _flag_bar(rule, facts, as_of)
@@ -123,17 +131,55 @@ def _demonstration_bar(
     )
 
 
-def _party_bar(rule: AwardExclusion, facts: Sequence[RecordFact]) -> Bar | None:
+def _party_bar(
+    rule: AwardExclusion, facts: Sequence[RecordFact], as_of: date
+) -> Bar | None:
+    """Judge the firm's Party organisation by its latest assessment: any form
+    (its own, joint, regional, sector-wide, attached) is one."""
     assessments = [f for f in facts if f.kind == "party_building"]
+    if rule.condition == "party_filing_late":
+        return _filing_bar(rule, assessments, as_of)
     if not assessments:
         return Bar(rule.reason, "no party-building assessment on record")
     latest = max(assessments, key=lambda f: f.business_date)
-    if latest.get("has_party_organisation"):
+    if party_form(latest) != "none":
+        return None
+    day = latest.business_date.isoformat()
+    members = int(latest.get("party_member_count") or 0)
+    if rule.condition == "no_party_organisation":
+        detail = f"assessment of {day} found no Party organisation"
+        return Bar(rule.reason, detail, (latest.record_id,))
+    assert rule.members is not None
+    if members < rule.members:  # fewer: joint or attached forms, not required
         return None
     detail = (
-        f"assessment of {latest.business_date.isoformat()} found no Party organisation"
+        f"assessment of {day}: {members} full Party members and no Party "
+        f"organisation of any form (required from {rule.members})"
     )
     return Bar(rule.reason, detail, (latest.record_id,))
+
+
+def _filing_bar(
+    rule: AwardExclusion, assessments: Sequence[RecordFact], as_of: date
+) -> Bar | None:
+    """The year's filing (年度备案) is late once its last day has passed
+    without one made by then."""
+    assert rule.due is not None
+    month, day = (int(part) for part in rule.due.split("-"))
+    due = date(as_of.year, month, day)
+    if as_of <= due:
+        return None
+    filings = sorted(
+        (f.get("filing_date"), f.record_id)
+        for f in assessments
+        if f.get("filing_date") and f.get("filing_date").year == as_of.year
+    )
+    if filings and filings[0][0] <= due:
+        return None
+    if filings:
+        detail = f"filed on {filings[0][0].isoformat()}, after {due.isoformat()}"
+        return Bar(rule.reason, detail, (filings[0][1],))
+    return Bar(rule.reason, f"no filing for {as_of.year} by {due.isoformat()}")
 
 
 def _flag_bar(

@@ -99,6 +99,19 @@ class ListEntryRecorded(CreditRecord.Recorded):
     reason: str
 
 
+# An organisation recorded before its form was asked: one of some form.
+UNSTATED: Final = "unstated"
+
+
+def party_form(fact: Any) -> str:
+    """Return the form of the firm's Party organisation a party-building fact
+    states (a fact read from before the form was asked: from its boolean)."""
+    form = fact.get("organisation_form")
+    if form:
+        return str(form)
+    return UNSTATED if fact.get("has_party_organisation") else "none"
+
+
 class GoodCreditRecorded(CreditRecord.Recorded):
     """A good-credit fact: honour, demonstration project, old estate taken on."""
 
@@ -129,16 +142,30 @@ class BadCreditRecorded(CreditRecord.Recorded):
 
 
 class PartyBuildingAssessed(CreditRecord.Recorded):
-    """A party-building assessment (党建工作专项评价) for a period."""
+    """A party-building assessment (党建工作专项评价) for a period: the form of
+    the firm's Party organisation, its full members, the Party-building
+    instructor assigned (党建指导员) and the day of its yearly filing (备案)."""
 
     kind = "party_building"
-    class_version = 1
+    class_version = 2
     period: str
     has_party_organisation: bool
     party_member_count: int
-    joint_building: bool
+    joint_building: bool  # takes part in joint Party-building (党建联建)
     score: Decimal | None
     level: str | None
+    organisation_form: str = UNSTATED  # vocabulary.PARTY_ORGANISATION_FORMS
+    instructor: str = ""
+    filing_date: date | None = None  # the year's filing (年度备案)
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Assessments stored before the form, instructor and filing were asked."""
+        state["organisation_form"] = (
+            UNSTATED if state["has_party_organisation"] else "none"
+        )
+        state["instructor"] = ""
+        state["filing_date"] = None
 
 
 class AppraisalRecorded(CreditRecord.Recorded):

@@ -119,10 +119,13 @@ class AwardExclusion:
     condition: str  # grade_at_or_below | no_party_organisation | blacklisted
     #                 | flag_within_months | flag_in_calendar_year
     #                 | no_demonstration_project_in_year
+    #                 | party_organisation_required | party_filing_late
     grade: str | None = None
     flag: str | None = None
     months: int | None = None
     description: str = ""
+    members: int | None = None  # full Party members from which one is required
+    due: str | None = None  # MM-DD: the yearly filing's last day
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,17 @@ FLAGS: Final = (
     "refused_party_building",
 )
 PARTY_LEVELS: Final = ("excellent", "good", "pass", "fail")
+# The forms a firm's Party organisation takes (Henan 2021: "联合组建、区域联建、
+# 行业统建"; Sichuan: 挂靠): its own, a joint branch of several firms, a
+# regional or a sector-wide one, attached to another organisation, or none.
+PARTY_ORGANISATION_FORMS: Final = (
+    "own",
+    "joint",
+    "regional",
+    "sector",
+    "attached",
+    "none",
+)
 ASSESSOR_TYPES: Final = (
     "street_office",
     "street_party_committee",

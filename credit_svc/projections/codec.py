@@ -15,6 +15,7 @@ DATE_FIELDS: Final = frozenset(
         "business_date",
         "rectification_deadline",
         "filed_on",
+        "filing_date",
         "resolved_on",
         "applied_on",
         "decided_on",

@@ -15,7 +15,7 @@ from marshmallow import (
 
 from credit_svc.domain.rulepack import AwardExclusion, Override
 from credit_svc.domain.vocabulary import FLAGS
-from credit_svc.rulepacks.validators import CODE, POSITIVE_MONTHS
+from credit_svc.rulepacks.validators import CODE, MONTH_DAY, POSITIVE_MONTHS
 
 
 class OverrideSchema(Schema):
@@ -63,12 +63,16 @@ class AwardExclusionSchema(Schema):
                 "flag_within_months",
                 "flag_in_calendar_year",
                 "no_demonstration_project_in_year",
+                "party_organisation_required",
+                "party_filing_late",
             )
         ),
     )
     grade = fields.String(load_default=None)
     flag = fields.String(load_default=None, validate=validate.OneOf(FLAGS))
     months = fields.Integer(load_default=None, validate=POSITIVE_MONTHS)
+    members = fields.Integer(load_default=None, validate=validate.Range(min=1, max=50))
+    due = fields.String(load_default=None, validate=MONTH_DAY)
 
     @validates_schema
     def check_parameters(self, data: dict[str, Any], **_: Any) -> None:
@@ -77,6 +81,8 @@ class AwardExclusionSchema(Schema):
             "grade_at_or_below": ("grade",),
             "flag_within_months": ("flag", "months"),
             "flag_in_calendar_year": ("flag",),
+            "party_organisation_required": ("members",),
+            "party_filing_late": ("due",),
         }.get(data.get("condition", ""), ())
         missing = [name for name in needed if data.get(name) is None]
         if missing:

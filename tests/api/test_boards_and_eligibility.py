@@ -41,8 +41,9 @@ def test_eligibility_lists_every_mianyang_reason(client: FlaskClient) -> None:
         "party_building",
         MIANYANG,
         business_date="2025-09-01",
+        organisation_form="none",
         has_party_organisation=False,
-        party_member_count=1,
+        party_member_count=3,  # required to form one, and has none
         level="fail",
     )
 

@@ -56,18 +56,33 @@ def test_no_party_building_assessment_bars() -> None:
     assert reasons([], date(2025, 6, 1)) == ["no_party_organisation"]
 
 
-def test_latest_assessment_without_party_organisation_bars() -> None:
+@pytest.mark.parametrize(
+    ("form", "members", "barred"),
+    [
+        ("none", 3, True),  # required (3 or more) and has none of any form
+        ("none", 2, False),  # not required to form its own
+        ("joint", 5, False),  # a joint branch is an organisation
+        ("attached", 1, False),
+        (None, 3, True),  # stored before the form was asked: from the boolean
+    ],
+)
+def test_the_latest_assessment_bars_a_firm_required_to_form_one(
+    form: str | None, members: int, barred: bool
+) -> None:
     later = make_fact(
         "party_building",
         "2025-03-01",
         period="2025-Q1",
-        has_party_organisation=False,
-        party_member_count=1,
+        has_party_organisation=form not in ("none", None),
+        party_member_count=members,
         joint_building=False,
         level="fail",
+        **({"organisation_form": form} if form else {}),
     )
 
-    assert reasons([PARTY, later], date(2025, 6, 1)) == ["no_party_organisation"]
+    assert ("no_party_organisation" in reasons([PARTY, later], date(2025, 6, 1))) is (
+        barred
+    )
 
 
 @pytest.mark.parametrize(

@@ -182,7 +182,7 @@ def test_the_grade_page_says_what_the_grade_means_and_why_no_awards(
 
     assert 'id="grade-label">AA<' in barred  # Mianyang's pack labels are codes
     assert "不得参加评优评先" in barred
-    assert "未建立党组织" in barred  # the pack's own words, not a code
+    assert "未按要求成立基层党组织" in barred  # the pack's own words, not a code
     assert "no_party_organisation" not in barred
     assert 'id="small-chart"' in barred
     assert 'id="grade-label">B 信用一般<' in free
