@@ -67,6 +67,12 @@ BODIES: dict[str, dict[str, Any]] = {
         "sample_size": 240,
     },
 }
+BODIES["summons"] = {
+    "reason": "业主满意度低、矛盾纠纷多",
+    "summoned_person": "张经理",
+    "requirements": ["一个月内完成消防通道整改", "公示收支"],
+    "rectification_deadline": "2026-02-28",
+}
 PATHS = {
     "inspection": "inspections",
     "list_entry": "list-entries",
@@ -74,6 +80,7 @@ PATHS = {
     "bad_credit": "bad-credit-records",
     "party_building": "party-building-assessments",
     "appraisal": "appraisals",
+    "summons": "summonses",
 }
 
 

@@ -119,6 +119,14 @@ CONTRACT = {
         "owner_satisfaction",
         "sample_size",
     ],
+    "credit_svc.domain.record:SummonsRecorded": [
+        *ENVELOPE,
+        *COMMON,
+        "reason",
+        "summoned_person",
+        "requirements",
+        "rectification_deadline",
+    ],
     "credit_svc.domain.record:ManagerPenalised": [
         *ENVELOPE,
         *COMMON,

@@ -21,6 +21,7 @@ from credit_svc.api import (
     record_changes,
     records,
     rulepacks,
+    watch_list,
 )
 from credit_svc.api.access import check_access, forget_actor
 from credit_svc.api.answer_cache import AnswerCache
@@ -45,7 +46,7 @@ def init_api(app: Flask) -> Api:
         *(enterprises, records, record_batches, record_changes, project_managers),
         projects,
         credit_reports,
-        *(grades, audit, feed, rulepacks, health, metrics, me),
+        *(grades, audit, feed, rulepacks, health, metrics, me, watch_list),
     )
     for module in modules:
         api.register_blueprint(module.blp)

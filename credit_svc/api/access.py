@@ -108,6 +108,7 @@ KIND_OF_POST: Final = {
     "records.post_bad_credit": "bad_credit",
     "records.post_party_building": "party_building",
     "records.post_appraisal": "appraisal",
+    "records.post_summons": "summons",
     "project_managers.post_bad_credit": "manager_bad_credit",
     "project_managers.post_list_entry": "manager_list_entry",
 }

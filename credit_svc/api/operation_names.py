@@ -56,6 +56,7 @@ OPERATION_NAMES: Final = {
     ("records.post_bad_credit", "POST"): "记录不良信用信息",
     ("records.post_party_building", "POST"): "记录党建工作评价",
     ("records.post_appraisal", "POST"): "记录评价意见",
+    ("records.post_summons", "POST"): "记录约谈",
     ("record_batches.RecordBatch", "POST"): "批量记录",
     ("records.EnterpriseRecords", "GET"): "查询企业的信用记录",
     ("records.RecordById", "GET"): "查询一条信用记录",
@@ -69,6 +70,7 @@ OPERATION_NAMES: Final = {
     ("record_changes.lift", "POST"): "提前移出名单",
     ("record_changes.confirm_rectification", "POST"): "确认整改完成",
     ("record_changes.open_cases_of", "GET"): "查询待办的异议与修复申请",
+    ("watch_list.WatchList", "GET"): "查询重点关注名单",
     # Project managers
     ("project_managers.Managers", "POST"): "登记项目负责人",
     ("project_managers.find_manager", "POST"): "按身份证号查找项目负责人",

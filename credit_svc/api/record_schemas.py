@@ -182,6 +182,25 @@ class PartyBuildingRequestSchema(RecordRequestSchema):
         return data
 
 
+class SummonsRequestSchema(RecordRequestSchema):
+    """A summons (约谈) for poor service, disputes or low owner satisfaction
+    (Fujian 2023: "…约谈，限期整改")."""
+
+    reason = text(500, required=True)
+    summoned_person = fields.String(
+        load_default="",
+        validate=validate.Length(max=100),
+        metadata={"description": "the firm's principal summoned, as named"},
+    )
+    requirements = fields.List(
+        text(500), load_default=list, validate=validate.Length(max=50)
+    )
+    rectification_deadline = fields.Date(
+        load_default=None,
+        metadata={"description": "the day the firm must have put it right by"},
+    )
+
+
 class AppraisalRequestSchema(RecordRequestSchema):
     """An appraisal opinion, with owner satisfaction and its sample size."""
 
@@ -211,6 +230,7 @@ REQUEST_SCHEMAS: dict[str, type[RecordRequestSchema]] = {
     "bad_credit": BadCreditRequestSchema,
     "party_building": PartyBuildingRequestSchema,
     "appraisal": AppraisalRequestSchema,
+    "summons": SummonsRequestSchema,
 }
 
 

@@ -33,6 +33,7 @@ PATHS: Final = {
     "bad_credit": "bad-credit-records",
     "party_building": "party-building-assessments",
     "appraisal": "appraisals",
+    "summons": "summonses",
 }
 
 
@@ -49,6 +50,7 @@ SUMMARIES = {
     "bad_credit": "Record a bad-credit fact (a penalty) about an enterprise",
     "party_building": "Record a party-building assessment of an enterprise",
     "appraisal": "Record an appraisal opinion about an enterprise",
+    "summons": "Record a summons (约谈) of an enterprise's principal",
 }
 
 

@@ -13,6 +13,7 @@ from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.grading import Standing, Tally, conclude
 from credit_svc.domain.project_rules import PartyPart, combine, party_parts
 from credit_svc.domain.record import MANAGER_KINDS
+from credit_svc.domain.rectification import with_consequences
 from credit_svc.domain.rulepack import RulePack
 
 ENDINGS: Final = {
@@ -119,6 +120,7 @@ def tally_of(
     """Tally the facts the subject's scope admits (`counts`) as of the day;
     return the tally, the effects counted, and every fact not counted with
     why: an enterprise's grade and a project's standing alike."""
+    facts = with_consequences(facts, pack.rectification)  # of overdue deadlines
     effects = (effect_of(fact, pack) for fact in facts if counts(fact))
     counted, uncounted = split_on(effects, as_of, pack)
     tally = Tally.under(pack)

@@ -139,14 +139,20 @@ def lift(record: CreditRecord, lifted_on: date, **decision: str) -> None:
 def confirm_rectification(
     record: CreditRecord, rectified_on: date, **decision: str
 ) -> None:
-    """Confirm, once, that a bad record's problem was put right on a day.
+    """Confirm, once, that a record's problem was put right on a day: a bad
+    record's, or one's with a rectification deadline (限期整改).
 
     Under a pack whose validity runs until rectification for the record's
-    severity, the record stops counting from that day (see effect.end_of).
+    severity, the record stops counting from that day (see effect.end_of); an
+    overdue rectification's consequence ends then (domain/rectification.py).
     """
     by_its_authority(record, decision["authority"])
-    if record.kind not in BAD_KINDS:
-        raise LifecycleRuleError("only bad-credit records are rectified")
+    deadline = record.facts.get("rectification_deadline")
+    if record.kind not in BAD_KINDS and deadline is None:
+        raise LifecycleRuleError(
+            "only bad-credit records and records with a rectification deadline "
+            "are rectified"
+        )
     if record.state.rectified_on is not None:
         raise LifecycleConflictError(f"record {record.id} was rectified already")
     if rectified_on < record.facts["business_date"]:

@@ -108,6 +108,8 @@ KIND_NAMES: Final[Mapping[str, str]] = {
     "bad_credit": "不良信用 Bad credit",
     "party_building": "党建评价 Party building",
     "appraisal": "评价意见 Appraisal",
+    "summons": "约谈 Summons",
+    "overdue_rectification": "逾期未整改 Overdue rectification",
     "manager_bad_credit": "项目负责人不良信用 Manager's bad credit",
     "manager_list_entry": "项目负责人列入名单 Manager listed",
 }

@@ -180,6 +180,18 @@ class AppraisalRecorded(CreditRecord.Recorded):
     sample_size: int | None
 
 
+class SummonsRecorded(CreditRecord.Recorded):
+    """A summons (约谈) of the firm's principal, with what it must put right
+    and, when set, by when (限期整改)."""
+
+    kind = "summons"
+    class_version = 1
+    reason: str
+    summoned_person: str
+    requirements: list[str]
+    rectification_deadline: date | None
+
+
 class ManagerPenalised(CreditRecord.Recorded):
     """A bad-credit fact about a project manager, at a project of the enterprise."""
 
@@ -211,6 +223,7 @@ RECORDED_EVENTS: Final[dict[str, type[CreditRecord.Recorded]]] = {
         BadCreditRecorded,
         PartyBuildingAssessed,
         AppraisalRecorded,
+        SummonsRecorded,
         ManagerPenalised,
         ManagerListed,
     )

@@ -17,6 +17,7 @@ from credit_svc.domain.disclosure import DisclosureRules
 from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.manager_rules import ManagerRules
 from credit_svc.domain.project_rules import Combination, ProjectRules, Scope
+from credit_svc.domain.rectification import RectificationRules, WatchCondition
 from credit_svc.domain.validity import Validity
 
 
@@ -153,6 +154,8 @@ class RulePack:
     scope: Scope = field(default_factory=Scope)
     combinations: Mapping[str, Combination] = field(default_factory=dict)  # by kind
     projects: ProjectRules = field(default_factory=ProjectRules)
+    rectification: RectificationRules = field(default_factory=RectificationRules)
+    watch_list: tuple[WatchCondition, ...] = ()
     # Of the pack's content and the disclosure rules it was given (on load):
     # the grade view records the set it was computed under.
     digest: str = ""

@@ -8,7 +8,7 @@ is a lookup, and the view is right on the day a record expires without a timer.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +16,7 @@ from credit_svc.domain.effect import Effect, effect_of, end_of
 from credit_svc.domain.fact import RecordFact
 from credit_svc.domain.grading import Conclude, Standing, Tally, conclude
 from credit_svc.domain.record import MANAGER_KINDS
+from credit_svc.domain.rectification import with_consequences
 from credit_svc.domain.schedule import PackPeriod, PackSchedule
 
 
@@ -50,13 +51,14 @@ def grade_timeline(
 
 
 def _sweep(
-    facts: Iterable[RecordFact], period: PackPeriod, concluding: Conclude
+    facts: Sequence[RecordFact], period: PackPeriod, concluding: Conclude
 ) -> Iterator[tuple[date, Standing]]:
     changes: dict[date, list[tuple[Effect, int]]] = defaultdict(list)
     # A record counts from its business date: one dated after the period
     # cannot overlap it, so its effect under the period's pack is not worked
     # out (most records of a firm under a pack that a newer one replaced).
     ends_on, pack = period.ends_on, period.pack
+    facts = with_consequences(facts, pack.rectification)  # of overdue deadlines
     about_enterprise = (
         fact
         for fact in facts

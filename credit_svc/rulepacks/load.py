@@ -12,6 +12,7 @@ from marshmallow import ValidationError
 
 from credit_svc.domain.disclosure import DisclosureRules
 from credit_svc.domain.project_rules import Combination, Scope
+from credit_svc.domain.rectification import OVERDUE_KIND
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.rulepacks.digest import digest
 from credit_svc.rulepacks.disclosure_schema import DisclosureRulesSchema
@@ -113,6 +114,8 @@ def _build(data: dict[str, Any]) -> RulePack:
             kind: Combination(kind, **how) for kind, how in data["combine"].items()
         },
         projects=data["projects"],
+        rectification=data["rectification"],
+        watch_list=tuple(data["watch_list"]),
     )
 
 
@@ -138,6 +141,13 @@ def consistency_problems(pack: RulePack) -> Iterable[str]:
         if how.category not in categories:
             yield f"combine.{kind}: unknown category {how.category!r}"
     yield from _band_problems(pack)
+    yield from _rectification_problems(pack)
+
+
+def _rectification_problems(pack: RulePack) -> Iterable[str]:
+    deducts = pack.rectification.overdue == "deduct" and pack.rectification.kinds
+    if deducts and not any(rule.kind == OVERDUE_KIND for rule in pack.rules):
+        yield f"rectification: overdue: deduct needs a rule for {OVERDUE_KIND}"
 
 
 def _band_problems(pack: RulePack) -> Iterable[str]:

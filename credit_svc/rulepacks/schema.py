@@ -21,6 +21,7 @@ from credit_svc.domain.record import (
     KINDS,
     RECORDED_EVENTS,
 )
+from credit_svc.domain.rectification import OVERDUE_KIND, RectificationRules
 from credit_svc.domain.rulepack import Band, Category, ScoringRule
 from credit_svc.domain.validity import Validity
 from credit_svc.rulepacks.conditions import parse_conditions
@@ -30,6 +31,10 @@ from credit_svc.rulepacks.project_schema import (
     CombinationSchema,
     ProjectRulesSchema,
     scope_field,
+)
+from credit_svc.rulepacks.rectification_schema import (
+    RectificationSchema,
+    WatchConditionSchema,
 )
 from credit_svc.rulepacks.validators import CODE, POSITIVE_MONTHS
 
@@ -78,7 +83,9 @@ class ValiditySchema(Schema):
 class RuleSchema(Schema):
     """One scoring rule; `when` is checked against the kind's attributes."""
 
-    kind = fields.String(required=True, validate=validate.OneOf(ENTERPRISE_KINDS))
+    kind = fields.String(
+        required=True, validate=validate.OneOf((*ENTERPRISE_KINDS, OVERDUE_KIND))
+    )
     when = fields.Dict(fields.String(), fields.Raw(), load_default=dict)
     points = fields.Decimal(required=True)
     category = fields.String(required=True, validate=CODE)
@@ -170,6 +177,8 @@ class RulePackSchema(Schema):
         load_default=dict,
     )
     projects = fields.Nested(ProjectRulesSchema, load_default=ProjectRules)
+    rectification = fields.Nested(RectificationSchema, load_default=RectificationRules)
+    watch_list = fields.List(fields.Nested(WatchConditionSchema), load_default=list)
 
     @post_load
     def parse_rules(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:

@@ -149,7 +149,9 @@ def test_refused_rectifications_write_nothing(
     assert bureau.get("/log/head").json["position"] == written
 
 
-def test_only_bad_records_are_rectified_and_only_once(client: FlaskClient) -> None:
+def test_only_records_with_a_problem_are_rectified_and_only_once(
+    client: FlaskClient,
+) -> None:
     record_id = _serious_record(client)
     good = post_record(client, "good_credit", business_date="2026-06-01").json
 
@@ -159,4 +161,7 @@ def test_only_bad_records_are_rectified_and_only_once(client: FlaskClient) -> No
 
     assert first.status_code == 201
     assert (again.status_code, not_bad.status_code) == (409, 422)
-    assert not_bad.json["message"] == "only bad-credit records are rectified"
+    assert not_bad.json["message"] == (
+        "only bad-credit records and records with a rectification deadline "
+        "are rectified"
+    )
