@@ -21,6 +21,7 @@ from credit_svc.adapters.personal_data import (
 )
 from credit_svc.adapters.receipts import ReceiptSigner, load_signer
 from credit_svc.config import ConfigError
+from credit_svc.domain.coverage import PartyRule
 from credit_svc.domain.credit_report import ReportTerms
 from credit_svc.domain.disclosure import DisclosureRules
 from credit_svc.domain.rulepack import RulePack
@@ -30,6 +31,7 @@ from credit_svc.projections.projector import GradeProjector
 from credit_svc.projections.view import GradeView, open_view
 from credit_svc.rulepacks.calendar_load import load_calendar
 from credit_svc.rulepacks.load import PACKAGED_DIR, load_packs
+from credit_svc.rulepacks.party_load import load_party_rules
 from credit_svc.rulepacks.report_terms_load import load_report_terms
 from credit_svc.usecases.application import CreditService
 from credit_svc.usecases.pack_check import PackCheck
@@ -99,6 +101,11 @@ class Services:
     def calendar(self) -> WorkingDays:
         """Return the official working-day calendar (for publicity periods)."""
         return load_calendar()
+
+    @cached_property
+    def party_rules(self) -> tuple[PartyRule, ...]:
+        """Return the national Party-coverage rule, every version."""
+        return load_party_rules()
 
     @cached_property
     def report_terms(self) -> tuple[ReportTerms, ...]:

@@ -21,6 +21,7 @@ from credit_svc.api import (
     record_changes,
     records,
     rulepacks,
+    statistics,
     watch_list,
 )
 from credit_svc.api.access import check_access, forget_actor
@@ -47,6 +48,7 @@ def init_api(app: Flask) -> Api:
         projects,
         credit_reports,
         *(grades, audit, feed, rulepacks, health, metrics, me, watch_list),
+        statistics,
     )
     for module in modules:
         api.register_blueprint(module.blp)

@@ -49,7 +49,14 @@ from credit_svc.domain.parties import (
 from credit_svc.usecases.api_keys import Actor, authenticate
 
 # The pages (web/): they check a signed-in party themselves.
-PAGES: Final = ("disclosure.", "dashboard.", "api_docs.", "reports.", "workbench.")
+PAGES: Final = (
+    "disclosure.",
+    "dashboard.",
+    "api_docs.",
+    "reports.",
+    "workbench.",
+    "statistics_pages.",
+)
 
 PUBLIC: Final = frozenset(
     {
@@ -62,6 +69,8 @@ PUBLIC: Final = frozenset(
         "audit.ReceiptVerify",
         "audit.LogCheckpoints",
         "credit_reports.ReportByNumber",  # what a report's QR code leads to
+        "statistics.PublishedReports",  # published, so public
+        "statistics.PublishedReport",
         "health.Health",
         "health.Readiness",
         "api-docs.openapi_json",

@@ -34,6 +34,7 @@ from credit_svc.domain.errors import (
     RecordNotFoundError,
     ReportNotFoundError,
     ReportTermsMissingError,
+    StatisticsNotPublishedError,
 )
 from credit_svc.domain.working_days import CalendarMissingError
 
@@ -58,6 +59,7 @@ STATUS_FOR: Final[dict[type[DomainError], HTTPStatus]] = {
     LifecycleRuleError: HTTPStatus.UNPROCESSABLE_ENTITY,
     ReportNotFoundError: HTTPStatus.NOT_FOUND,
     ReportTermsMissingError: HTTPStatus.UNPROCESSABLE_ENTITY,
+    StatisticsNotPublishedError: HTTPStatus.NOT_FOUND,
 }
 
 

@@ -91,6 +91,7 @@ BY_FORMAT: Final[dict[str, Any]] = {
 # Where one name means two things: tried when the first does not fit.
 OTHER_EXAMPLES: Final[dict[str, Any]] = {
     "tender_points": {"AAA": "3", "AA": "2", "A": "1", "B": "0", "C": "0"},
+    "period": "2026-Q2",  # a statistics report's (a record's: 2025-H2)
 }
 PATTERNED: Final = ("YT-001",)  # fits the codes of projects and the like
 BY_TYPE: Final[dict[str, Any]] = {

@@ -71,6 +71,11 @@ OPERATION_NAMES: Final = {
     ("record_changes.confirm_rectification", "POST"): "确认整改完成",
     ("record_changes.open_cases_of", "GET"): "查询待办的异议与修复申请",
     ("watch_list.WatchList", "GET"): "查询重点关注名单",
+    ("statistics.Statistics", "GET"): "查询辖区统计",
+    ("statistics.StatisticsCsv", "GET"): "下载辖区统计（CSV）",
+    ("statistics.publish", "POST"): "发布季报或年报",
+    ("statistics.PublishedReports", "GET"): "查询已发布的季报和年报",
+    ("statistics.PublishedReport", "GET"): "查询一期已发布的统计报告",
     # Project managers
     ("project_managers.Managers", "POST"): "登记项目负责人",
     ("project_managers.find_manager", "POST"): "按身份证号查找项目负责人",

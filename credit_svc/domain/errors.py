@@ -122,3 +122,10 @@ class ReportTermsMissingError(DomainError):
             f"no credit-report term is in force on {day}: add one to "
             "rulepacks/reports/terms.yaml"
         )
+
+
+class StatisticsNotPublishedError(DomainError):
+    """No statistics report was published for the jurisdiction and period."""
+
+    def __init__(self, jurisdiction: str, period: str) -> None:
+        super().__init__(f"no statistics of {jurisdiction} for {period} were published")

@@ -19,12 +19,20 @@ from credit_svc.adapters.personal_data import (
     PersonalDataKeyMissingError,
     load_pseudonymiser,
 )
-from credit_svc.web import api_docs, dashboard, disclosure, reports, workbench
+from credit_svc.web import (
+    api_docs,
+    dashboard,
+    disclosure,
+    reports,
+    statistics_pages,
+    workbench,
+)
 
 
 def init_web(app: Flask) -> None:
     """Register the pages and the signed session the dashboard signs in with."""
-    for pages in (disclosure.bp, dashboard.bp, api_docs.bp, reports.bp, workbench.bp):
+    pages_of = (disclosure, dashboard, api_docs, reports, workbench, statistics_pages)
+    for pages in (module.bp for module in pages_of):
         app.register_blueprint(pages)
     app.add_url_rule("/", "home", home)
     app.config.update(

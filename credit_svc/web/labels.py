@@ -75,6 +75,14 @@ CATEGORY: Final = {
     "deduction": "扣分 Deduction",
     "appraisal": "评价意见 Appraisal",
 }
+COVERAGE: Final = {
+    "own": "单独建立 Own",
+    "joint": "联合/区域/行业/挂靠 Joint",
+    "unstated": "已建（形式未报） Unstated",
+    "required_missing": "应建未建 Required, none",
+    "not_required": "党员人数不足未建 Not required",
+    "not_assessed": "未评价 Not assessed",
+}
 STATE: Final = {
     "active": "有效 Active",
     "retracted": "已撤回 Retracted",

@@ -33,6 +33,8 @@ PUBLIC_ENDPOINTS = {
     "health.Readiness",
     "api-docs.openapi_json",
     "credit_reports.ReportByNumber",
+    "statistics.PublishedReports",
+    "statistics.PublishedReport",
 }
 # Credit reports: platforms, auditors, admins and bureaus (in their
 # jurisdictions) issue them (a firm its own: test_credit_reports.py).
@@ -107,6 +109,8 @@ def subjects(client: FlaskClient) -> dict[str, str]:
         "board": "blacklist",
         "year": "2026",
         "number": "CR20260601-AAAAAAAAAA",
+        "jurisdiction": "3706",
+        "period": "2026-Q2",
     }
 
 
@@ -118,7 +122,14 @@ def _routes(app: Flask) -> list[tuple[str, str, str]]:
         # themselves: see tests/web/test_pages.py and test_contract.py
         if rule.endpoint not in ("static", "home")
         and not rule.endpoint.startswith(
-            ("disclosure.", "dashboard.", "api_docs.", "reports.", "workbench.")
+            (
+                "disclosure.",
+                "dashboard.",
+                "api_docs.",
+                "reports.",
+                "workbench.",
+                "statistics_pages.",
+            )
         )
         for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}
     )

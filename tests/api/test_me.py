@@ -56,6 +56,8 @@ def test_me_lists_exactly_the_operations_the_key_gets_past_access(
         "board": "blacklist",
         "year": "2026",
         "number": "CR20260601-AAAAAAAAAA",
+        "jurisdiction": "3706",
+        "period": "2026-Q2",
     }
     caller = _key(client_as, role)
     listed = {(o["method"], o["path"]) for o in caller.get("/me").json["operations"]}
