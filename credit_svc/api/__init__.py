@@ -8,6 +8,7 @@ from flask import Flask
 
 from credit_svc.api import (
     audit,
+    board_issues,
     credit_reports,
     enterprises,
     feed,
@@ -49,6 +50,7 @@ def init_api(app: Flask) -> Api:
         credit_reports,
         *(grades, audit, feed, rulepacks, health, metrics, me, watch_list),
         statistics,
+        board_issues,
     )
     for module in modules:
         api.register_blueprint(module.blp)

@@ -56,6 +56,7 @@ PAGES: Final = (
     "reports.",
     "workbench.",
     "statistics_pages.",
+    "board_pages.",
 )
 
 PUBLIC: Final = frozenset(
@@ -71,6 +72,8 @@ PUBLIC: Final = frozenset(
         "credit_reports.ReportByNumber",  # what a report's QR code leads to
         "statistics.PublishedReports",  # published, so public
         "statistics.PublishedReport",
+        "board_issues.Archive",
+        "board_issues.Issue",
         "health.Health",
         "health.Readiness",
         "api-docs.openapi_json",
@@ -143,6 +146,8 @@ REPORTS: Final = frozenset({"credit_reports.issue"})
 REPORT_ISSUERS: Final = frozenset(
     {"enterprise", "bureau", "platform", "auditor", "admin"}
 )
+# A firm on a published board objects to it itself (or a bureau for it).
+BOARD_OBJECTIONS: Final = frozenset({"board_issues.object_to_board"})
 READS_BY_POST: Final = frozenset(
     {"grades.BatchGrades", "project_managers.find_manager", "projects.batch_standing"}
 )
@@ -176,7 +181,7 @@ def _may_write(role: str, endpoint: str) -> bool:
     if endpoint in REPORTS:
         return role in REPORT_ISSUERS
     if role == "enterprise":
-        return endpoint in FILED_BY_THE_FIRM
+        return endpoint in FILED_BY_THE_FIRM or endpoint in BOARD_OBJECTIONS
     if role not in RECORDING_ROLES:
         return False
     kind = KIND_OF_POST.get(endpoint)
@@ -290,8 +295,8 @@ def _check_write(actor: Actor) -> None:
     if endpoint in REPORTS:
         _check_report(actor, args)
         return
-    if actor.role == "enterprise" and endpoint in FILED_BY_THE_FIRM:
-        _check_own(actor, args)
+    if actor.role == "enterprise":
+        _check_firm_write(actor, endpoint, args)
         return
     if actor.role not in RECORDING_ROLES:
         msg = f"{_who(actor.role)}不能写入 · a {actor.role} key may not write"
@@ -313,6 +318,17 @@ def _check_write(actor: Actor) -> None:
             where = f"records[{index}]: "
             _check_party(actor, item.get("kind"), item, where)
             _check_written(actor, args, item, where)
+
+
+def _check_firm_write(actor: Actor, endpoint: str, args: dict[str, Any]) -> None:
+    """Let a firm file about itself only."""
+    if endpoint in BOARD_OBJECTIONS:
+        return  # as itself: the view takes the key's own credit code
+    if endpoint in FILED_BY_THE_FIRM:
+        _check_own(actor, args)
+        return
+    msg = f"{_who(actor.role)}不能写入 · a {actor.role} key may not write"
+    raise AccessError(HTTPStatus.FORBIDDEN, msg)
 
 
 def _check_report(actor: Actor, args: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from credit_svc.adapters.personal_data import PersonalDataKeyMissingError
 from credit_svc.adapters.receipts import SigningKeyMissingError
 from credit_svc.api.access import PAGES
 from credit_svc.domain.errors import (
+    BoardIssueNotFoundError,
     DomainError,
     EnterpriseAlreadyRegisteredError,
     EnterpriseNotFoundError,
@@ -60,6 +61,7 @@ STATUS_FOR: Final[dict[type[DomainError], HTTPStatus]] = {
     ReportNotFoundError: HTTPStatus.NOT_FOUND,
     ReportTermsMissingError: HTTPStatus.UNPROCESSABLE_ENTITY,
     StatisticsNotPublishedError: HTTPStatus.NOT_FOUND,
+    BoardIssueNotFoundError: HTTPStatus.NOT_FOUND,
 }
 
 

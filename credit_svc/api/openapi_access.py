@@ -16,6 +16,7 @@ from apispec import APISpec, BasePlugin
 from credit_svc.api.access import (
     ANY_KEY,
     BATCH_WRITES,
+    BOARD_OBJECTIONS,
     DECISIONS,
     FILED_BY_THE_FIRM,
     KIND_OF_POST,
@@ -61,6 +62,10 @@ DECISIONS_LINE: Final = (
 FIRM_LINE: Final = (
     "Keys: the graded enterprise's own key (its own records only), or a bureau "
     "filing it as received."
+)
+BOARD_LINE: Final = (
+    "Keys: a listed enterprise's own key (about itself), or a bureau filing "
+    "it as received."
 )
 REPORTS_LINE: Final = (
     "Keys: the enterprise's own key, a bureau of its jurisdiction, platform, "
@@ -137,5 +142,6 @@ def _keys_line(endpoint: str, method: str) -> str:
         (DECISIONS, DECISIONS_LINE),
         (FILED_BY_THE_FIRM, FIRM_LINE),
         (REPORTS, REPORTS_LINE),
+        (BOARD_OBJECTIONS, BOARD_LINE),
     )
     return next((line for names, line in writes if endpoint in names), WRITERS_LINE)

@@ -76,6 +76,12 @@ OPERATION_NAMES: Final = {
     ("statistics.publish", "POST"): "发布季报或年报",
     ("statistics.PublishedReports", "GET"): "查询已发布的季报和年报",
     ("statistics.PublishedReport", "GET"): "查询一期已发布的统计报告",
+    ("board_issues.issue", "POST"): "发布红黑榜",
+    ("board_issues.Archive", "GET"): "查询已发布的红黑榜",
+    ("board_issues.Issue", "GET"): "查询一期红黑榜及各条目状态",
+    ("board_issues.object_to_board", "POST"): "对列入红黑榜提出异议",
+    ("board_issues.decide_board_objection", "POST"): "对红黑榜异议作出决定",
+    ("board_issues.withdraw_board", "POST"): "撤回已发布的红黑榜",
     # Project managers
     ("project_managers.Managers", "POST"): "登记项目负责人",
     ("project_managers.find_manager", "POST"): "按身份证号查找项目负责人",

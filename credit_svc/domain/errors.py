@@ -129,3 +129,10 @@ class StatisticsNotPublishedError(DomainError):
 
     def __init__(self, jurisdiction: str, period: str) -> None:
         super().__init__(f"no statistics of {jurisdiction} for {period} were published")
+
+
+class BoardIssueNotFoundError(DomainError):
+    """No board was issued under the jurisdiction, board and period."""
+
+    def __init__(self, which: str) -> None:
+        super().__init__(f"no board was issued as {which}")

@@ -156,6 +156,9 @@ class RulePack:
     projects: ProjectRules = field(default_factory=ProjectRules)
     rectification: RectificationRules = field(default_factory=RectificationRules)
     watch_list: tuple[WatchCondition, ...] = ()
+    # Working days a published board is in publicity (None: boards are not
+    # published under the pack; the live boards stay).
+    board_publicity_working_days: int | None = None
     # Of the pack's content and the disclosure rules it was given (on load):
     # the grade view records the set it was computed under.
     digest: str = ""

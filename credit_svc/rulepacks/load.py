@@ -116,6 +116,7 @@ def _build(data: dict[str, Any]) -> RulePack:
         projects=data["projects"],
         rectification=data["rectification"],
         watch_list=tuple(data["watch_list"]),
+        board_publicity_working_days=data["board_issues"].get("publicity_working_days"),
     )
 
 

@@ -133,6 +133,14 @@ class GradeSchema(Schema):
     label = fields.String(required=True)
 
 
+class BoardIssuesSchema(Schema):
+    """How boards are published under the pack (红黑榜通报)."""
+
+    publicity_working_days = fields.Integer(
+        required=True, validate=validate.Range(min=1, max=60)
+    )
+
+
 class RulePackSchema(Schema):
     """A whole rule-pack file."""
 
@@ -179,6 +187,7 @@ class RulePackSchema(Schema):
     projects = fields.Nested(ProjectRulesSchema, load_default=ProjectRules)
     rectification = fields.Nested(RectificationSchema, load_default=RectificationRules)
     watch_list = fields.List(fields.Nested(WatchConditionSchema), load_default=list)
+    board_issues = fields.Nested(BoardIssuesSchema, load_default=dict)
 
     @post_load
     def parse_rules(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:

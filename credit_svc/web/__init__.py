@@ -21,6 +21,7 @@ from credit_svc.adapters.personal_data import (
 )
 from credit_svc.web import (
     api_docs,
+    board_pages,
     dashboard,
     disclosure,
     reports,
@@ -31,7 +32,15 @@ from credit_svc.web import (
 
 def init_web(app: Flask) -> None:
     """Register the pages and the signed session the dashboard signs in with."""
-    pages_of = (disclosure, dashboard, api_docs, reports, workbench, statistics_pages)
+    pages_of = (
+        disclosure,
+        dashboard,
+        api_docs,
+        reports,
+        workbench,
+        statistics_pages,
+        board_pages,
+    )
     for pages in (module.bp for module in pages_of):
         app.register_blueprint(pages)
     app.add_url_rule("/", "home", home)

@@ -96,6 +96,13 @@ CASE_STATE: Final = {
     "granted": "已修复 Granted",
     "refused": "未准予修复 Refused",
 }
+ENTRY_STATE: Final = {
+    "in_publicity": "公示中 In publicity",
+    "held_by_objection": "异议处理中 Held by an objection",
+    "in_force": "已生效 In force",
+    "removed": "异议成立，已移出 Removed",
+    "withdrawn": "已撤回 Withdrawn",
+}
 CHANGE: Final = {"recorded": "新记录 New", "changed": "已变更 Changed"}
 
 

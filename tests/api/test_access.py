@@ -35,6 +35,8 @@ PUBLIC_ENDPOINTS = {
     "credit_reports.ReportByNumber",
     "statistics.PublishedReports",
     "statistics.PublishedReport",
+    "board_issues.Archive",
+    "board_issues.Issue",
 }
 # Credit reports: platforms, auditors, admins and bureaus (in their
 # jurisdictions) issue them (a firm its own: test_credit_reports.py).
@@ -111,6 +113,7 @@ def subjects(client: FlaskClient) -> dict[str, str]:
         "number": "CR20260601-AAAAAAAAAA",
         "jurisdiction": "3706",
         "period": "2026-Q2",
+        "key": "red-2026-Q2",
     }
 
 
@@ -129,6 +132,7 @@ def _routes(app: Flask) -> list[tuple[str, str, str]]:
                 "reports.",
                 "workbench.",
                 "statistics_pages.",
+                "board_pages.",
             )
         )
         for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}

@@ -58,6 +58,7 @@ def test_me_lists_exactly_the_operations_the_key_gets_past_access(
         "number": "CR20260601-AAAAAAAAAA",
         "jurisdiction": "3706",
         "period": "2026-Q2",
+        "key": "red-2026-Q2",
     }
     caller = _key(client_as, role)
     listed = {(o["method"], o["path"]) for o in caller.get("/me").json["operations"]}
