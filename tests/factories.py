@@ -34,6 +34,7 @@ BODIES: dict[str, dict[str, Any]] = {
         "score": "92",
         "findings": ["楼道堆物"],
         "rectification_deadline": "2026-02-01",
+        "draw": "",
     },
     "list_entry": {
         "list_type": "red_board",

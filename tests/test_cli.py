@@ -80,7 +80,7 @@ def test_the_command_line_lists_its_own_commands_only() -> None:
         if line.strip()
     }
     assert listed == {
-        *("demo", "export", "import", "init", "keys", "openapi", "project"),
+        *("demo", "draw", "export", "import", "init", "keys", "openapi", "project"),
         *("rebuild", "replay", "serve", "verify"),
     }
     assert "--app" not in shown.output

@@ -10,14 +10,18 @@ from decimal import Decimal
 import pytest
 from eventsourcing.utils import get_topic
 
+from credit_svc.domain.board_issues import BoardIssues
 from credit_svc.domain.credit_report import CreditReport
+from credit_svc.domain.draws import Draw
 from credit_svc.domain.enterprise import Enterprise
 from credit_svc.domain.project import Project
 from credit_svc.domain.project_manager import ProjectManager
+from credit_svc.domain.published_statistics import PublishedStatistics
 from credit_svc.domain.record import (
     RECORDED_EVENTS,
     CreditRecord,
     GoodCreditRecorded,
+    InspectionRecorded,
     PartyBuildingAssessed,
 )
 from credit_svc.services import Services
@@ -72,6 +76,7 @@ CONTRACT = {
         "passed",
         "findings",
         "rectification_deadline",
+        "draw",
     ],
     "credit_svc.domain.record:ListEntryRecorded": [
         *ENVELOPE,
@@ -186,6 +191,66 @@ CONTRACT = {
         "upheld",
         "recorded_by",
     ],
+    "credit_svc.domain.draws:Draw.Made": [
+        *ENVELOPE,
+        "jurisdiction",
+        "period",
+        "as_of",
+        "inspections_end",
+        "inputs",
+        "targets",
+        "commitment",
+        "made_by",
+    ],
+    "credit_svc.domain.board_issues:BoardIssues.Started": [*ENVELOPE, "jurisdiction"],
+    "credit_svc.domain.board_issues:BoardIssues.Issued": [
+        *ENVELOPE[:3],
+        "board",
+        "period",
+        "as_of",
+        "document_number",
+        "published_on",
+        "publicity_ends_on",
+        "entries",
+        "issued_by",
+    ],
+    "credit_svc.domain.board_issues:BoardIssues.Objected": [
+        *ENVELOPE[:3],
+        "key",
+        "credit_code",
+        "filed_on",
+        "grounds",
+        "documents",
+    ],
+    "credit_svc.domain.board_issues:BoardIssues.ObjectionDecided": [
+        *ENVELOPE[:3],
+        "key",
+        "credit_code",
+        "decided_on",
+        "upheld",
+        "reason",
+        "document_number",
+    ],
+    "credit_svc.domain.board_issues:BoardIssues.Withdrawn": [
+        *ENVELOPE[:3],
+        "key",
+        "withdrawn_on",
+        "reason",
+        "document_number",
+    ],
+    "credit_svc.domain.published_statistics:PublishedStatistics.Started": [
+        *ENVELOPE,
+        "jurisdiction",
+    ],
+    "credit_svc.domain.published_statistics:PublishedStatistics.Published": [
+        *ENVELOPE[:3],
+        "period",
+        "as_of",
+        "published_on",
+        "published_by",
+        "document_number",
+        "content",
+    ],
     # What the public page shows and the signature fixes: never reshaped.
     "credit_svc.domain.credit_report:CreditReport.Issued": [
         *ENVELOPE,
@@ -214,6 +279,14 @@ EVENTS = [
     Project.RatingObjected,
     Project.RatingObjectionDecided,
     CreditReport.Issued,
+    Draw.Made,
+    BoardIssues.Started,
+    BoardIssues.Issued,
+    BoardIssues.Objected,
+    BoardIssues.ObjectionDecided,
+    BoardIssues.Withdrawn,
+    PublishedStatistics.Started,
+    PublishedStatistics.Published,
 ]
 
 
@@ -225,7 +298,7 @@ def test_event_topic_and_fields_match_the_contract(event_class: type) -> None:
 
 
 # Events whose shape changed, by the version they are at; the rest are at 1.
-VERSIONS = {GoodCreditRecorded: 2, PartyBuildingAssessed: 2}
+VERSIONS = {GoodCreditRecorded: 2, PartyBuildingAssessed: 2, InspectionRecorded: 2}
 
 
 @pytest.mark.parametrize("event_class", EVENTS, ids=lambda cls: cls.__qualname__)

@@ -10,6 +10,7 @@ from credit_svc.api import (
     audit,
     board_issues,
     credit_reports,
+    draws,
     enterprises,
     feed,
     grades,
@@ -51,6 +52,7 @@ def init_api(app: Flask) -> Api:
         *(grades, audit, feed, rulepacks, health, metrics, me, watch_list),
         statistics,
         board_issues,
+        draws,
     )
     for module in modules:
         api.register_blueprint(module.blp)

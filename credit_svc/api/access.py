@@ -57,6 +57,7 @@ PAGES: Final = (
     "workbench.",
     "statistics_pages.",
     "board_pages.",
+    "draw_pages.",
 )
 
 PUBLIC: Final = frozenset(
@@ -74,6 +75,7 @@ PUBLIC: Final = frozenset(
         "statistics.PublishedReport",
         "board_issues.Archive",
         "board_issues.Issue",
+        "draws.DrawByPeriod",  # its commitment, then its list
         "health.Health",
         "health.Readiness",
         "api-docs.openapi_json",

@@ -18,6 +18,7 @@ from credit_svc.api.access import PAGES
 from credit_svc.domain.errors import (
     BoardIssueNotFoundError,
     DomainError,
+    DrawNotFoundError,
     EnterpriseAlreadyRegisteredError,
     EnterpriseNotFoundError,
     InvalidRecordError,
@@ -62,6 +63,7 @@ STATUS_FOR: Final[dict[type[DomainError], HTTPStatus]] = {
     ReportTermsMissingError: HTTPStatus.UNPROCESSABLE_ENTITY,
     StatisticsNotPublishedError: HTTPStatus.NOT_FOUND,
     BoardIssueNotFoundError: HTTPStatus.NOT_FOUND,
+    DrawNotFoundError: HTTPStatus.NOT_FOUND,
 }
 
 

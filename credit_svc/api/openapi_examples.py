@@ -92,6 +92,11 @@ BY_FORMAT: Final[dict[str, Any]] = {
 OTHER_EXAMPLES: Final[dict[str, Any]] = {
     "tender_points": {"AAA": "3", "AA": "2", "A": "1", "B": "0", "C": "0"},
     "period": "2026-Q2",  # a statistics report's (a record's: 2025-H2)
+    "draw": "370602/2026-Q3",  # an inspection's draw
+    "seed": "芝住建〔2026〕双随机种子 7f3a",
+    "seed_position": 1200,
+    "inspectors": ["张一", "李二", "王三"],
+    "inspections_end": "2026-09-30",
 }
 PATTERNED: Final = ("YT-001",)  # fits the codes of projects and the like
 BY_TYPE: Final[dict[str, Any]] = {

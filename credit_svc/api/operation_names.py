@@ -82,6 +82,8 @@ OPERATION_NAMES: Final = {
     ("board_issues.object_to_board", "POST"): "对列入红黑榜提出异议",
     ("board_issues.decide_board_objection", "POST"): "对红黑榜异议作出决定",
     ("board_issues.withdraw_board", "POST"): "撤回已发布的红黑榜",
+    ("draws.make_draw", "POST"): "双随机抽取检查对象和检查人员",
+    ("draws.DrawByPeriod", "GET"): "查询双随机抽取结果",
     # Project managers
     ("project_managers.Managers", "POST"): "登记项目负责人",
     ("project_managers.find_manager", "POST"): "按身份证号查找项目负责人",

@@ -55,6 +55,11 @@ class InspectionRequestSchema(RecordRequestSchema):
         text(500), load_default=list, validate=validate.Length(max=50)
     )
     rectification_deadline = fields.Date(load_default=None)
+    draw = fields.String(
+        load_default="",
+        validate=validate.Regexp(r"^$|^[0-9]{2,6}/[0-9A-Za-z-]{4,20}$"),
+        metadata={"description": "the 双随机 draw it came from: 4401/2026-Q3"},
+    )
 
     @validates_schema
     def check_result(self, data: dict[str, Any], **_: Any) -> None:

@@ -25,6 +25,7 @@ from credit_svc import create_app
 from credit_svc.adapters.persistence import initialising, is_missing_table
 from credit_svc.adapters.personal_data import create_personal_data_key
 from credit_svc.adapters.receipts import create_key_file
+from credit_svc.cli.draws import draw_command
 from credit_svc.cli.imports import import_command
 from credit_svc.cli.keys import keys
 from credit_svc.cli.log import export_command, replay_command, verify_command
@@ -198,3 +199,4 @@ main.add_command(verify_command)
 main.add_command(export_command)
 main.add_command(replay_command)
 main.add_command(import_command)
+main.add_command(draw_command)

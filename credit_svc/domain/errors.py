@@ -136,3 +136,10 @@ class BoardIssueNotFoundError(DomainError):
 
     def __init__(self, which: str) -> None:
         super().__init__(f"no board was issued as {which}")
+
+
+class DrawNotFoundError(DomainError):
+    """No draw was made for the jurisdiction and period."""
+
+    def __init__(self, jurisdiction: str, period: str) -> None:
+        super().__init__(f"no draw of {jurisdiction} for {period} was made")

@@ -82,12 +82,18 @@ class InspectionRecorded(CreditRecord.Recorded):
     """An inspection (双随机一公开, 物业管理大检查 or routine) found a result."""
 
     kind = "inspection"
-    class_version = 1
+    class_version = 2
     inspection_type: str
     score: Decimal | None
     passed: bool | None
     findings: list[str]
     rectification_deadline: date | None
+    draw: str = ""  # the 双随机 draw it came from: "jurisdiction/period"
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Inspections stored before they could name their draw."""
+        state["draw"] = ""
 
 
 class ListEntryRecorded(CreditRecord.Recorded):

@@ -159,6 +159,8 @@ class RulePack:
     # Working days a published board is in publicity (None: boards are not
     # published under the pack; the live boards stay).
     board_publicity_working_days: int | None = None
+    # 双随机 sampling rate by grade (inspection frequency by credit grade).
+    inspection_rates: Mapping[str, Decimal] = field(default_factory=dict)
     # Of the pack's content and the disclosure rules it was given (on load):
     # the grade view records the set it was computed under.
     digest: str = ""

@@ -117,6 +117,7 @@ def _build(data: dict[str, Any]) -> RulePack:
         rectification=data["rectification"],
         watch_list=tuple(data["watch_list"]),
         board_publicity_working_days=data["board_issues"].get("publicity_working_days"),
+        inspection_rates=data["inspection_rates"],
     )
 
 
@@ -128,6 +129,7 @@ def consistency_problems(pack: RulePack) -> Iterable[str]:
         *(("overrides", o.grade) for o in pack.overrides),
         *(("boards", g) for names in pack.boards.values() for g in names),
         *(("award_exclusions", x.grade) for x in pack.award_exclusions if x.grade),
+        *(("inspection_rates", grade) for grade in pack.inspection_rates),
     ]
     for where, grade in referenced:
         if grade not in grades:

@@ -188,6 +188,11 @@ class RulePackSchema(Schema):
     rectification = fields.Nested(RectificationSchema, load_default=RectificationRules)
     watch_list = fields.List(fields.Nested(WatchConditionSchema), load_default=list)
     board_issues = fields.Nested(BoardIssuesSchema, load_default=dict)
+    inspection_rates = fields.Dict(
+        fields.String(),
+        fields.Decimal(validate=validate.Range(min=0, max=1)),
+        load_default=dict,
+    )
 
     @post_load
     def parse_rules(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from credit_svc.web import (
     board_pages,
     dashboard,
     disclosure,
+    draw_pages,
     reports,
     statistics_pages,
     workbench,
@@ -40,6 +41,7 @@ def init_web(app: Flask) -> None:
         workbench,
         statistics_pages,
         board_pages,
+        draw_pages,
     )
     for pages in (module.bp for module in pages_of):
         app.register_blueprint(pages)

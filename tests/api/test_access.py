@@ -37,6 +37,7 @@ PUBLIC_ENDPOINTS = {
     "statistics.PublishedReport",
     "board_issues.Archive",
     "board_issues.Issue",
+    "draws.DrawByPeriod",
 }
 # Credit reports: platforms, auditors, admins and bureaus (in their
 # jurisdictions) issue them (a firm its own: test_credit_reports.py).
@@ -133,6 +134,7 @@ def _routes(app: Flask) -> list[tuple[str, str, str]]:
                 "workbench.",
                 "statistics_pages.",
                 "board_pages.",
+                "draw_pages.",
             )
         )
         for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}
