@@ -251,3 +251,149 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(
 
     assert all(w[1] <= PHONE for w in widths.values()), widths  # really a phone
     assert {n: w for n, w in widths.items() if w[0] > w[1]} == {}
+
+
+def _post(base: str, token: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    request = urllib.request.Request(
+        base + path,
+        data=json.dumps(body, ensure_ascii=False).encode(),
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        found: dict[str, Any] = json.load(answer)
+    return found
+
+
+@pytest.fixture
+def supervision(config: dict[str, Any], tmp_path: Path) -> Iterator[Service]:
+    """Gunicorn on a pack that publishes boards and draws (4401), on
+    2026-07-06, with a published black board, a quarter's statistics and a
+    draw whose inspections have ended."""
+    from credit_svc.rulepacks.load import PACKAGED_DIR
+    from tests.factories import credit_code, enterprise_body
+    from tests.processes import start_service
+
+    packs = tmp_path / "packs"
+    shutil.copytree(PACKAGED_DIR, packs, ignore=shutil.ignore_patterns("*.py"))
+    shutil.copy(ROOT / "tests/api/packs/boards-published.yaml", packs)
+    running = start_service(
+        config
+        | {"RULE_PACK_DIR": str(packs), "TODAY": "2026-07-06", "REHEARSAL": "true"},
+        tmp_path / "gunicorn.log",
+    )
+    token = run_cli(
+        running.env,
+        "keys",
+        "create",
+        "--name",
+        "广州住建",
+        "--role",
+        "bureau",
+        "--authority",
+        "广州市住房和城乡建设局",
+        "--jurisdiction",
+        "44",
+    ).splitlines()[-1]
+    base = f"http://127.0.0.1:{running.port}"
+    firms = [credit_code(n, "440103") for n in (61, 62, 63)]
+    for code in firms:
+        _post(
+            base,
+            token,
+            "/enterprises",
+            enterprise_body(code) | {"authority": "广州市住房和城乡建设局"},
+        )
+    _post(
+        base,
+        token,
+        f"/enterprises/{firms[2]}/records/bad-credit-records",
+        {
+            "business_date": "2026-05-20",
+            "authority": "广州市住房和城乡建设局",
+            "document_number": "穗住建罚〔2026〕3号",
+            "violation_code": "WY-0304",
+            "description": "逾期未整改",
+            "severity": "general",
+        },
+    )
+    authority = {"authority": "广州市住房和城乡建设局"}
+    _post(
+        base,
+        token,
+        "/board-issues",
+        authority
+        | {
+            "jurisdiction": "4401",
+            "board": "black",
+            "period": "2026-Q2",
+            "as_of": "2026-06-30",
+            "document_number": "穗住建通〔2026〕7号",
+        },
+    )
+    _post(
+        base,
+        token,
+        "/statistics/reports",
+        authority
+        | {
+            "jurisdiction": "4401",
+            "period": "2026-Q2",
+            "document_number": "穗住建统〔2026〕2号",
+        },
+    )
+    _post(
+        base,
+        token,
+        "/draws",
+        authority
+        | {
+            "jurisdiction": "4401",
+            "period": "2026-Q3",
+            "as_of": "2026-07-01",
+            "inspections_end": "2026-07-03",
+            "seed": "穗住建〔2026〕双随机种子",
+            "inspectors": ["张一", "李二", "王三"],
+        },
+    )
+    yield running
+    running.kill()
+
+
+def test_published_boards_statistics_and_draws_are_public_pages(
+    browser: webdriver.Chrome, supervision: Service, backend: str
+) -> None:
+    base = f"http://127.0.0.1:{supervision.port}"
+    pages = {
+        "board": "/disclosure/board-issues/4401/black-2026-Q2",
+        "board-archive": "/disclosure/board-issues/4401",
+        "statistics": "/statistics/4401/2026-Q2",
+        "draw": "/disclosure/draws/4401/2026-Q3",
+    }
+    seen = {}
+    for name, path in pages.items():
+        browser.get(base + path)
+        _wait(browser, "h1")
+        _shot(browser, f"{name}-{backend}")
+        seen[name] = browser.find_element(By.TAG_NAME, "main").text
+    browser.set_window_size(PHONE, 844)
+    widths = {}
+    for name, path in pages.items():
+        browser.get(base + path)
+        _wait(browser, "h1")
+        widths[name] = browser.execute_script(
+            "return [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+    browser.get(base + pages["statistics"])
+    _wait(browser, "#grades rect")
+    bars = browser.find_elements(By.CSS_SELECTOR, "#grades rect")
+
+    assert "公示中 In publicity" in seen["board"]  # published today, in publicity
+    assert "2026-07-13" in seen["board"] or "2026年7月13日" in seen["board"]
+    assert "2026-Q2" in seen["board-archive"]
+    assert "穗住建统〔2026〕2号" in seen["statistics"]
+    assert "抽取名单" in seen["draw"]  # its inspections ended: the list is public
+    assert len(bars) >= 1  # a bar per grade, drawn
+    assert {n: w for n, w in widths.items() if w[0] > w[1]} == {}
