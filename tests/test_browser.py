@@ -123,26 +123,11 @@ def _issue_report(demo: Service, credit_code: str) -> dict[str, Any]:
     """Issue the firm's credit report with its own key, over HTTP."""
     token = run_cli(
         demo.env,
-        "keys",
-        "create",
-        "--name",
-        "安居物业",
-        "--role",
-        "enterprise",
-        "--credit-code",
-        credit_code,
+        *("keys", "create", "--name", "安居物业", "--role", "enterprise"),
+        *("--credit-code", credit_code),
     ).splitlines()[-1]
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{demo.port}/enterprises/{credit_code}/credit-reports",
-        data=b"{}",
-        headers={
-            "Authorization": f"Bearer {token}",
-            "Content-Type": "application/json",
-        },
-    )
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        issued: dict[str, Any] = json.load(answer)
-    return issued
+    base = f"http://127.0.0.1:{demo.port}"
+    return _post(base, token, f"/enterprises/{credit_code}/credit-reports", {})
 
 
 def test_a_credit_report_is_checked_on_its_page_with_its_pdf(

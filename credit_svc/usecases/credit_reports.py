@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -15,10 +14,8 @@ from typing import Any, Final, Protocol
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
-from credit_svc.adapters.ledger import Ledger
 from credit_svc.adapters.receipts import (
     ALGORITHM,
-    ReceiptSigner,
     canonical,
     key_id,
     signature_valid,
@@ -36,12 +33,9 @@ from credit_svc.domain.effect import Effect
 from credit_svc.domain.eligibility import Eligibility
 from credit_svc.domain.errors import ReportNotFoundError, ReportTermsMissingError
 from credit_svc.domain.fact import RecordFact
-from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.working_days import CalendarMissingError, WorkingDays
 from credit_svc.projections.cutoff import Cutoff
-from credit_svc.projections.view import GradeView
-from credit_svc.usecases.application import CreditService
-from credit_svc.usecases.auditing import standing_statement
+from credit_svc.usecases.auditing import Services, standing_statement
 from credit_svc.usecases.grade_reader import GradeReader
 from credit_svc.usecases.project_reader import ProjectReader
 
@@ -60,28 +54,8 @@ RECORD_FIELDS: Final = (
 )
 
 
-class Sources(Protocol):
-    """What reports are made of (the process's services)."""
-
-    @property
-    def app(self) -> CreditService:
-        """Return the event store's application."""
-
-    @property
-    def view(self) -> GradeView:
-        """Return the grade view."""
-
-    @property
-    def packs(self) -> Sequence[RulePack]:
-        """Return the rule packs loaded."""
-
-    @property
-    def ledger(self) -> Ledger:
-        """Return the event log with its hash chain."""
-
-    @property
-    def signer(self) -> ReceiptSigner:
-        """Return the receipt signer."""
+class Sources(Services, Protocol):
+    """What reports are made of: what receipts are, and more."""
 
     @property
     def report_terms(self) -> tuple[ReportTerms, ...]:
