@@ -12,7 +12,7 @@ from marshmallow import Schema, fields, validate
 
 from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.clock import today
-from credit_svc.api.fields import text
+from credit_svc.api.fields import division_prefix, period, text
 from credit_svc.api.record_change_schemas import documents
 from credit_svc.api.services import services
 from credit_svc.domain.credit_code import is_valid_credit_code
@@ -23,19 +23,15 @@ blp = Blueprint(
     __name__,
     description="Red and black boards as published acts (红黑榜通报).",
 )
-DIVISION = validate.Regexp(r"^[0-9]{2,6}$", error="2 to 6 digits of a division code")
 PATH = "/board-issues/<jurisdiction>/<key>"
 
 
 class IssueRequestSchema(Schema):
     """A board to publish: the live board of the day, as it stands then."""
 
-    jurisdiction = fields.String(required=True, validate=DIVISION)
+    jurisdiction = division_prefix(required=True)
     board = fields.String(required=True, validate=validate.OneOf(("red", "black")))
-    period = fields.String(
-        required=True,
-        validate=validate.Regexp(r"^[0-9A-Za-z-]{4,20}$", error="such as 2026-Q2"),
-    )
+    period = period(required=True)
     as_of = fields.Date(
         required=True, metadata={"description": "the board of that day"}
     )

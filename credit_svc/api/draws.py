@@ -12,7 +12,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from credit_svc.api.access import READERS
 from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.clock import today
-from credit_svc.api.fields import text
+from credit_svc.api.fields import division_prefix, period, text
 from credit_svc.api.services import services
 from credit_svc.domain.draws import Draw
 from credit_svc.usecases.draws import Draws, published
@@ -20,17 +20,13 @@ from credit_svc.usecases.draws import Draws, published
 blp = Blueprint(
     "draws", __name__, description="双随机 draws of inspection targets, verifiable."
 )
-DIVISION = validate.Regexp(r"^[0-9]{2,6}$", error="2 to 6 digits of a division code")
 
 
 class DrawRequestSchema(Schema):
     """A draw to make: where, for which period, from which seed."""
 
-    jurisdiction = fields.String(required=True, validate=DIVISION)
-    period = fields.String(
-        required=True,
-        validate=validate.Regexp(r"^[0-9A-Za-z-]{4,20}$", error="such as 2026-Q3"),
-    )
+    jurisdiction = division_prefix(required=True)
+    period = period(required=True)
     as_of = fields.Date(
         load_default=None, metadata={"description": "grades of the day"}
     )

@@ -110,6 +110,14 @@ def credit_code(**kwargs: Any) -> fields.String:
     return fields.String(validate=check_credit_code, **kwargs)
 
 
+def division_prefix(**kwargs: Any) -> fields.String:
+    """Return a jurisdiction asked about: 2, 4 or 6 digits of a division code."""
+    pattern = validate.Regexp(
+        DIVISION_PREFIX, error="2, 4 or 6 digits of a division code"
+    )
+    return fields.String(validate=pattern, **kwargs)
+
+
 def period(**kwargs: Any) -> fields.String:
     """Return an assessment period: a year, a half-year or a quarter."""
     pattern = validate.Regexp(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from credit_svc.api.fields import Amount, check_moment
+from credit_svc.api.fields import Amount, check_moment, division_prefix
 
 
 class AsOfQueryArgsSchema(Schema):
@@ -41,13 +41,7 @@ class BatchGradeRequestSchema(GradeQueryArgsSchema):
 class BoardQueryArgsSchema(AsOfQueryArgsSchema):
     """A jurisdiction (2, 4 or 6 digits of a division code) and a date."""
 
-    jurisdiction = fields.String(
-        required=True,
-        validate=validate.Regexp(
-            r"^([0-9]{2}|[0-9]{4}|[0-9]{6})$",
-            error="2, 4 or 6 digits of a division code",
-        ),
-    )
+    jurisdiction = division_prefix(required=True)
 
 
 class PackRefSchema(Schema):

@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from credit_svc.api.fields import check_not_future, choice, text
+from credit_svc.api.fields import check_not_future, choice, division_prefix, text
 from credit_svc.domain.lifecycle import DECISIONS, OUTCOMES
 
 ACTIONS = ("retract", "correct")
@@ -140,9 +140,8 @@ def _check_changes(changes: dict[str, Any] | None) -> None:
 class CaseQueryArgsSchema(Schema):
     """Which pending cases to list."""
 
-    jurisdiction = fields.String(
+    jurisdiction = division_prefix(
         required=True,
-        validate=validate.Regexp(r"^([0-9]{2}|[0-9]{4}|[0-9]{6})$"),
         metadata={"description": "a province, city or county code (a prefix)"},
     )
     as_of = fields.Date(load_default=None)

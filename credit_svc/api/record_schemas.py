@@ -57,7 +57,9 @@ class InspectionRequestSchema(RecordRequestSchema):
     rectification_deadline = fields.Date(load_default=None)
     draw = fields.String(
         load_default="",
-        validate=validate.Regexp(r"^$|^[0-9]{2,6}/[0-9A-Za-z-]{4,20}$"),
+        validate=validate.Regexp(
+            r"^$|^([0-9]{2}|[0-9]{4}|[0-9]{6})/[0-9]{4}(-(H[12]|Q[1-4]))?$"
+        ),
         metadata={"description": "the 双随机 draw it came from: 4401/2026-Q3"},
     )
 

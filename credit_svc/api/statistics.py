@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 
 from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.clock import today
-from credit_svc.api.fields import text
+from credit_svc.api.fields import division_prefix, text
 from credit_svc.api.services import services
 from credit_svc.domain.errors import StatisticsNotPublishedError
 from credit_svc.domain.published_statistics import period_end
@@ -26,13 +26,12 @@ blp = Blueprint(
     __name__,
     description="A jurisdiction's grades, Party coverage, lists and records.",
 )
-DIVISION = validate.Regexp(r"^[0-9]{2,6}$", error="2 to 6 digits of a division code")
 
 
 class StatisticsQueryArgsSchema(Schema):
     """Where and when."""
 
-    jurisdiction = fields.String(required=True, validate=DIVISION)
+    jurisdiction = division_prefix(required=True)
     as_of = fields.Date(load_default=None)
 
 
@@ -64,7 +63,7 @@ class StatisticsSchema(Schema):
 class PublishRequestSchema(Schema):
     """A period's report to publish."""
 
-    jurisdiction = fields.String(required=True, validate=DIVISION)
+    jurisdiction = division_prefix(required=True)
     period = fields.String(
         required=True,
         validate=validate.Regexp(r"^20\d\d(-Q[1-4])?$", error="2026 or 2026-Q2"),

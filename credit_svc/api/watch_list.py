@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.clock import today
+from credit_svc.api.fields import division_prefix
 from credit_svc.api.grade_schemas import PackRefSchema
 from credit_svc.api.services import services
 from credit_svc.usecases.watch_list import watch_list
@@ -21,9 +22,7 @@ blp = Blueprint(
 class WatchQueryArgsSchema(Schema):
     """Where and when."""
 
-    jurisdiction = fields.String(
-        required=True, validate=validate.Regexp(r"^[0-9]{2,6}$")
-    )
+    jurisdiction = division_prefix(required=True)
     as_of = fields.Date(load_default=None)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -49,3 +49,16 @@ class PackSchedule:
         for index, (day, pack) in enumerate(merged):
             ends_on = merged[index + 1][0] if index + 1 < len(merged) else None
             yield PackPeriod(pack, day, ends_on)
+
+
+def packs_in_force(
+    jurisdictions: Mapping[str, str], packs: Iterable[RulePack], day: date
+) -> dict[str, RulePack | None]:
+    """Return the pack in force on the day for each firm (credit code to
+    division code), working each division's schedule out once."""
+    known = list(packs)
+    schedules: dict[str, PackSchedule] = {}
+    return {
+        code: schedules.setdefault(division, PackSchedule(division, known)).pack_on(day)
+        for code, division in jurisdictions.items()
+    }

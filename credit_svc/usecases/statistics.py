@@ -19,7 +19,7 @@ from credit_svc.domain.published_statistics import (
     statistics_id,
 )
 from credit_svc.domain.rulepack import RulePack
-from credit_svc.domain.schedule import PackSchedule
+from credit_svc.domain.schedule import packs_in_force
 from credit_svc.projections.view import GradeView
 from credit_svc.usecases.application import ATTEMPTS, CreditService
 
@@ -38,13 +38,8 @@ def jurisdiction_statistics(
     with view.db.reading_together() as cursor:
         firms = view.grades.enterprises_within(cursor, jurisdiction)
         facts = view.records.facts_of(cursor, list(firms))
-    schedules: dict[str, PackSchedule] = {}
-    packs_of = {
-        code: schedules.setdefault(
-            firm["jurisdiction"], PackSchedule(firm["jurisdiction"], packs)
-        ).pack_on(day)
-        for code, firm in firms.items()
-    }
+    divisions = {code: firm["jurisdiction"] for code, firm in firms.items()}
+    packs_of = packs_in_force(divisions, packs, day)
     counted = statistics(list(firms), facts, packs_of, day, rule.branch_members)
     return {"jurisdiction": jurisdiction} | counted
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from credit_svc.domain.rectification import watch_reasons
 from credit_svc.domain.rulepack import RulePack
-from credit_svc.domain.schedule import PackSchedule
+from credit_svc.domain.schedule import packs_in_force
 from credit_svc.projections.view import GradeView
 
 
@@ -22,23 +22,23 @@ def watch_list(
     watched = []
     with view.db.reading_together() as cursor:
         firms = view.grades.enterprises_within(cursor, jurisdiction)
-        schedules: dict[str, PackSchedule] = {}
-        for code, firm in firms.items():
-            pack = schedules.setdefault(
-                firm["jurisdiction"], PackSchedule(firm["jurisdiction"], packs)
-            ).pack_on(day)
-            if pack is None or not pack.watch_list:
-                continue
-            facts = view.records.facts_of(cursor, [code]).get(code, [])
-            reasons = watch_reasons(facts, pack.watch_list, day)
-            if reasons:
-                watched.append(
-                    {
-                        "credit_code": code,
-                        "name": firm["name"],
-                        "jurisdiction": firm["jurisdiction"],
-                        "pack": {"id": pack.pack_id, "version": pack.version},
-                        "reasons": [asdict(reason) for reason in reasons],
-                    }
-                )
+        divisions = {code: firm["jurisdiction"] for code, firm in firms.items()}
+        packs_of = packs_in_force(divisions, packs, day)
+        codes = [c for c, pack in packs_of.items() if pack and pack.watch_list]
+        facts = view.records.facts_of(cursor, codes)  # one read for them all
+    for code in codes:
+        pack = packs_of[code]
+        assert pack is not None
+        reasons = watch_reasons(facts.get(code, []), pack.watch_list, day)
+        if reasons:
+            firm = firms[code]
+            watched.append(
+                {
+                    "credit_code": code,
+                    "name": firm["name"],
+                    "jurisdiction": firm["jurisdiction"],
+                    "pack": {"id": pack.pack_id, "version": pack.version},
+                    "reasons": [asdict(reason) for reason in reasons],
+                }
+            )
     return watched

@@ -26,7 +26,12 @@ from credit_svc.api.clock import today
 from credit_svc.api.services import credit_reports
 from credit_svc.domain.credit_report import CreditReport
 from credit_svc.domain.errors import NoRulePackError
-from credit_svc.usecases.credit_reports import UploadCheck, check_upload
+from credit_svc.usecases.credit_reports import (
+    CreditReports,
+    UploadCheck,
+    Verification,
+    check_upload,
+)
 from credit_svc.web import labels
 from credit_svc.web.errors import answer_errors_as_pages
 
@@ -41,7 +46,9 @@ answer_errors_as_pages(bp)
 @bp.get("/<number>")
 def page(number: str) -> str:
     """Say whether the report is genuine, and what changed since it was issued."""
-    return _check_page(credit_reports().get(number), None)
+    reports = credit_reports()
+    report = reports.get(number)
+    return _check_page(reports, report, reports.verify(report), None)
 
 
 @bp.get("/<number>/report")
@@ -64,21 +71,27 @@ def pdf(number: str) -> Response:
 @bp.post("/<number>/check")
 def check(number: str) -> str:
     """Check a PDF file against the report issued under the number."""
-    report = credit_reports().get(number)
+    reports = credit_reports()
+    report = reports.get(number)
     upload = request.files.get("pdf")
     if upload is None:
         raise BadRequest("选择要核验的 PDF 文件 Choose the PDF file to check")
+    verification = reports.verify(report)
     found = check_upload(
         report,
-        credit_reports().verify(report),
+        verification,
         read_pdf(upload.read()),
         read_pdf(render_pdf(report)),
     )
-    return _check_page(report, found)
+    return _check_page(reports, report, verification, found)
 
 
-def _check_page(report: CreditReport, upload: UploadCheck | None) -> str:
-    reports = credit_reports()
+def _check_page(
+    reports: CreditReports,
+    report: CreditReport,
+    verification: Verification,
+    upload: UploadCheck | None,
+) -> str:
     day = today()
     try:
         changes = reports.changes_since(report, day)
@@ -88,7 +101,7 @@ def _check_page(report: CreditReport, upload: UploadCheck | None) -> str:
         "report_check.html",
         report=report,
         c=report.content,
-        verification=reports.verify(report),
+        verification=verification,
         valid_today=report.valid_on(day),
         changes=changes,
         upload=upload,

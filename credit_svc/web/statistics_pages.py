@@ -4,6 +4,7 @@ admins, each with charts and a CSV download."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -13,6 +14,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from credit_svc.api.access import READERS
 from credit_svc.api.clock import today
+from credit_svc.api.fields import DIVISION_PREFIX
 from credit_svc.api.services import services
 from credit_svc.domain.errors import StatisticsNotPublishedError
 from credit_svc.usecases.statistics import (
@@ -120,8 +122,10 @@ def _live() -> dict[str, Any] | WerkzeugResponse:
 
 
 def _division(code: str) -> str:
-    if not (code.isascii() and code.isdigit() and 2 <= len(code) <= 6):
-        raise BadRequest("行政区划代码为2至6位数字 A division code of 2 to 6 digits")
+    if re.fullmatch(DIVISION_PREFIX, code) is None:
+        raise BadRequest(
+            "行政区划代码为2、4或6位数字 2, 4 or 6 digits of a division code"
+        )
     return code
 
 
