@@ -29,6 +29,7 @@ def settings(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     keys = {
         "SIGNING_KEY_FILE": str(work / "signing.pem"),
         "PERSONAL_DATA_KEY_FILE": str(work / "personal"),
+        "SERVER_KEY_FILE": str(work / "server-key"),
         # Every request counted, as in production, and none refused.
         "RATE_LIMIT_PER_MINUTE": "1000000000",
         "RATE_LIMIT_STORAGE_URI": f"credit-svc-sqlite://{work / 'rate-limits.sqlite3'}",

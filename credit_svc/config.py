@@ -31,6 +31,16 @@ DEFAULTS: Final[Mapping[str, Any]] = {
     "CHECKPOINT_EVERY": 100,
     # Secret that turns ID numbers into pseudonyms; `init` creates it if missing.
     "PERSONAL_DATA_KEY_FILE": "personal-data-key",
+    # Seals webhook subscriptions' secrets (Fernet); `init` creates it if missing.
+    "SERVER_KEY_FILE": "server-key",
+    # Webhook deliveries (`credit-svc deliver`): attempts in all before a
+    # delivery becomes a dead letter; the wait before the second attempt,
+    # doubled after each failure up to the longest; how long a worker holds
+    # the deliveries it took (a killed worker's are sent again after it).
+    "DELIVERY_ATTEMPTS": 8,
+    "DELIVERY_RETRY_SECONDS": 30,
+    "DELIVERY_RETRY_MAX_SECONDS": 3600,
+    "DELIVERY_LEASE_SECONDS": 120,
     # Rule packs: the packaged ones unless a directory is named.
     "RULE_PACK_DIR": "",
     # Moves the service's clock to a fixed day (YYYY-MM-DD) for rehearsals of
@@ -84,7 +94,10 @@ DEFAULTS: Final[Mapping[str, Any]] = {
 
 
 # File settings that a relative path puts in the data directory.
-DATA_FILES: Final = ("SQLITE_PATH", "SIGNING_KEY_FILE", "PERSONAL_DATA_KEY_FILE")
+DATA_FILES: Final = (
+    *("SQLITE_PATH", "SIGNING_KEY_FILE", "PERSONAL_DATA_KEY_FILE"),
+    "SERVER_KEY_FILE",
+)
 
 
 def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
@@ -107,7 +120,9 @@ class ConfigError(ValueError):
 
 
 # Settings that must be at least 1 (the others of whole numbers at least 0).
-AT_LEAST_ONE: Final = frozenset({"CHECKPOINT_EVERY", "POSTGRES_POOL_SIZE"})
+AT_LEAST_ONE: Final = frozenset(
+    {"CHECKPOINT_EVERY", "POSTGRES_POOL_SIZE", "DELIVERY_ATTEMPTS"}
+)
 
 
 def check_config(config: Mapping[str, Any]) -> None:

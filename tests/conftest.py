@@ -25,6 +25,7 @@ from credit_svc.adapters.personal_data import create_personal_data_key
 from credit_svc.adapters.postgres_listener import NOTICE_TRIGGER
 from credit_svc.adapters.rate_limit_store import SCHEME
 from credit_svc.adapters.receipts import create_key_file
+from credit_svc.adapters.secret_box import create_server_key
 from credit_svc.config import DEFAULTS
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.rulepacks.load import PACKAGED_DIR, load_packs
@@ -202,9 +203,12 @@ def config(
     create_key_file(key_file)
     personal_key = tmp_path / "personal-data-key"
     create_personal_data_key(personal_key)
+    server_key = tmp_path / "server-key"
+    create_server_key(server_key)
     keys = {
         "SIGNING_KEY_FILE": str(key_file),
         "PERSONAL_DATA_KEY_FILE": str(personal_key),
+        "SERVER_KEY_FILE": str(server_key),
         # Each test's own counts, shared by every app (worker) it opens.
         "RATE_LIMIT_STORAGE_URI": f"{SCHEME}://{tmp_path / 'rate-limits.sqlite3'}",
     }

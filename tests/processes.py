@@ -159,6 +159,7 @@ def fresh_sqlite(tmp_path: Path, *commands: str) -> dict[str, str]:
         "CREDIT_SVC_SQLITE_PATH": str(tmp_path / "credit.sqlite3"),
         "CREDIT_SVC_SIGNING_KEY_FILE": str(tmp_path / "signing.pem"),
         "CREDIT_SVC_PERSONAL_DATA_KEY_FILE": str(tmp_path / "personal"),
+        "CREDIT_SVC_SERVER_KEY_FILE": str(tmp_path / "server-key"),
     }
     for command in commands:
         run_cli(env, command)

@@ -24,6 +24,7 @@ from credit_svc.api import (
     records,
     rulepacks,
     statistics,
+    subscriptions,
     watch_list,
 )
 from credit_svc.api.access import check_access, forget_actor
@@ -53,6 +54,7 @@ def init_api(app: Flask) -> Api:
         statistics,
         board_issues,
         draws,
+        subscriptions,
     )
     for module in modules:
         api.register_blueprint(module.blp)

@@ -156,6 +156,18 @@ READS_BY_POST: Final = frozenset(
 READERS: Final = frozenset({"auditor", "admin", "bureau"})
 
 
+# Webhook subscriptions and their dead letters: admins only, reads too (a
+# subscription names where the service's data goes).
+ADMIN_ONLY: Final = frozenset(
+    {
+        "subscriptions.SubscriptionList",
+        "subscriptions.SubscriptionById",
+        "subscriptions.deliveries",
+        "subscriptions.replay_dead_letters",
+    }
+)
+
+
 # Any key at all: who it is and what it may do (GET /me).
 ANY_KEY: Final = frozenset({"me.Me"})
 
@@ -169,6 +181,8 @@ def may_call(role: str, endpoint: str, method: str) -> bool:
     """
     if endpoint in PUBLIC or endpoint in ANY_KEY:
         return True
+    if endpoint in ADMIN_ONLY:
+        return role == "admin"
     if method == "GET" or endpoint in READS_BY_POST:
         return (
             role in READERS
@@ -216,6 +230,11 @@ def check_access() -> None:
         raise AccessError(
             HTTPStatus.UNAUTHORIZED, "需要 API 密钥 · an API key is required"
         )
+    if endpoint in ADMIN_ONLY:
+        if actor.role != "admin":
+            msg = f"{_who(actor.role)}不能管理订阅 · only an admin key manages webhooks"
+            raise AccessError(HTTPStatus.FORBIDDEN, msg)
+        return
     if request.method == "GET" or endpoint in READS_BY_POST:
         _check_read(actor, endpoint)
     else:

@@ -14,6 +14,7 @@ from credit_svc.adapters.idempotency_store import IdempotencyTableOutdatedError
 from credit_svc.adapters.persistence import is_missing_table
 from credit_svc.adapters.personal_data import PersonalDataKeyMissingError
 from credit_svc.adapters.receipts import SigningKeyMissingError
+from credit_svc.adapters.secret_box import ServerKeyMissingError
 from credit_svc.api.access import PAGES
 from credit_svc.domain.errors import (
     BoardIssueNotFoundError,
@@ -123,6 +124,15 @@ def handle_missing_personal_data_key(
     )
 
 
+def handle_missing_server_key(error: ServerKeyMissingError) -> tuple[Response, int]:
+    """Webhook secrets cannot be sealed until the server key is installed."""
+    log.error("server key missing or unreadable: %s", error)
+    return envelope(
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        "the server key that seals webhook secrets is not set up on this service",
+    )
+
+
 def handle_persistence_error(error: PersistenceError) -> tuple[Response, int]:
     """A database without the service's tables is a set-up step missed: say so.
 
@@ -177,6 +187,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(
         PersonalDataKeyMissingError, handle_missing_personal_data_key
     )
+    app.register_error_handler(ServerKeyMissingError, handle_missing_server_key)
     app.register_error_handler(PersistenceError, handle_persistence_error)
     app.register_error_handler(IdempotencyTableOutdatedError, handle_outdated_table)
     app.register_error_handler(Exception, handle_unexpected_error)

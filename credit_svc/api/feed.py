@@ -11,7 +11,11 @@ from flask.views import MethodView
 from credit_svc.adapters.checkpoints import latest_position, sign_checkpoint
 from credit_svc.adapters.receipts import SigningKeyMissingError
 from credit_svc.api.blueprint import Blueprint
-from credit_svc.api.feed_schemas import FeedPageSchema, FeedQueryArgsSchema
+from credit_svc.api.feed_schemas import (
+    FeedItemSchema,
+    FeedPageSchema,
+    FeedQueryArgsSchema,
+)
 from credit_svc.api.grade_bodies import segment_body
 from credit_svc.api.records import as_body
 from credit_svc.api.services import services
@@ -56,6 +60,12 @@ def _checkpoint(upto: int) -> dict[str, Any] | None:
         return sign_checkpoint(opened.signer, heads[0])
     except SigningKeyMissingError:
         return None
+
+
+def item_json(row: dict[str, Any]) -> dict[str, Any]:
+    """Return a feed row as a page of /feed holds it (what webhooks deliver)."""
+    dumped: dict[str, Any] = FeedItemSchema().dump(_item_body(row))
+    return dumped
 
 
 def _item_body(row: dict[str, Any]) -> dict[str, Any]:

@@ -84,6 +84,13 @@ OPERATION_NAMES: Final = {
     ("board_issues.withdraw_board", "POST"): "撤回已发布的红黑榜",
     ("draws.make_draw", "POST"): "双随机抽取检查对象和检查人员",
     ("draws.DrawByPeriod", "GET"): "查询双随机抽取结果",
+    # Data exchange
+    ("subscriptions.SubscriptionList", "GET"): "查询推送订阅",
+    ("subscriptions.SubscriptionList", "POST"): "登记推送订阅",
+    ("subscriptions.SubscriptionById", "GET"): "查询一个推送订阅",
+    ("subscriptions.SubscriptionById", "DELETE"): "终止推送订阅",
+    ("subscriptions.deliveries", "GET"): "查询推送记录与死信",
+    ("subscriptions.replay_dead_letters", "POST"): "重新推送死信",
     # Project managers
     ("project_managers.Managers", "POST"): "登记项目负责人",
     ("project_managers.find_manager", "POST"): "按身份证号查找项目负责人",

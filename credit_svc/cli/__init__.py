@@ -25,6 +25,8 @@ from credit_svc import create_app
 from credit_svc.adapters.persistence import initialising, is_missing_table
 from credit_svc.adapters.personal_data import create_personal_data_key
 from credit_svc.adapters.receipts import create_key_file
+from credit_svc.adapters.secret_box import create_server_key
+from credit_svc.cli.deliver import deliver_command
 from credit_svc.cli.draws import draw_command
 from credit_svc.cli.imports import import_command
 from credit_svc.cli.keys import keys
@@ -140,6 +142,12 @@ def init_command() -> None:
             f"created the personal-data key {personal_key} "
             "(keep it secret; back it up apart from the database)"
         )
+    server_key = Path(config["SERVER_KEY_FILE"])
+    if create_server_key(server_key):
+        click.echo(
+            f"created the server key {server_key}, which seals webhook secrets "
+            "(keep it secret; back it up apart from the database)"
+        )
 
 
 @main.command("demo")
@@ -200,3 +208,4 @@ main.add_command(export_command)
 main.add_command(replay_command)
 main.add_command(import_command)
 main.add_command(draw_command)
+main.add_command(deliver_command)

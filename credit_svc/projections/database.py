@@ -95,6 +95,13 @@ class ViewDatabase:
         """Return the lock to project this view (SQLite overrides this)."""
         return nullcontext()
 
+    @contextmanager
+    def writing(self) -> Iterator[Any]:
+        """Open a write transaction outside the projector's (SQLite takes the
+        file's write lock first, as every writer of the file does)."""
+        with self.datastore.transaction(commit=True) as cursor:
+            yield cursor
+
     def position_in(self, cursor: Any, tracking_name: str) -> int:
         """Return how far the view has processed the event log (0 before any)."""
         found = self.tracking._max_tracking_id(tracking_name, cursor)

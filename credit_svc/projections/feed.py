@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from credit_svc.domain.record import CreditRecord
 from credit_svc.projections.database import ViewDatabase
+from credit_svc.projections.outbox import Outbox
 from credit_svc.projections.view_schema import SEGMENT_COLUMNS
 
 FEED_TABLES: Final = ("feed", "record", "enterprise", "segment")
@@ -48,8 +49,9 @@ def grade_item(position: int, credit_code: str) -> dict[str, Any]:
 class FeedStore:
     """Writes and reads of the change feed."""
 
-    def __init__(self, db: ViewDatabase) -> None:
+    def __init__(self, db: ViewDatabase, outbox: Outbox) -> None:
         self.db = db
+        self.outbox = outbox  # each item's deliveries go out with it
 
     def _q(self, statement: str) -> str:
         return self.db.dialect.sql(statement, FEED_TABLES)
@@ -86,6 +88,16 @@ class FeedStore:
                     timeline,
                 ),
             )
+        self.outbox.fan_out(cursor, list(enumerate(items, start=last + 1)))
+
+    def items_at(self, seqs: Sequence[int]) -> list[dict[str, Any]]:
+        """Return the feed items of these seqs, as `list_feed` does."""
+        if not seqs:
+            return []
+        marks = ", ".join("?" for _ in seqs)
+        with self.db.datastore.transaction(commit=False) as cursor:
+            cursor.execute(self._q(_SELECT_ITEMS + f"WHERE f.seq IN ({marks})"), seqs)
+            return [dict(row) for row in cursor.fetchall()]
 
     def list_feed(
         self, after: int, limit: int, jurisdiction: str | None = None
@@ -93,17 +105,19 @@ class FeedStore:
         """Return up to `limit` feed items after `seq`, with records joined in."""
         where = "f.seq > ?" + (" AND e.jurisdiction LIKE ?" if jurisdiction else "")
         params = (after, f"{jurisdiction}%") if jurisdiction else (after,)
-        statement = (
-            "SELECT f.seq, f.position, f.item_type, f.credit_code, f.segments, "
-            "e.jurisdiction, r.record_id, r.kind, r.business_date, r.recorded_at, "
-            "r.facts FROM {feed} f "
-            "JOIN {enterprise} e ON e.credit_code = f.credit_code "
-            "LEFT JOIN {record} r ON r.record_id = f.record_id "
-            f"WHERE {where} ORDER BY f.seq LIMIT ?"
-        )
+        statement = _SELECT_ITEMS + f"WHERE {where} ORDER BY f.seq LIMIT ?"
         with self.db.datastore.transaction(commit=False) as cursor:
             cursor.execute(self._q(statement), (*params, limit))
             return [dict(row) for row in cursor.fetchall()]
+
+
+_SELECT_ITEMS: Final = (
+    "SELECT f.seq, f.position, f.item_type, f.credit_code, f.segments, "
+    "e.jurisdiction, r.record_id, r.kind, r.business_date, r.recorded_at, "
+    "r.facts FROM {feed} f "
+    "JOIN {enterprise} e ON e.credit_code = f.credit_code "
+    "LEFT JOIN {record} r ON r.record_id = f.record_id "
+)
 
 
 def timelines_of(histories: Mapping[str, list[tuple[Any, ...]]]) -> dict[str, str]:

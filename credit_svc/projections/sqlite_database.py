@@ -47,6 +47,12 @@ class SQLiteViewDatabase(ViewDatabase):
         return project_lock(self.datastore.pool.db_name)
 
     @contextmanager
+    def writing(self) -> Iterator[Any]:
+        """Take this process's lock to write the file, then write."""
+        with write_lock(self.datastore.pool.db_name), super().writing() as cursor:
+            yield cursor
+
+    @contextmanager
     def locked(self, tracking_name: str) -> Iterator[tuple[Any, int]]:
         """Take this process's lock to write the file, then the projector's lock."""
         with (

@@ -18,6 +18,7 @@ from credit_svc.projections.feed import CREATE_FEED, FEED_TABLES, FeedStore
 from credit_svc.projections.grade_store import GradeStore
 from credit_svc.projections.maintenance import ViewMaintenance
 from credit_svc.projections.manager_store import CREATE_MANAGER_TABLES, ManagerStore
+from credit_svc.projections.outbox import CREATE_OUTBOX, OUTBOX_TABLES, Outbox
 from credit_svc.projections.record_store import CREATE_CHANGES, RecordStore
 from credit_svc.projections.view_schema import (
     CREATE_STATEMENTS,
@@ -35,6 +36,7 @@ def create_statements(dialect: Dialect) -> list[str]:
     return [
         *(dialect.sql(s, WHOLE_VIEW) for s in CREATE_STATEMENTS),
         dialect.sql(CREATE_FEED, FEED_TABLES),
+        *(dialect.sql(s, OUTBOX_TABLES) for s in CREATE_OUTBOX),
         *(dialect.sql(s, WHOLE_VIEW) for s in CREATE_CHANGES),
         *(dialect.sql(s, WHOLE_VIEW) for s in CREATE_MANAGER_TABLES),
     ]
@@ -47,7 +49,8 @@ class GradeView:
         self.db = db
         self.records = RecordStore(db)
         self.grades = GradeStore(db, self.records)
-        self.feed = FeedStore(db)
+        self.outbox = Outbox(db)
+        self.feed = FeedStore(db, self.outbox)
         self.managers = ManagerStore(db, self.records)
         self.maintenance = ViewMaintenance(db, create_statements(db.dialect))
         # Only the live view publishes a feed; shadows and scratch views do not.
