@@ -81,7 +81,7 @@ def test_the_command_line_lists_its_own_commands_only() -> None:
     }
     assert listed == {
         *("demo", "draw", "export", "import", "init", "keys", "openapi", "project"),
-        *("rebuild", "replay", "serve", "verify"),
+        *("rebuild", "replay", "serve", "verify", "deliver", "exchange"),
     }
     assert "--app" not in shown.output
     assert "--env-file" not in shown.output

@@ -19,9 +19,11 @@ from credit_svc.domain.project_manager import ProjectManager
 from credit_svc.domain.published_statistics import PublishedStatistics
 from credit_svc.domain.record import (
     RECORDED_EVENTS,
+    BadCreditRecorded,
     CreditRecord,
     GoodCreditRecorded,
     InspectionRecorded,
+    ListEntryRecorded,
     PartyBuildingAssessed,
 )
 from credit_svc.services import Services
@@ -83,6 +85,10 @@ CONTRACT = {
         *COMMON,
         "list_type",
         "reason",
+        # version 2: the national list field set; upcast_v1_v2 gives ""
+        "legal_basis",
+        "authority_code",
+        "legal_representative",
     ],
     "credit_svc.domain.record:GoodCreditRecorded": [
         *ENVELOPE,
@@ -101,6 +107,14 @@ CONTRACT = {
         "points",
         "veto",
         "flags",
+        # version 2: the 双公示 penalty field set; upcast_v1_v2 gives "" / None
+        "violation_type",
+        "legal_basis",
+        "penalty_category",
+        "penalty_content",
+        "fine_amount",
+        "authority_code",
+        "legal_representative",
     ],
     "credit_svc.domain.record:PartyBuildingAssessed": [
         *ENVELOPE,
@@ -298,7 +312,13 @@ def test_event_topic_and_fields_match_the_contract(event_class: type) -> None:
 
 
 # Events whose shape changed, by the version they are at; the rest are at 1.
-VERSIONS = {GoodCreditRecorded: 2, PartyBuildingAssessed: 2, InspectionRecorded: 2}
+VERSIONS = {
+    GoodCreditRecorded: 2,
+    PartyBuildingAssessed: 2,
+    InspectionRecorded: 2,
+    BadCreditRecorded: 2,
+    ListEntryRecorded: 2,
+}
 
 
 @pytest.mark.parametrize("event_class", EVENTS, ids=lambda cls: cls.__qualname__)
@@ -377,3 +397,77 @@ def test_an_assessment_stored_before_the_form_was_asked_reads_with_one(
         None,
     )
     assert event["party_member_count"] == 4
+
+
+def test_a_penalty_stored_before_the_field_set_reads_with_it_empty(
+    services: Services,
+) -> None:
+    mapper = services.app.mapper
+    new = (
+        *("violation_type", "legal_basis", "penalty_category", "penalty_content"),
+        *("fine_amount", "authority_code", "legal_representative"),
+    )
+    record = CreditRecord.record(
+        BadCreditRecorded,
+        {
+            "credit_code": "91370602MA3C4K7Q11",
+            "business_date": date(2025, 3, 1),
+            "authority": "测试住建局",
+            "document_number": "罚-1",
+            "project_code": "",
+            "term_months": None,
+            "violation_code": "WY-01",
+            "description": "未按规定公示",
+            "severity": "general",
+            "points": None,
+            "veto": False,
+            "flags": [],
+        }
+        | dict.fromkeys(new, "x")
+        | {"fine_amount": Decimal("1.5")},
+    )
+    stored = mapper.to_stored_event(record.collect_events()[0])
+    state = mapper.transcoder.decode(stored.state)
+    assert state.pop("class_version") == 2
+    for name in new:
+        del state[name]  # as version 1 wrote it
+    old = replace(stored, state=mapper.transcoder.encode(state))
+
+    event = vars(mapper.to_domain_event(old))
+
+    assert {name: event[name] for name in new} == dict.fromkeys(new, "") | {
+        "fine_amount": None
+    }
+    assert event["description"] == "未按规定公示"
+
+
+def test_a_list_entry_stored_before_the_field_set_reads_with_it_empty(
+    services: Services,
+) -> None:
+    mapper = services.app.mapper
+    new = ("legal_basis", "authority_code", "legal_representative")
+    record = CreditRecord.record(
+        ListEntryRecorded,
+        {
+            "credit_code": "91370602MA3C4K7Q11",
+            "business_date": date(2025, 3, 1),
+            "authority": "测试住建局",
+            "document_number": "榜-1",
+            "project_code": "",
+            "term_months": 6,
+            "list_type": "red_board",
+            "reason": "服务质量好",
+        }
+        | dict.fromkeys(new, "x"),
+    )
+    stored = mapper.to_stored_event(record.collect_events()[0])
+    state = mapper.transcoder.decode(stored.state)
+    assert state.pop("class_version") == 2
+    for name in new:
+        del state[name]
+    old = replace(stored, state=mapper.transcoder.encode(state))
+
+    event = vars(mapper.to_domain_event(old))
+
+    assert {name: event[name] for name in new} == dict.fromkeys(new, "")
+    assert event["reason"] == "服务质量好"

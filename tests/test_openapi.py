@@ -78,7 +78,12 @@ def _operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
 def test_every_operation_says_whether_it_needs_a_key_as_it_behaves(
     app: Flask, anonymous: FlaskClient
 ) -> None:
-    values = {"credit_code": "91370602MA3C4K7Q11", "board": "red", "year": "2026"}
+    values = {
+        "credit_code": "91370602MA3C4K7Q11",
+        "board": "red",
+        "year": "2026",
+        "field_set": "penalties",
+    }
 
     for path, method, operation in _operations(generated(app)):
         url = re.sub(r"{(\w+)}", lambda m: values.get(m[1], str(uuid.uuid4())), path)

@@ -10,9 +10,12 @@ from credit_svc.api import (
     audit,
     board_issues,
     credit_reports,
+    department_lists,
     draws,
     enterprises,
+    exchange,
     feed,
+    grade_uses,
     grades,
     health,
     me,
@@ -55,6 +58,9 @@ def init_api(app: Flask) -> Api:
         board_issues,
         draws,
         subscriptions,
+        exchange,
+        department_lists,
+        grade_uses,
     )
     for module in modules:
         api.register_blueprint(module.blp)

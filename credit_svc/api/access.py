@@ -40,6 +40,7 @@ from credit_svc.domain.errors import (
     RecordNotFoundError,
 )
 from credit_svc.domain.parties import (
+    FLAGS_BY_ROLE,
     KINDS_BY_ROLE,
     RECORDING_ROLES,
     ROLE_NAMES,
@@ -108,6 +109,7 @@ OWN_FILE: Final = frozenset(
         "enterprises.EnterpriseByCode",
         "records.EnterpriseRecords",
         "records.RecordById",
+        "grade_uses.GradeUses",
     }
 )
 # Recording parties other than bureaus read what platforms read, and records.
@@ -150,6 +152,18 @@ REPORT_ISSUERS: Final = frozenset(
 )
 # A firm on a published board objects to it itself (or a bureau for it).
 BOARD_OBJECTIONS: Final = frozenset({"board_issues.object_to_board"})
+# Tender platforms report how they used a grade (数据应用反馈).
+PLATFORM_WRITES: Final = frozenset({"grade_uses.GradeUses"})
+# Other departments' lists: a bureau imports any, a department its own (the
+# view checks which list, and each line's authority and firm).
+LIST_IMPORTS: Final = frozenset({"department_lists.import_list"})
+LIST_IMPORTERS: Final = frozenset({"bureau", *FLAGS_BY_ROLE})
+# Writes open beyond the recording parties, and to whom.
+OPEN_WRITES: Final = {
+    **dict.fromkeys(REPORTS, REPORT_ISSUERS),
+    **dict.fromkeys(LIST_IMPORTS, LIST_IMPORTERS),
+    **dict.fromkeys(PLATFORM_WRITES, frozenset({"platform"})),
+}
 READS_BY_POST: Final = frozenset(
     {"grades.BatchGrades", "project_managers.find_manager", "projects.batch_standing"}
 )
@@ -194,8 +208,8 @@ def may_call(role: str, endpoint: str, method: str) -> bool:
 
 
 def _may_write(role: str, endpoint: str) -> bool:
-    if endpoint in REPORTS:
-        return role in REPORT_ISSUERS
+    if endpoint in OPEN_WRITES:
+        return role in OPEN_WRITES[endpoint]
     if role == "enterprise":
         return endpoint in FILED_BY_THE_FIRM or endpoint in BOARD_OBJECTIONS
     if role not in RECORDING_ROLES:
@@ -313,8 +327,8 @@ def _check_write(actor: Actor) -> None:
     body = request.get_json(silent=True)
     body = body if isinstance(body, dict) else {}
     args = request.view_args or {}
-    if endpoint in REPORTS:
-        _check_report(actor, args)
+    if endpoint in OPEN_WRITES:
+        _check_open_write(actor, endpoint, args)
         return
     if actor.role == "enterprise":
         _check_firm_write(actor, endpoint, args)
@@ -339,6 +353,17 @@ def _check_write(actor: Actor) -> None:
             where = f"records[{index}]: "
             _check_party(actor, item.get("kind"), item, where)
             _check_written(actor, args, item, where)
+
+
+def _check_open_write(actor: Actor, endpoint: str, args: dict[str, Any]) -> None:
+    """Check the writes open to roles beyond the recording parties': credit
+    reports, the list imports (whose view checks each line), and platforms'
+    reports of how they used a grade."""
+    if endpoint in REPORTS:
+        _check_report(actor, args)
+    elif actor.role not in OPEN_WRITES[endpoint]:
+        msg = f"{_who(actor.role)}不能执行此操作 · a {actor.role} key may not do this"
+        raise AccessError(HTTPStatus.FORBIDDEN, msg)
 
 
 def _check_firm_write(actor: Actor, endpoint: str, args: dict[str, Any]) -> None:

@@ -21,6 +21,8 @@ from credit_svc.api.fields import (
 )
 from credit_svc.api.grade_schemas import AsOfQueryArgsSchema
 from credit_svc.api.record_schemas import (
+    DECISION_FIELDS,
+    PENALTY_FIELDS,
     BadCreditRequestSchema,
     ListEntryRequestSchema,
 )
@@ -108,13 +110,16 @@ class ManagerBadCreditRequestSchema(ManagerRecordFields, BadCreditRequestSchema)
     """A bad-credit record about a manager: violation, severity, stated points."""
 
     class Meta:
-        exclude = ("veto", "flags")
+        exclude = ("veto", "flags", *PENALTY_FIELDS)
 
 
 class ManagerListEntryRequestSchema(ManagerRecordFields, ListEntryRequestSchema):
     """A manager put on the blacklist or a board of practitioners, with a term."""
 
     list_type = choice(vocabulary.LIST_TYPES, required=True)
+
+    class Meta:
+        exclude = DECISION_FIELDS
 
 
 MANAGER_SCHEMAS: dict[str, type[Schema]] = {

@@ -79,6 +79,31 @@ EXAMPLES: Final[dict[str, Any]] = {
             "title": "区级物业服务示范单位",
         }
     ],
+    "violation_type": "未按规定公示物业服务收费",
+    "legal_basis": "《物业管理条例》第四十条、《山东省物业管理条例》第八十六条",
+    "penalty_category": "罚款",
+    "penalty_content": "罚款人民币五千元",
+    "fine_amount": "0.5",
+    "authority_code": "11370602MB28537104",
+    "legal_representative": "王建国",
+    "url": "https://tender.example.gov.cn/credit-svc/hook",
+    "secret": "a-long-random-secret-shared-with-the-receiver",
+    "item_types": ["record", "grade"],
+    "subscription_id": "2b7d5e9a-1c42-4c1e-8f00-6f1c2b3e9a4d",
+    "delivery_id": "1207.2b7d5e9a-1c42-4c1e-8f00-6f1c2b3e9a4d",
+    "delivery_ids": ["1207.2b7d5e9a-1c42-4c1e-8f00-6f1c2b3e9a4d"],
+    "csv": "企业名称,统一社会信用代码,列入经营异常名录原因,列入日期,"
+    "作出决定机关(列入)\n烟台安居物业服务有限公司,91370602MA3C4K7Q11,通过登记的住所无法联系,"
+    "2026-03-02,烟台市芝罘区市场监督管理局\n",
+    "lines": [
+        {
+            "企业名称": "烟台安居物业服务有限公司",
+            "统一社会信用代码": "91370602MA3C4K7Q11",
+            "列入经营异常名录原因": "通过登记的住所无法联系",
+            "列入日期": "2026-03-02",
+            "作出决定机关(列入)": "烟台市芝罘区市场监督管理局",
+        }
+    ],
     "signature": "MEUCIQ…",
     "public_key_pem": "-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----\n",
 }

@@ -85,6 +85,11 @@ OPERATION_NAMES: Final = {
     ("draws.make_draw", "POST"): "双随机抽取检查对象和检查人员",
     ("draws.DrawByPeriod", "GET"): "查询双随机抽取结果",
     # Data exchange
+    ("grade_uses.GradeUses", "POST"): "反馈信用等级的使用情况",
+    ("grade_uses.GradeUses", "GET"): "查询信用等级的使用反馈",
+    ("department_lists.import_list", "POST"): "导入其他部门的名单（经营异常名录等）",
+    ("exchange.ExchangeExport", "GET"): "导出报送信用中国的数据（双公示）",
+    ("exchange.ExchangeExportCsv", "GET"): "下载报送信用中国的数据（CSV）",
     ("subscriptions.SubscriptionList", "GET"): "查询推送订阅",
     ("subscriptions.SubscriptionList", "POST"): "登记推送订阅",
     ("subscriptions.SubscriptionById", "GET"): "查询一个推送订阅",

@@ -14,7 +14,15 @@ from marshmallow import (
 )
 
 from credit_svc.api.enterprise_schemas import OPTIONAL_PROJECT_CODE, PROJECT_CODE
-from credit_svc.api.fields import check_not_future, choice, decimal, period, score, text
+from credit_svc.api.fields import (
+    check_credit_code,
+    check_not_future,
+    choice,
+    decimal,
+    period,
+    score,
+    text,
+)
 from credit_svc.domain import vocabulary
 from credit_svc.domain.record import KINDS, UNSTATED
 
@@ -75,11 +83,49 @@ class InspectionRequestSchema(RecordRequestSchema):
             )
 
 
+# What the national field sets ask of a decision besides the record's own
+# facts (docs/data-exchange.md); optional, "" when not stated. Records about
+# project managers leave them out.
+DECISION_FIELDS = ("legal_basis", "authority_code", "legal_representative")
+PENALTY_FIELDS = (
+    *DECISION_FIELDS,
+    *("violation_type", "penalty_category", "penalty_content", "fine_amount"),
+)
+
+
+def legal_basis() -> fields.String:
+    """Return the provisions a decision applied (处罚依据, 认定依据)."""
+    return fields.String(load_default="", validate=validate.Length(max=500))
+
+
+def _empty_or_credit_code(value: str) -> None:
+    if value:
+        check_credit_code(value)
+
+
+def authority_code() -> fields.String:
+    """Return the deciding authority's unified social credit code."""
+    return fields.String(
+        load_default="",
+        validate=_empty_or_credit_code,
+        metadata={"description": "the authority's unified social credit code"},
+    )
+
+
+def legal_representative() -> fields.String:
+    """Return the firm's legal representative as the decision names them."""
+    return fields.String(load_default="", validate=validate.Length(max=100))
+
+
 class ListEntryRequestSchema(RecordRequestSchema):
-    """A red-board, black-board or blacklist entry with its reason and term."""
+    """A red-board, black-board or blacklist entry with its reason and term,
+    and what the national red/black-list field set asks of the decision."""
 
     list_type = choice(vocabulary.LIST_TYPES, required=True)
     reason = text(500, required=True)
+    legal_basis = legal_basis()
+    authority_code = authority_code()
+    legal_representative = legal_representative()
 
 
 class GoodCreditRequestSchema(RecordRequestSchema):
@@ -119,6 +165,43 @@ class BadCreditRequestSchema(RecordRequestSchema):
         load_default=list,
         validate=validate.Length(max=len(vocabulary.FLAGS)),
     )
+    # An administrative penalty (行政处罚) also states what the 双公示 field
+    # set asks; a penalty_category makes the record one.
+    violation_type = fields.String(
+        load_default="",
+        validate=validate.Length(max=200),
+        metadata={"description": "违法行为类型"},
+    )
+    legal_basis = legal_basis()
+    penalty_category = choice(
+        ("", *vocabulary.PENALTY_CATEGORIES),
+        load_default="",
+        metadata={"description": "处罚类别, by the Administrative Penalty Law"},
+    )
+    penalty_content = fields.String(
+        load_default="",
+        validate=validate.Length(max=1000),
+        metadata={"description": "处罚内容"},
+    )
+    fine_amount = decimal(
+        0,
+        1_000_000,
+        low_inclusive=False,
+        load_default=None,
+        metadata={"description": "罚款金额 in 10,000 yuan (万元)"},
+    )
+    authority_code = authority_code()
+    legal_representative = legal_representative()
+
+    @validates_schema
+    def check_penalty(self, data: dict[str, Any], **_: Any) -> None:
+        """A fine states its amount; only a fine has one."""
+        fined = data.get("penalty_category") == "罚款"
+        if fined and data.get("fine_amount") is None:
+            raise ValidationError("a fine (罚款) states its amount", "fine_amount")
+        if data.get("fine_amount") is not None and not fined:
+            msg = "only a fine (penalty_category 罚款) has an amount"
+            raise ValidationError(msg, "fine_amount")
 
 
 class PartyBuildingRequestSchema(RecordRequestSchema):

@@ -28,6 +28,7 @@ from credit_svc.adapters.receipts import create_key_file
 from credit_svc.adapters.secret_box import create_server_key
 from credit_svc.cli.deliver import deliver_command
 from credit_svc.cli.draws import draw_command
+from credit_svc.cli.exchange import exchange
 from credit_svc.cli.imports import import_command
 from credit_svc.cli.keys import keys
 from credit_svc.cli.log import export_command, replay_command, verify_command
@@ -209,3 +210,4 @@ main.add_command(replay_command)
 main.add_command(import_command)
 main.add_command(draw_command)
 main.add_command(deliver_command)
+main.add_command(exchange)

@@ -193,7 +193,12 @@ def _flag_bar(
     else:
         assert rule.months is not None
         months = rule.months
-        hits = [f for f in flagged if as_of < add_months(f.business_date, months)]
+        hits = [  # a removal from the list (lifting) ends the flag
+            f
+            for f in flagged
+            if as_of < add_months(f.business_date, months)
+            and (f.ends_on is None or as_of < f.ends_on)
+        ]
         window = f"within {months} months"
     if not hits:
         return None

@@ -24,6 +24,7 @@ from credit_svc.domain.lifecycle import (
     Retracted,
 )
 from credit_svc.domain.record import BAD_KINDS, LIST_KINDS, CreditRecord
+from credit_svc.domain.vocabulary import LISTING_FLAGS
 
 
 def by_its_authority(record: CreditRecord, authority: str) -> None:
@@ -125,10 +126,16 @@ def decide_repair(
 
 
 def lift(record: CreditRecord, lifted_on: date, **decision: str) -> None:
-    """Lift a list entry early, once, not before it began."""
+    """Lift a list entry early, once, not before it began; or take a firm off
+    another department's list (移出): a bad-credit record with its flag."""
     by_its_authority(record, decision["authority"])
-    if record.kind not in LIST_KINDS:
-        raise LifecycleRuleError("only list entries can be lifted")
+    listed = record.kind == "bad_credit" and any(
+        flag in LISTING_FLAGS for flag in record.facts.get("flags") or ()
+    )
+    if record.kind not in LIST_KINDS and not listed:
+        raise LifecycleRuleError(
+            "only list entries and other departments' listings can be lifted"
+        )
     if record.state.lifted_on is not None:
         raise LifecycleConflictError(f"record {record.id} was lifted already")
     if lifted_on < record.facts["business_date"]:

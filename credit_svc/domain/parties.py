@@ -43,11 +43,12 @@ ASSESSOR_BY_ROLE: Final[Mapping[str, str]] = {
     "community": "community_party_organisation",
     "owners_committee": "owners_committee",
 }
-# A department records only the facts it is the authority for.
-FLAG_BY_ROLE: Final[Mapping[str, str]] = {
-    "emergency_management": "major_safety_accident",
-    "market_regulation": "abnormal_operations_list",
-    "human_resources": "major_labour_violation",
+# A department records only the facts it is the authority for: each of its
+# bad-credit records carries one of its flags (the first is its main one).
+FLAGS_BY_ROLE: Final[Mapping[str, tuple[str, ...]]] = {
+    "emergency_management": ("major_safety_accident",),
+    "market_regulation": ("abnormal_operations_list", "serious_dishonesty_list"),
+    "human_resources": ("major_labour_violation",),
 }
 
 
@@ -66,11 +67,13 @@ def refusal(
             f"{who}以 assessor_type {assessor} 记录评价意见 · "
             f"a {role} key records appraisals as assessor_type {assessor}"
         )
-    flag = FLAG_BY_ROLE.get(role)
-    if flag and body.get("flags") != [flag]:
+    own = FLAGS_BY_ROLE.get(role, ())
+    flags = body.get("flags")
+    if own and not (isinstance(flags, list) and len(flags) == 1 and flags[0] in own):
+        names = "」或「".join(FLAG_NAMES[f] for f in own)
         return (
-            f"{who}只能记录「{FLAG_NAMES[flag]}」的不良信用 · "
-            f"a {role} key records bad credit flagged [{flag!r}] only"
+            f"{who}只能记录「{names}」的不良信用 · "
+            f"a {role} key records bad credit flagged with one of {list(own)} only"
         )
     if role == "owners_committee" and body.get("project_code") not in projects:
         return (
@@ -117,6 +120,7 @@ FLAG_NAMES: Final[Mapping[str, str]] = {
     "major_safety_accident": "重大安全生产事故",
     "abnormal_operations_list": "列入经营异常名录",
     "major_labour_violation": "重大劳动保障违法行为",
+    "serious_dishonesty_list": "列入严重违法失信名单",
 }
 
 
@@ -129,9 +133,10 @@ def recordable(role: str) -> list[dict[str, str]]:
         if kind == "appraisal" and role in ASSESSOR_BY_ROLE:
             assessor = ASSESSOR_BY_ROLE[role]
             limit = f"以本单位名义（assessor_type {assessor}）"
-        if role in FLAG_BY_ROLE:
-            flag = FLAG_BY_ROLE[role]
-            limit = f"仅限「{FLAG_NAMES[flag]}」（flags [{flag}]）"
+        if role in FLAGS_BY_ROLE:
+            own = FLAGS_BY_ROLE[role]
+            names = "」或「".join(FLAG_NAMES[f] for f in own)
+            limit = f"仅限「{names}」（flags {list(own)} 之一）"
         if role == "owners_committee":
             limit += "；仅限所代表的项目 only about the projects it represents"
         kinds.append({"kind": kind, "name": KIND_NAMES[kind], "limit": limit})

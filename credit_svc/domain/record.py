@@ -97,12 +97,26 @@ class InspectionRecorded(CreditRecord.Recorded):
 
 
 class ListEntryRecorded(CreditRecord.Recorded):
-    """The enterprise was put on the red board, the black board or the blacklist."""
+    """The enterprise was put on the red board, the black board or the blacklist.
+
+    Version 2 adds what the national red/black-list field set asks of the
+    decision (docs/data-exchange.md): its legal basis (认定依据), the deciding
+    authority's unified social credit code and the firm's legal
+    representative as the decision names them; "" where not stated.
+    """
 
     kind = "list_entry"
-    class_version = 1
+    class_version = 2
     list_type: str
     reason: str
+    legal_basis: str = ""
+    authority_code: str = ""
+    legal_representative: str = ""
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Entries stored before the national field set was asked for."""
+        state |= {"legal_basis": "", "authority_code": "", "legal_representative": ""}
 
 
 # An organisation recorded before its form was asked: one of some form.
@@ -135,16 +149,49 @@ class GoodCreditRecorded(CreditRecord.Recorded):
 
 
 class BadCreditRecorded(CreditRecord.Recorded):
-    """A bad-credit fact: a violation with its severity, points and veto flag."""
+    """A bad-credit fact: a violation with its severity, points and veto flag.
+
+    Version 2 adds what the 双公示 administrative-penalty field set asks
+    (docs/data-exchange.md): the type of violation (违法行为类型), the legal
+    basis (处罚依据), the penalty's category under the Administrative
+    Penalty Law and its content, the fine in 10,000 yuan (万元, as the field
+    set counts it), the penalising authority's unified social credit code and
+    the firm's legal representative as the decision names them. A record
+    with a penalty category is an administrative penalty; "" or None where
+    not stated.
+    """
 
     kind = "bad_credit"
-    class_version = 1
+    class_version = 2
     violation_code: str
     description: str
     severity: str
     points: Decimal | None
     veto: bool
     flags: list[str]
+    violation_type: str = ""
+    legal_basis: str = ""
+    penalty_category: str = ""  # vocabulary.PENALTY_CATEGORIES
+    penalty_content: str = ""
+    fine_amount: Decimal | None = None  # 万元
+    authority_code: str = ""
+    legal_representative: str = ""
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Records stored before the penalty field set was asked for."""
+        state |= dict.fromkeys(
+            (
+                "violation_type",
+                "legal_basis",
+                "penalty_category",
+                "penalty_content",
+                "authority_code",
+                "legal_representative",
+            ),
+            "",
+        )
+        state["fine_amount"] = None
 
 
 class PartyBuildingAssessed(CreditRecord.Recorded):

@@ -18,6 +18,32 @@ FLAGS: Final = (
     "major_labour_violation",
     "abnormal_operations_list",
     "refused_party_building",
+    "serious_dishonesty_list",
+)
+# Flags of other departments' lists: a firm is put on them and taken off
+# (移出), which lifts the record (domain/lifecycle_rules.lift).
+LISTING_FLAGS: Final = (
+    "abnormal_operations_list",
+    "serious_dishonesty_list",
+    "major_labour_violation",
+)
+# The kinds of administrative penalty of the Administrative Penalty Law
+# (行政处罚法, 2021, article 9), as the 双公示 field set names them.
+PENALTY_CATEGORIES: Final = (
+    "警告",
+    "通报批评",
+    "罚款",
+    "没收违法所得",
+    "没收非法财物",
+    "暂扣许可证件",
+    "降低资质等级",
+    "吊销许可证件",
+    "限制开展生产经营活动",
+    "责令停产停业",
+    "责令关闭",
+    "限制从业",
+    "行政拘留",
+    "其他",
 )
 PARTY_LEVELS: Final = ("excellent", "good", "pass", "fail")
 # The forms a firm's Party organisation takes (Henan 2021: "联合组建、区域联建、

@@ -9,7 +9,9 @@ from typing import Any, Final
 
 import orjson
 
-DECIMAL_FIELDS: Final = frozenset({"score", "points", "owner_satisfaction"})
+DECIMAL_FIELDS: Final = frozenset(
+    {"score", "points", "owner_satisfaction", "fine_amount"}
+)
 DATE_FIELDS: Final = frozenset(
     {
         "business_date",

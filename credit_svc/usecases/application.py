@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -43,6 +43,8 @@ from credit_svc.usecases.known_enterprises import KnownEnterprises
 from credit_svc.usecases.replay import REPLAYING, Replay
 
 ATTEMPTS = 5  # appends to one enterprise before a racing writer gets 409
+A = TypeVar("A")  # an aggregate
+T = TypeVar("T")  # what a change returns
 
 
 class CreditService(Application[UUID]):
@@ -156,15 +158,37 @@ class CreditService(Application[UUID]):
         aggregate's version, so it reloads and applies its change again (the
         domain's rules see the winner's change); nothing is lost or doubled.
         """
+        enterprise, _ = self.change_retrying(
+            lambda: self.get_enterprise(credit_code),
+            change,
+            f"enterprise {credit_code}",
+        )
+        return enterprise
+
+    def change_retrying(
+        self,
+        load: Callable[[], A],
+        change: Callable[[A], T],
+        what: str,
+        also: Callable[[A], Sequence[Any]] | None = None,
+    ) -> tuple[A, T]:
+        """Load an aggregate, change it and append the change (with the
+        aggregates `also` names, in one transaction); return it and what the
+        change returned.
+
+        A writer that lost a race to another fails on the aggregate's version,
+        reloads and applies its change again, so the domain's rules see the
+        winner's change; after ATTEMPTS lost races, LifecycleConflictError (409).
+        """
         for _ in range(ATTEMPTS):
-            enterprise = self.get_enterprise(credit_code)
-            change(enterprise)
+            aggregate = load()
+            done = change(aggregate)
             try:
-                self.save(enterprise)
+                self.save(aggregate, *(also(aggregate) if also else ()))
             except IntegrityError:
                 continue
-            return enterprise
-        msg = f"enterprise {credit_code} is changing too often; retry"
+            return aggregate, done
+        msg = f"{what} is changing too often; retry"
         raise LifecycleConflictError(msg)
 
     def get_enterprise(self, credit_code: str, *, to_change: bool = True) -> Enterprise:

@@ -9,12 +9,10 @@ from datetime import date
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import IntegrityError
 
 from credit_svc.domain.board_issues import BoardIssues, boards_id, entry_state
 from credit_svc.domain.errors import (
     BoardIssueNotFoundError,
-    LifecycleConflictError,
     LifecycleRuleError,
     NoRulePackError,
 )
@@ -22,7 +20,7 @@ from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.schedule import PackSchedule
 from credit_svc.domain.working_days import WorkingDays
 from credit_svc.projections.view import GradeView
-from credit_svc.usecases.application import ATTEMPTS, CreditService
+from credit_svc.usecases.application import CreditService
 from credit_svc.usecases.grade_reader import GradeReader
 from credit_svc.usecases.project_boards import projects_on_board
 
@@ -168,22 +166,19 @@ class BoardPublisher:
         *,
         create: bool = False,
     ) -> Any:
-        """Apply a change to the jurisdiction's boards and append it; a writer
-        that lost a race reloads and applies its change again."""
-        for _ in range(ATTEMPTS):
+        """Apply a change to the jurisdiction's boards and append it (see
+        CreditService.change_retrying)."""
+
+        def load() -> BoardIssues:
             boards = self._boards(jurisdiction)
             if boards is None:
                 if not create:
                     raise BoardIssueNotFoundError(jurisdiction)
                 boards = BoardIssues(jurisdiction=jurisdiction)
-            done = change(boards)
-            try:
-                self.app.save(boards)
-            except IntegrityError:
-                continue
-            return done
-        msg = f"the boards of {jurisdiction} are changing too often; retry"
-        raise LifecycleConflictError(msg)
+            return boards
+
+        what = f"the boards of {jurisdiction}"
+        return self.app.change_retrying(load, change, what)[1]
 
 
 def standing_of(issue: dict[str, Any], day: date) -> dict[str, Any]:

@@ -12,12 +12,11 @@ from eventsourcing.persistence import IntegrityError
 
 from credit_svc.domain.enterprise import Enterprise
 from credit_svc.domain.errors import (
-    LifecycleConflictError,
     ProjectAlreadyRegisteredError,
     ProjectNotFoundError,
 )
 from credit_svc.domain.project import Project, project_id
-from credit_svc.usecases.application import ATTEMPTS, CreditService
+from credit_svc.usecases.application import CreditService
 
 
 class ProjectRegister:
@@ -102,16 +101,9 @@ class ProjectRegister:
         change: Callable[[Project], None],
         also: Callable[[Project], list[Any]] | None = None,
     ) -> Project:
-        """Apply a change to the project as it stands and append it; a writer
-        that lost a race reloads and applies its change again."""
-        for _ in range(ATTEMPTS):
-            project = self.get(project_code)
-            change(project)
-            others = also(project) if also else []
-            try:
-                self.app.save(project, *others)
-            except IntegrityError:
-                continue
-            return project
-        msg = f"project {project_code} is changing too often; retry"
-        raise LifecycleConflictError(msg)
+        """Apply a change to the project as it stands and append it (see
+        CreditService.change_retrying)."""
+        what = f"project {project_code}"
+        return self.app.change_retrying(
+            lambda: self.get(project_code), change, what, also
+        )[0]

@@ -10,10 +10,9 @@ from datetime import date
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import IntegrityError
 
 from credit_svc.domain.coverage import PartyRule, rule_on, statistics
-from credit_svc.domain.errors import LifecycleConflictError, NoRulePackError
+from credit_svc.domain.errors import NoRulePackError
 from credit_svc.domain.published_statistics import (
     PublishedStatistics,
     statistics_id,
@@ -21,7 +20,7 @@ from credit_svc.domain.published_statistics import (
 from credit_svc.domain.rulepack import RulePack
 from credit_svc.domain.schedule import packs_in_force
 from credit_svc.projections.view import GradeView
-from credit_svc.usecases.application import ATTEMPTS, CreditService
+from credit_svc.usecases.application import CreditService
 
 
 def jurisdiction_statistics(
@@ -77,16 +76,13 @@ class StatisticsReports:
         return found if isinstance(found, PublishedStatistics) else None
 
     def publish(self, jurisdiction: str, period: str, **report: Any) -> dict[str, Any]:
-        """Publish a period's report; a lost race reloads and tries again."""
-        for _ in range(ATTEMPTS):
-            reports = self.published(jurisdiction) or PublishedStatistics(
-                jurisdiction=jurisdiction
-            )
-            reports.publish(period, **report)
-            try:
-                self.app.save(reports)
-            except IntegrityError:
-                continue
-            return reports.reports[period]
-        msg = f"the statistics of {jurisdiction} are changing too often; retry"
-        raise LifecycleConflictError(msg)
+        """Publish a period's report (see CreditService.change_retrying)."""
+        reports, _ = self.app.change_retrying(
+            lambda: (
+                self.published(jurisdiction)
+                or PublishedStatistics(jurisdiction=jurisdiction)
+            ),
+            lambda found: found.publish(period, **report),
+            f"the statistics of {jurisdiction}",
+        )
+        return reports.reports[period]

@@ -58,7 +58,7 @@ PLATFORM_ENDPOINTS = {
 }
 
 
-def expected_roles(endpoint: str, method: str) -> frozenset[str]:
+def expected_roles(endpoint: str, method: str) -> frozenset[str]:  # noqa: PLR0911
     """Return the roles that may call the endpoint with the method."""
     if endpoint in PUBLIC_ENDPOINTS:
         return EVERYONE
@@ -68,6 +68,10 @@ def expected_roles(endpoint: str, method: str) -> frozenset[str]:
         return PLATFORM_READS
     if endpoint == "credit_reports.issue":
         return REPORT_ISSUERS
+    if endpoint.startswith("subscriptions."):  # where the data goes: admins
+        return frozenset({"admin"})
+    if (endpoint, method) == ("grade_uses.GradeUses", "POST"):
+        return frozenset({"platform"})  # how a platform used a grade
     if method == "GET" or endpoint in (
         "project_managers.find_manager",
         "projects.batch_standing",
@@ -115,6 +119,9 @@ def subjects(client: FlaskClient) -> dict[str, str]:
         "jurisdiction": "3706",
         "period": "2026-Q2",
         "key": "red-2026-Q2",
+        "list_name": "abnormal_operations",
+        "subscription_id": "00000000-0000-4000-8000-000000000000",
+        "field_set": "penalties",
     }
 
 

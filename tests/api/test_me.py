@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from credit_svc.api.operation_names import OPERATION_NAMES
 from credit_svc.domain.api_key import ROLES
-from credit_svc.domain.parties import ASSESSOR_BY_ROLE, FLAG_BY_ROLE, RECORDING_ROLES
+from credit_svc.domain.parties import ASSESSOR_BY_ROLE, FLAGS_BY_ROLE, RECORDING_ROLES
 from tests.api.test_access import _routes, _url
 from tests.factories import YANTAI, post_record, register
 
@@ -35,8 +35,8 @@ def _body(role: str) -> dict[str, Any]:
     body: dict[str, Any] = {"project_code": "P-1"}
     if role in ASSESSOR_BY_ROLE:
         body["assessor_type"] = ASSESSOR_BY_ROLE[role]
-    if role in FLAG_BY_ROLE:
-        body["flags"] = [FLAG_BY_ROLE[role]]
+    if role in FLAGS_BY_ROLE:
+        body["flags"] = [FLAGS_BY_ROLE[role][0]]
     return body
 
 
@@ -59,6 +59,9 @@ def test_me_lists_exactly_the_operations_the_key_gets_past_access(
         "jurisdiction": "3706",
         "period": "2026-Q2",
         "key": "red-2026-Q2",
+        "list_name": "abnormal_operations",
+        "subscription_id": "00000000-0000-4000-8000-000000000000",
+        "field_set": "penalties",
     }
     caller = _key(client_as, role)
     listed = {(o["method"], o["path"]) for o in caller.get("/me").json["operations"]}
@@ -104,7 +107,8 @@ def test_a_department_and_an_owners_committee_see_their_limits(
         {
             "kind": "bad_credit",
             "name": "不良信用 Bad credit",
-            "limit": "仅限「列入经营异常名录」（flags [abnormal_operations_list]）",
+            "limit": "仅限「列入经营异常名录」或「列入严重违法失信名单」"
+            "（flags ['abnormal_operations_list', 'serious_dishonesty_list'] 之一）",
         }
     ]
     assert owners["projects"] == ["P-1"]

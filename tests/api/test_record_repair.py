@@ -87,7 +87,9 @@ def test_only_list_entries_can_be_lifted(client: FlaskClient) -> None:
     )
 
     assert answer.status_code == 422
-    assert answer.json["message"] == "only list entries can be lifted"
+    assert answer.json["message"] == (
+        "only list entries and other departments' listings can be lifted"
+    )
 
 
 def test_a_minor_record_stops_counting_when_its_disclosure_ends(
