@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/pairs.py BEFORE_DIR AFTER_DIR --pairs 6 -- --seconds 4
     .venv/bin/python bench/pairs.py BEFORE_DIR AFTER_DIR --pairs 6 -- --backend postgres
+    .venv/bin/python bench/pairs.py B A --after-args="--subscriptions 2" -- --seconds 4
 
 Each checkout runs its own bench with its own virtual environment
 (DIR/.venv), `--pairs` times, before first in odd pairs and after first in
@@ -89,6 +90,11 @@ def main() -> None:
     parser.add_argument("before", type=Path)
     parser.add_argument("after", type=Path)
     parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument(
+        "--after-args",
+        default="",
+        help="more arguments for the after side's bench only (one it alone knows)",
+    )
     argv = sys.argv[1:]
     split = argv.index("--") if "--" in argv else len(argv)
     args = parser.parse_args(argv[:split])
@@ -101,8 +107,9 @@ def main() -> None:
         sides = [("before", args.before), ("after", args.after)]
         if number % 2 == 0:
             sides.reverse()
+        extra = {"before": [], "after": args.after_args.split()}
         ran = {
-            side: run(path, bench_args, logs / f"{number}-{side}.log")
+            side: run(path, bench_args + extra[side], logs / f"{number}-{side}.log")
             for side, path in sides
         }
         pairs.append((ran["before"], ran["after"]))

@@ -21,7 +21,9 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
@@ -42,8 +44,10 @@ from bench.workspace import (  # noqa: E402
     remove_data,
     settings,
 )
+from credit_svc.adapters.secret_box import load_secret_box  # noqa: E402
 from credit_svc.config import DEFAULTS  # noqa: E402
-from credit_svc.services import open_services  # noqa: E402
+from credit_svc.services import Services, open_services  # noqa: E402
+from credit_svc.usecases.deliveries import ITEM_TYPES, Subscriptions  # noqa: E402
 
 KEYED = "ingestion with Idempotency-Key, projected in the request"
 
@@ -68,6 +72,7 @@ def measure(bench: Bench) -> None:
     bench.platform = platform_token(env, "bench platform")
     services = open_services(dict(DEFAULTS) | bench.config)
     bench.build(services)
+    subscribe(services, bench.config, args.subscriptions)
     bench.figures["raw append, events/s"] = raw_append_rate(
         dict(DEFAULTS) | bench.config, 2000
     )
@@ -109,6 +114,21 @@ def measure(bench: Bench) -> None:
     services.close()
 
 
+def subscribe(services: Services, config: dict[str, Any], count: int) -> None:
+    """Register webhook subscriptions to every item: each write then also
+    queues that many deliveries in the outbox (nobody sends them here)."""
+    box = load_secret_box(Path(config["SERVER_KEY_FILE"]))
+    for number in range(count):
+        Subscriptions(services.view.outbox, lambda: box).register(
+            url=f"http://127.0.0.1:9/bench-{number}",
+            item_types=ITEM_TYPES,
+            jurisdictions=(),
+            secret="bench-secret-0123456789",
+            created_by="bench",
+            now=datetime.now(UTC),
+        )
+
+
 def arguments() -> argparse.Namespace:
     """Read the command line."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -119,6 +139,12 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument(
+        "--subscriptions",
+        type=int,
+        default=0,
+        help="webhook subscriptions to every item, registered before the loads",
+    )
     return parser.parse_args()
 
 

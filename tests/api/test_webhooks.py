@@ -14,6 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from credit_svc.adapters.webhook_sender import signature
 from credit_svc.cli import main
 from credit_svc.services import Services
 from tests.factories import MIANYANG, YANTAI, overwrite_grades, post_record, register
@@ -227,3 +228,27 @@ def _wait_for(done: Callable[[], bool], seconds: float = 60) -> None:
     while not done():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.01)
+
+
+def test_the_guides_receiver_accepts_a_delivery_once_and_refuses_forgeries() -> None:
+    text = (ROOT / "docs/api.md").read_text(encoding="utf-8")
+    start = text.index("A receiver's check, in ten lines")
+    code = text[text.index("```python\n", start) + 10 : text.index("```\n", start + 40)]
+    scope: dict[str, Any] = {}
+    exec(code, scope)
+    verified = scope["verified"]
+    body = b'{"delivery_id": "7.s", "item": {}}'
+    now = int(time.time())
+    headers = {
+        "X-Credit-Svc-Timestamp": str(now),
+        "X-Credit-Svc-Signature": signature(SECRET, now, body),
+        "X-Credit-Svc-Delivery": "7.s",
+    }
+    seen: set[str] = set()
+
+    assert len([line for line in code.splitlines() if line.strip()]) <= 10
+    assert verified(SECRET.encode(), headers, body, seen) is True
+    assert verified(SECRET.encode(), headers, body, seen) is False  # a repeat
+    assert verified(SECRET.encode(), headers, body + b" ", set()) is False
+    stale = headers | {"X-Credit-Svc-Timestamp": str(now - 3600)}
+    assert verified(SECRET.encode(), stale, body, set()) is False
