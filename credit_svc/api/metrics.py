@@ -1,5 +1,6 @@
 """`GET /metrics`: the Prometheus text format, for auditors' and admins' keys
-(and bureaus'), with the grade view's lag behind the log read when scraped."""
+(and bureaus'), with the grade view's lag behind the log and the webhook
+outbox's deliveries read when scraped."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from prometheus_client.registry import Collector
 
 from credit_svc.api.blueprint import Blueprint
 from credit_svc.api.services import services
+from credit_svc.projections.outbox import STATES
 
 blp = Blueprint("metrics", __name__, description="Prometheus metrics.")
 
@@ -44,6 +46,7 @@ class Metrics(MethodView):
 def _lag_registry() -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=False)
     registry.register(_Lag())
+    registry.register(_Outbox())
     return registry
 
 
@@ -66,3 +69,23 @@ class _Lag(Collector):
             "Events in the log the grade view has not applied yet.",
             max(0, log - view),
         )
+
+
+class _Outbox(Collector):
+    """The webhook outbox's deliveries by state, read now: a growing count
+    of pending or dead ones is a receiver down or a worker stopped."""
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        """Yield the deliveries in each state, all subscriptions together."""
+        family = GaugeMetricFamily(
+            "credit_svc_webhook_deliveries",
+            "Webhook deliveries in the outbox, by state.",
+            labels=["state"],
+        )
+        totals = dict.fromkeys(STATES, 0)
+        for counts in services().view.outbox.counts().values():
+            for state, count in counts.items():
+                totals[state] += count
+        for state, count in totals.items():
+            family.add_metric([state], count)
+        yield family

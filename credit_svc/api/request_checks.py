@@ -30,8 +30,13 @@ from credit_svc.api.access import PAGES
 
 PAGE_BLUEPRINTS: Final = tuple(page.rstrip(".") for page in PAGES)
 # Bodies larger than MAX_CONTENT_LENGTH, by endpoint: a credit report's PDF
-# uploaded to be checked (a report's own PDF is some tens of kilobytes).
-BODY_LIMITS: Final = {"reports.check": 4 * 1024 * 1024}
+# uploaded to be checked (a report's own PDF is some tens of kilobytes), and
+# a department's list.
+BODY_LIMITS: Final = {
+    "reports.check": 4 * 1024 * 1024,
+    # A department's list: up to 5,000 lines of about 300 bytes.
+    "department_lists.import_list": 4 * 1024 * 1024,
+}
 # Far deeper than any body of the API (a batch's record's facts: 4 levels).
 MAX_DEPTH: Final = 32
 

@@ -39,6 +39,10 @@ class CreditRecord(Aggregate):
         """Fields every record kind carries: who recorded what, about whom, when."""
 
         kind: ClassVar[str] = ""
+        # Fields a later version added that a record need not state: left out
+        # of its facts when empty, so records that do not state them read (and
+        # project) exactly as those stored before the fields existed.
+        optional: ClassVar[frozenset[str]] = frozenset()
         credit_code: str
         business_date: date
         authority: str
@@ -47,8 +51,14 @@ class CreditRecord(Aggregate):
         term_months: int | None
 
         def facts(self) -> dict[str, Any]:
-            """Return what was recorded, without the event's envelope."""
-            return {k: v for k, v in self.__dict__.items() if k not in ENVELOPE_FIELDS}
+            """Return what was recorded, without the event's envelope (nor the
+            optional fields it leaves empty)."""
+            return {
+                k: v
+                for k, v in self.__dict__.items()
+                if k not in ENVELOPE_FIELDS
+                and not (k in self.optional and v in ("", None))
+            }
 
         def apply(self, aggregate: Any) -> None:
             """Keep the recorded facts on the aggregate as plain attributes."""
@@ -107,6 +117,7 @@ class ListEntryRecorded(CreditRecord.Recorded):
 
     kind = "list_entry"
     class_version = 2
+    optional = frozenset({"legal_basis", "authority_code", "legal_representative"})
     list_type: str
     reason: str
     legal_basis: str = ""
@@ -163,6 +174,12 @@ class BadCreditRecorded(CreditRecord.Recorded):
 
     kind = "bad_credit"
     class_version = 2
+    optional = frozenset(
+        {
+            *("violation_type", "legal_basis", "penalty_category", "penalty_content"),
+            *("fine_amount", "authority_code", "legal_representative"),
+        }
+    )
     violation_code: str
     description: str
     severity: str

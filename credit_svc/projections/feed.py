@@ -15,7 +15,12 @@ from typing import Any, Final
 
 from credit_svc.domain.record import CreditRecord
 from credit_svc.projections.database import ViewDatabase
-from credit_svc.projections.outbox import Outbox
+from credit_svc.projections.outbox import (
+    LAST_SEQ_AND_LIVE,
+    OUTBOX_TABLES,
+    Outbox,
+    last_seq_and_live,
+)
 from credit_svc.projections.view_schema import SEGMENT_COLUMNS
 
 FEED_TABLES: Final = ("feed", "record", "enterprise", "segment")
@@ -71,8 +76,8 @@ class FeedStore:
         """
         if not items:
             return
-        cursor.execute(self._q("SELECT COALESCE(MAX(seq), 0) AS seq FROM {feed}"))
-        last = int(dict(cursor.fetchone())["seq"])
+        cursor.execute(self.db.dialect.sql(LAST_SEQ_AND_LIVE, OUTBOX_TABLES))
+        last, subscriptions = last_seq_and_live(cursor.fetchall())
         for seq, item in enumerate(items, start=last + 1):
             timeline = None
             if item["item_type"] == GRADE_ITEM:
@@ -88,7 +93,8 @@ class FeedStore:
                     timeline,
                 ),
             )
-        self.outbox.fan_out(cursor, list(enumerate(items, start=last + 1)))
+        numbered = list(enumerate(items, start=last + 1))
+        self.outbox.fan_out(cursor, numbered, subscriptions)
 
     def items_at(self, seqs: Sequence[int]) -> list[dict[str, Any]]:
         """Return the feed items of these seqs, as `list_feed` does."""

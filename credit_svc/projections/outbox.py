@@ -64,6 +64,24 @@ class Subscription:
         )
 
 
+# The feed's last seq and the live subscriptions, in one statement: the
+# projector asks both once a batch, and a round trip was most of what the
+# outbox cost it. Always one row at least (the subscription's columns NULL
+# when there is none).
+LAST_SEQ_AND_LIVE: Final = (
+    "SELECT (SELECT COALESCE(MAX(seq), 0) FROM {feed}) AS last_seq, s.* "
+    "FROM (SELECT 1 AS one) x LEFT JOIN {subscription} s ON s.ended_at IS NULL"
+)
+
+
+def last_seq_and_live(rows: Sequence[Any]) -> tuple[int, list[Subscription]]:
+    """Return the feed's last seq and the live subscriptions from the rows of
+    LAST_SEQ_AND_LIVE."""
+    found = [dict(row) for row in rows]
+    live = [_subscription(row) for row in found if row["subscription_id"]]
+    return int(found[0]["last_seq"]), live
+
+
 def delivery_id(seq: int, subscription_id: str) -> str:
     """Return a delivery's id: the same every time it is sent, so a receiver
     drops the repeats."""
@@ -81,11 +99,14 @@ class Outbox:
 
     # The projector's part, inside its transaction.
 
-    def fan_out(self, cursor: Any, items: Sequence[tuple[int, dict[str, Any]]]) -> None:
+    def fan_out(
+        self,
+        cursor: Any,
+        items: Sequence[tuple[int, dict[str, Any]]],
+        subscriptions: Sequence[Subscription],
+    ) -> None:
         """Queue a delivery of each (seq, item) for each live subscription
-        that wants it. One read when nobody subscribes."""
-        cursor.execute(self._q("SELECT * FROM {subscription} WHERE ended_at IS NULL"))
-        subscriptions = [_subscription(dict(row)) for row in cursor.fetchall()]
+        that wants it (read with the feed's last seq: `LAST_SEQ_AND_LIVE`)."""
         if not subscriptions or not items:
             return
         places = self._jurisdictions(

@@ -36,7 +36,12 @@ def create_statements(dialect: Dialect) -> list[str]:
     return [
         *(dialect.sql(s, WHOLE_VIEW) for s in CREATE_STATEMENTS),
         dialect.sql(CREATE_FEED, FEED_TABLES),
-        *(dialect.sql(s, OUTBOX_TABLES) for s in CREATE_OUTBOX),
+        # Only the live view keeps an outbox (a shadow's feed stays empty too).
+        *(
+            dialect.sql(s, OUTBOX_TABLES)
+            for s in CREATE_OUTBOX
+            if dialect.prefix == LIVE_PREFIX
+        ),
         *(dialect.sql(s, WHOLE_VIEW) for s in CREATE_CHANGES),
         *(dialect.sql(s, WHOLE_VIEW) for s in CREATE_MANAGER_TABLES),
     ]

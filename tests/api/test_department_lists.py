@@ -235,3 +235,36 @@ def test_a_bureau_imports_a_csv_it_received_and_the_cli_a_file(
     assert records[0]["status"]["effect_ends_on"] == "2026-05-10"
     assert refused.exit_code == 1
     assert "line 2: 列入日期: 不是日期" in refused.output
+
+
+def test_the_market_regulator_records_either_of_its_lists_and_nothing_else(
+    client: FlaskClient, market: FlaskClient
+) -> None:
+    register(client, MIANYANG)
+
+    def post(flags: list[str], number: str) -> int:
+        body = {
+            "business_date": "2026-04-01",
+            "authority": MARKET,
+            "document_number": number,
+            "violation_code": "SCJG-YZSX",
+            "description": "严重违法失信",
+            "severity": "serious",
+            "flags": flags,
+        }
+        url = f"/enterprises/{MIANYANG}/records/bad-credit-records"
+        return int(market.post(url, json=body).status_code)
+
+    assert post(["serious_dishonesty_list"], "甲-1") == 201
+    assert post(["abnormal_operations_list"], "甲-2") == 201
+    assert post(["major_safety_accident"], "甲-3") == 403
+    assert post(["abnormal_operations_list", "serious_dishonesty_list"], "甲-4") == 403
+
+
+def test_a_list_of_thousands_of_lines_is_read_whole(market: FlaskClient) -> None:
+    lines = [listing(credit_code(n, "510703")) for n in range(100, 1300)]
+
+    answer = imported(market, "abnormal_operations", *lines)
+
+    assert answer.status_code == 422  # read whole (no 413): none is registered
+    assert len(answer.json["errors"]["lines"]) == 1200

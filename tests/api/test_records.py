@@ -57,21 +57,10 @@ def test_posted_record_is_listed_back_with_every_field(
 
 def _defaults(kind: str) -> dict[str, Any]:
     """Fields the schema fills in when a body leaves them out."""
-    decision: dict[str, Any] = dict.fromkeys(
-        ("legal_basis", "authority_code", "legal_representative"), ""
-    )
-    penalty: dict[str, Any] = decision | {
-        "violation_type": "",
-        "penalty_category": "",
-        "penalty_content": "",
-        "fine_amount": None,
-    }
     defaults: dict[str, dict[str, Any]] = {
         "inspection": {"passed": None},
         "party_building": {"score": None},
         "good_credit": {"points": None},
-        "list_entry": decision,
-        "bad_credit": penalty,
     }
     return defaults.get(kind, {})
 

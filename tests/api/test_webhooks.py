@@ -252,3 +252,17 @@ def test_the_guides_receiver_accepts_a_delivery_once_and_refuses_forgeries() -> 
     assert verified(SECRET.encode(), headers, body + b" ", set()) is False
     stale = headers | {"X-Credit-Svc-Timestamp": str(now - 3600)}
     assert verified(SECRET.encode(), stale, body, set()) is False
+
+
+def test_metrics_count_the_outbox_by_state(
+    admin: FlaskClient, client: FlaskClient
+) -> None:
+    subscribe(admin, "https://p.example/hook", item_types=["record"])
+    register(client)
+    post_record(client, "good_credit")
+    post_record(client, "appraisal")
+
+    text = admin.get("/metrics").get_data(as_text=True)
+
+    assert 'credit_svc_webhook_deliveries{state="pending"} 2.0' in text
+    assert 'credit_svc_webhook_deliveries{state="dead"} 0.0' in text
