@@ -73,7 +73,10 @@ def numbered_lines(body: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
     if body["lines"] is not None:
         return list(enumerate(body["lines"], start=1))
     rows = csv.DictReader(io.StringIO(body["csv"].lstrip("\ufeff")))
-    lines = list(enumerate(rows, start=2))
+    try:
+        lines = list(enumerate(rows, start=2))
+    except csv.Error as error:
+        abort(HTTPStatus.UNPROCESSABLE_ENTITY, message=f"not CSV: {error}")
     if len(lines) > MAX_LINES:
         abort(HTTPStatus.UNPROCESSABLE_ENTITY, message=f"at most {MAX_LINES} lines")
     return lines

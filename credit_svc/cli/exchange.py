@@ -146,4 +146,7 @@ def _lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise click.ClickException("a JSON list is an array of objects")
         return list(enumerate(rows, start=1))
-    return list(enumerate(csv.DictReader(text.splitlines()), start=2))
+    try:
+        return list(enumerate(csv.DictReader(text.splitlines()), start=2))
+    except csv.Error as error:
+        raise click.ClickException(f"not CSV: {error}") from None
