@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from credit_svc.adapters.key_files import create_private_file
 from credit_svc.domain.id_number import normalised
 
 KEY_BYTES = 32
@@ -38,13 +38,7 @@ class Pseudonymiser:
 
 def create_personal_data_key(path: Path) -> bool:
     """Write a new random key readable by the owner only; False if one exists."""
-    if path.exists():
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w") as file:
-        file.write(secrets.token_hex(KEY_BYTES))
-    return True
+    return create_private_file(path, lambda: secrets.token_hex(KEY_BYTES).encode())
 
 
 def load_pseudonymiser(path: Path) -> Pseudonymiser:

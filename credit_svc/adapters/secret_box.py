@@ -8,11 +8,12 @@ given its secret again; keep it backed up apart from the database.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
+
+from credit_svc.adapters.key_files import create_private_file
 
 
 class ServerKeyMissingError(Exception):
@@ -43,13 +44,7 @@ class SecretBox:
 
 def create_server_key(path: Path) -> bool:
     """Write a new random key readable by the owner only; False if one exists."""
-    if path.exists():
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(Fernet.generate_key())
-    return True
+    return create_private_file(path, Fernet.generate_key)
 
 
 def load_secret_box(path: Path) -> SecretBox:
