@@ -36,11 +36,13 @@ DEFAULTS: Final[Mapping[str, Any]] = {
     # Webhook deliveries (`credit-svc deliver`): attempts in all before a
     # delivery becomes a dead letter; the wait before the second attempt,
     # doubled after each failure up to the longest; how long a worker holds
-    # the deliveries it took (a killed worker's are sent again after it).
+    # the deliveries it took (a killed worker's are sent again after it);
+    # how many days the outbox keeps a received delivery's row.
     "DELIVERY_ATTEMPTS": 8,
     "DELIVERY_RETRY_SECONDS": 30,
     "DELIVERY_RETRY_MAX_SECONDS": 3600,
     "DELIVERY_LEASE_SECONDS": 120,
+    "DELIVERY_KEEP_DAYS": 30,
     # Rule packs: the packaged ones unless a directory is named.
     "RULE_PACK_DIR": "",
     # Moves the service's clock to a fixed day (YYYY-MM-DD) for rehearsals of

@@ -144,10 +144,11 @@ def run_cli(env: dict[str, str], *args: str) -> str:
         [str(BIN / "credit-svc"), *args],
         cwd=ROOT,
         env=env,
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
     )
+    assert done.returncode == 0, (args, done.returncode, done.stderr[-2000:])
     return done.stdout
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -14,6 +15,9 @@ from credit_svc.adapters.webhook_sender import WebhookSender
 from credit_svc.api.feed import item_json
 from credit_svc.api.services import services
 from credit_svc.usecases.deliveries import Deliverer, RetryPolicy
+
+# Seconds between two clear-outs of old received deliveries (one at start).
+FORGET_EVERY = 3600.0
 
 
 @click.command("deliver")
@@ -28,6 +32,7 @@ def deliver_command(once: bool, interval: float, batch: int) -> None:
 
     Safe to kill at any moment: a delivery is marked received only after the
     receiver answered, so one in flight is sent again (same delivery id).
+    Received deliveries' rows are deleted after CREDIT_SVC_DELIVERY_KEEP_DAYS.
     """
     config = current_app.config
     try:
@@ -43,8 +48,14 @@ def deliver_command(once: bool, interval: float, batch: int) -> None:
         box=box,
         policy=RetryPolicy.from_config(config),
         body_of=item_json,
+        keep=timedelta(days=int(config["DELIVERY_KEEP_DAYS"])),
     )
+    forgotten_at = -FORGET_EVERY
     while True:
+        if time.monotonic() - forgotten_at >= FORGET_EVERY:
+            forgotten_at = time.monotonic()
+            if cleared := deliverer.forget_old():
+                click.echo(f"cleared {cleared} deliveries received long ago")
         counts = deliverer.run_once(batch)
         if any(counts.values()):
             click.echo(

@@ -260,6 +260,19 @@ class Outbox:
             [(state, retry_at or NEVER, error[:500], delivery_id_)],
         )
 
+    def forget_delivered(self, before: str) -> int:
+        """Delete the rows of deliveries received before `before` (pending and
+        dead ones are the queue and stay); return how many."""
+        with self.db.writing() as cursor:
+            cursor.execute(
+                self._q(
+                    "DELETE FROM {delivery} WHERE state = ? AND delivered_at < ? "
+                    "RETURNING delivery_id"
+                ),
+                (DELIVERED, before),
+            )
+            return len(cursor.fetchall())
+
     def deliveries(
         self, subscription_id: str, state: str, after: int, limit: int
     ) -> list[dict[str, Any]]:

@@ -116,6 +116,7 @@ class Deliverer:
     box: SecretBox
     policy: RetryPolicy
     body_of: Callable[[dict[str, Any]], dict[str, Any]]  # a feed row as /feed shows it
+    keep: timedelta  # how long a received delivery's row stays in the outbox
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
     def run_once(self, limit: int = 100) -> dict[str, int]:
@@ -146,6 +147,12 @@ class Deliverer:
             self.outbox.failed(delivery["delivery_id"], error, retry_at)
             counts["retry" if retry_at else "dead"] += 1
         return counts
+
+    def forget_old(self) -> int:
+        """Delete the rows of deliveries received longer than `keep` ago;
+        return how many."""
+        before = self.clock() - self.keep
+        return self.outbox.forget_delivered(stamp(before))
 
     def _send(self, delivery: dict[str, Any], row: dict[str, Any] | None) -> str | None:
         if row is None:

@@ -179,6 +179,38 @@ def test_failed_deliveries_retry_then_wait_as_dead_letters_until_replayed(
 
 
 @pytest.mark.slow
+def test_the_worker_clears_received_deliveries_after_the_kept_days(
+    config: dict[str, Any], admin: FlaskClient, client: FlaskClient
+) -> None:
+    down_url = f"http://127.0.0.1:{free_port()}/hook"
+    down = subscribe(admin, down_url, item_types=["record"])
+    with Receiver(SECRET) as receiver:
+        up = subscribe(admin, receiver.url, item_types=["record"])
+        register(client)
+        post_record(client, "good_credit")
+        post_record(client, "appraisal")
+        env = environment(config | {"DELIVERY_ATTEMPTS": 1})
+        sent = run_cli(env, "deliver", "--once")
+        kept = run_cli(env, "deliver", "--once")  # 30 days by default
+        kept_rows = admin.get(f"/subscriptions/{up['subscription_id']}").json
+        now = env | {"CREDIT_SVC_DELIVERY_KEEP_DAYS": "0"}
+        cleared = run_cli(now, "deliver", "--once")
+    counts = {
+        s: admin.get(f"/subscriptions/{s}").json["deliveries"]
+        for s in (up["subscription_id"], down["subscription_id"])
+    }
+
+    assert "delivered 2, to retry 0, dead letters 2" in sent
+    assert "cleared" not in kept
+    assert kept_rows["deliveries"] == {"pending": 0, "delivered": 2, "dead": 0}
+    assert "cleared 2 deliveries received long ago" in cleared
+    assert counts[up["subscription_id"]] == {"pending": 0, "delivered": 0, "dead": 0}
+    # the dead letters are the queue: they stay to be replayed
+    assert counts[down["subscription_id"]] == {"pending": 0, "delivered": 0, "dead": 2}
+    assert len(receiver.seen) == 2
+
+
+@pytest.mark.slow
 def test_a_worker_killed_mid_burst_loses_no_delivery(
     config: dict[str, Any], admin: FlaskClient, client: FlaskClient, services: Services
 ) -> None:
