@@ -119,6 +119,28 @@ def test_an_auditor_signs_in_and_sees_the_chart_drawn(
     assert browser.current_url == f"{base}/dashboard/login"  # signed out
 
 
+def test_an_auditor_exports_penalties_for_the_national_platform(
+    browser: webdriver.Chrome, demo: Service, backend: str
+) -> None:
+    token = run_cli(demo.env, "keys", "create", "--name", "审计", "--role", "auditor")
+    browser.get(f"http://127.0.0.1:{demo.port}/dashboard/login")
+    browser.find_element(By.ID, "token").send_keys(token.splitlines()[-1])
+    browser.find_element(By.ID, "sign-in").click()
+    _wait(browser, "#exchange").click()
+    _wait(browser, "#jurisdiction").send_keys("37")
+    browser.find_element(By.ID, "show-export").click()
+    rows = _wait(browser, "#rows tr", count=2)
+    _shot(browser, f"exchange-{backend}")
+    link = browser.find_element(By.ID, "csv").get_attribute("href")
+
+    assert browser.find_element(By.ID, "title").text == "行政处罚信息（双公示）"
+    assert int(browser.find_element(By.ID, "row-count").text) == len(rows) - 1
+    assert "91370613MA3D2L8R5C" in rows[1].text  # the demo's fined firm
+    assert "罚款" in rows[1].text
+    assert "jurisdiction=37" in link
+    assert "field_set=penalties" in link
+
+
 def _issue_report(demo: Service, credit_code: str) -> dict[str, Any]:
     """Issue the firm's credit report with its own key, over HTTP."""
     token = run_cli(
@@ -223,6 +245,7 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(
         "missing": f"{base}/disclosure/enterprises/91110105MA00000003",
         "dashboard": f"{base}/dashboard/enterprises/{YANTAI_DEMO}?as_of=2026-06-01",
         "workbench": f"{base}/workbench/",
+        "exchange": f"{base}/workbench/exchange/?field_set=penalties&jurisdiction=37",
         "credit-report": _issue_report(demo, TONGAN_DEMO)["links"]["page"],
     }
     widths = {}

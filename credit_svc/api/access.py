@@ -59,6 +59,7 @@ PAGES: Final = (
     "statistics_pages.",
     "board_pages.",
     "draw_pages.",
+    "exchange_pages.",
 )
 
 PUBLIC: Final = frozenset(

@@ -25,6 +25,7 @@ from credit_svc.web import (
     dashboard,
     disclosure,
     draw_pages,
+    exchange_pages,
     reports,
     statistics_pages,
     workbench,
@@ -42,6 +43,7 @@ def init_web(app: Flask) -> None:
         statistics_pages,
         board_pages,
         draw_pages,
+        exchange_pages,
     )
     for pages in (module.bp for module in pages_of):
         app.register_blueprint(pages)

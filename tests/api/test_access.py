@@ -14,6 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from credit_svc.api.access import PAGES
 from tests.factories import YANTAI, post_record, register
 
 ROLES = ("public", "platform", "auditor", "admin", "bureau")
@@ -132,18 +133,7 @@ def _routes(app: Flask) -> list[tuple[str, str, str]]:
         # HTML pages (and the root, which leads to them) check access
         # themselves: see tests/web/test_pages.py and test_contract.py
         if rule.endpoint not in ("static", "home")
-        and not rule.endpoint.startswith(
-            (
-                "disclosure.",
-                "dashboard.",
-                "api_docs.",
-                "reports.",
-                "workbench.",
-                "statistics_pages.",
-                "board_pages.",
-                "draw_pages.",
-            )
-        )
+        and not rule.endpoint.startswith(PAGES)
         for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}
     )
 
