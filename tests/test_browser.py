@@ -19,6 +19,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service as DriverService
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.processes import ROOT, Service, run_cli
@@ -131,7 +132,7 @@ def test_an_auditor_exports_penalties_for_the_national_platform(
     browser.find_element(By.ID, "show-export").click()
     rows = _wait(browser, "#rows tr", count=2)
     _shot(browser, f"exchange-{backend}")
-    link = browser.find_element(By.ID, "csv").get_attribute("href")
+    link = str(browser.find_element(By.ID, "csv").get_attribute("href"))
 
     assert browser.find_element(By.ID, "title").text == "行政处罚信息（双公示）"
     assert int(browser.find_element(By.ID, "row-count").text) == len(rows) - 1
@@ -139,6 +140,39 @@ def test_an_auditor_exports_penalties_for_the_national_platform(
     assert "罚款" in rows[1].text
     assert "jurisdiction=37" in link
     assert "field_set=penalties" in link
+
+
+def test_a_market_regulator_uploads_its_abnormal_operations_list(
+    browser: webdriver.Chrome, demo: Service, backend: str, tmp_path: Path
+) -> None:
+    token = run_cli(
+        demo.env,
+        *("keys", "create", "--name", "游仙区市场监管", "--role", "market_regulation"),
+        *("--authority", "绵阳市游仙区市场监督管理局", "--jurisdiction", "5107"),
+    ).splitlines()[-1]
+    listed = tmp_path / "abnormal.csv"
+    listed.write_text(
+        "企业名称,统一社会信用代码,列入经营异常名录原因,列入日期,作出决定机关(列入)\n"
+        "绵阳物业,91510704MA6AB3C82N,无法联系,2026-03-02,绵阳市游仙区市场监督管理局\n",
+        encoding="utf-8",
+    )
+    browser.get(f"http://127.0.0.1:{demo.port}/dashboard/login")
+    browser.find_element(By.ID, "token").send_keys(token)
+    browser.find_element(By.ID, "sign-in").click()
+    _wait(browser, "#import-lists").click()
+    _wait(browser, "#list-file").send_keys(str(listed))
+    browser.find_element(By.ID, "import").click()
+    listed_count = _wait(browser, "#listed").text
+    _shot(browser, f"list-import-{backend}")
+    first_page = browser.find_element(By.ID, "imported")
+    browser.find_element(By.ID, "list-file").send_keys(str(listed))
+    browser.find_element(By.ID, "import").click()  # the same file again
+    WebDriverWait(browser, 10).until(staleness_of(first_page))
+    skipped = _wait(browser, "#skipped").text
+
+    assert listed_count == "1"
+    assert skipped == "1"
+    assert browser.find_element(By.ID, "listed").text == "0"
 
 
 def _issue_report(demo: Service, credit_code: str) -> dict[str, Any]:

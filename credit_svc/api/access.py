@@ -60,6 +60,7 @@ PAGES: Final = (
     "board_pages.",
     "draw_pages.",
     "exchange_pages.",
+    "list_import_pages.",
 )
 
 PUBLIC: Final = frozenset(

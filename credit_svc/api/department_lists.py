@@ -7,7 +7,7 @@ import csv
 import io
 from functools import cache
 from http import HTTPStatus
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import g
 from flask_smorest import abort
@@ -19,7 +19,12 @@ from credit_svc.api.services import services
 from credit_svc.domain.department_lists import DepartmentList
 from credit_svc.domain.parties import ROLE_NAMES, chinese
 from credit_svc.rulepacks.department_lists_load import load_department_lists
-from credit_svc.usecases.list_imports import DepartmentListImport, Importer
+from credit_svc.usecases.api_keys import Actor
+from credit_svc.usecases.list_imports import (
+    DepartmentListImport,
+    Importer,
+    ListImportPlan,
+)
 
 blp = Blueprint(
     "department_lists",
@@ -62,24 +67,90 @@ class ListImportSchema(Schema):
     position = fields.Integer(metadata={"description": "the log's position after"})
 
 
+def refuse(status: HTTPStatus, message: str, **more: Any) -> NoReturn:
+    """Answer with the error envelope (flask-smorest's abort, which raises but
+    is not typed as raising)."""
+    abort(status, message=message, **more)
+    raise AssertionError(message)
+
+
 @cache
 def department_lists() -> dict[str, DepartmentList]:
     """Return the lists (read once per process)."""
     return load_department_lists()
 
 
+def importable_by(actor: Actor) -> dict[str, DepartmentList]:
+    """Return the lists a key may import: a bureau any it received, a
+    department its own."""
+    return {
+        name: found
+        for name, found in department_lists().items()
+        if actor.role == "bureau" or actor.role in found.roles
+    }
+
+
+def csv_lines(text: str) -> list[tuple[int, dict[str, Any]]]:
+    """Return a CSV file's lines with their numbers (the header is line 1);
+    ValueError when it is not CSV or too long."""
+    rows = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        lines = list(enumerate(rows, start=2))
+    except csv.Error as error:
+        msg = f"not CSV: {error}"
+        raise ValueError(msg) from None
+    if len(lines) > MAX_LINES:
+        msg = f"at most {MAX_LINES} lines"
+        raise ValueError(msg)
+    return lines
+
+
 def numbered_lines(body: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
     """Return the lines with their numbers (a CSV's count its header as 1)."""
     if body["lines"] is not None:
         return list(enumerate(body["lines"], start=1))
-    rows = csv.DictReader(io.StringIO(body["csv"].lstrip("\ufeff")))
     try:
-        lines = list(enumerate(rows, start=2))
-    except csv.Error as error:
-        abort(HTTPStatus.UNPROCESSABLE_ENTITY, message=f"not CSV: {error}")
-    if len(lines) > MAX_LINES:
-        abort(HTTPStatus.UNPROCESSABLE_ENTITY, message=f"at most {MAX_LINES} lines")
-    return lines
+        return csv_lines(body["csv"])
+    except ValueError as error:
+        refuse(HTTPStatus.UNPROCESSABLE_ENTITY, str(error))
+
+
+def import_lines(
+    found: DepartmentList, lines: list[tuple[int, dict[str, Any]]], actor: Actor
+) -> tuple[ListImportPlan, int | None]:
+    """Check the lines and, when none is bad, write them; return the plan and
+    the log's position after (None: nothing written, the plan's errors say
+    why)."""
+    importer = Importer(
+        authority=None if actor.role == "bureau" else actor.authority,
+        covers=actor.covers,
+    )
+    importing = DepartmentListImport(services().app)
+    plan = importing.plan(found, lines, importer, today())
+    if plan.errors:
+        return plan, None
+    position = importing.apply(plan)
+    if plan.listings or plan.removals:
+        services().after_write(upto=position)
+    return plan, position
+
+
+def summary(
+    list_name: str, found: DepartmentList, plan: ListImportPlan, position: int
+) -> dict[str, Any]:
+    """Return what an import wrote, as the API answers it."""
+    return {
+        "list": list_name,
+        "title": found.title,
+        "listed": len(plan.listings),
+        "removed": sum(
+            1
+            for record in (*plan.listings, *plan.removals)
+            if record.state.lifted_on is not None
+        ),
+        "skipped": plan.skipped,
+        "position": position,
+    }
 
 
 @blp.route("/department-lists/<list_name>/imports", methods=["POST"])
@@ -98,42 +169,23 @@ def import_list(body: dict[str, Any], list_name: str) -> dict[str, Any]:
     """
     if list_name not in department_lists():
         names = ", ".join(department_lists())
-        abort(HTTPStatus.NOT_FOUND, message=f"no list {list_name}; lists: {names}")
-    found = department_lists()[list_name]
+        refuse(HTTPStatus.NOT_FOUND, f"no list {list_name}; lists: {names}")
     actor = g.actor
-    if actor.role != "bureau" and actor.role not in found.roles:
+    found = importable_by(actor).get(list_name)
+    if found is None:
         who = chinese(ROLE_NAMES.get(actor.role, actor.role))
-        abort(
+        title = department_lists()[list_name].title
+        refuse(
             HTTPStatus.FORBIDDEN,
-            message=f"{who}不能导入{found.title} · a {actor.role} key may not "
-            f"import {list_name}",
+            f"{who}不能导入{title} · a {actor.role} key may not import {list_name}",
         )
-    importer = Importer(
-        authority=None if actor.role == "bureau" else actor.authority,
-        covers=actor.covers,
-    )
-    importing = DepartmentListImport(services().app)
-    plan = importing.plan(found, numbered_lines(body), importer, today())
-    if plan.errors:
+    plan, position = import_lines(found, numbered_lines(body), actor)
+    if position is None:
         errors = {str(number): messages for number, messages in plan.errors}
-        abort(
+        refuse(
             HTTPStatus.UNPROCESSABLE_ENTITY,
-            message=f"{len(plan.errors)} 行有误，未导入 · "
+            f"{len(plan.errors)} 行有误，未导入 · "
             f"{len(plan.errors)} bad lines: nothing imported",
             messages={"lines": errors},
         )
-    position = importing.apply(plan)
-    if plan.listings or plan.removals:
-        services().after_write(upto=position)
-    return {
-        "list": list_name,
-        "title": found.title,
-        "listed": len(plan.listings),
-        "removed": sum(
-            1
-            for record in (*plan.listings, *plan.removals)
-            if record.state.lifted_on is not None
-        ),
-        "skipped": plan.skipped,
-        "position": position,
-    }
+    return summary(list_name, found, plan, position)

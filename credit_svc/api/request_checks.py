@@ -36,6 +36,7 @@ BODY_LIMITS: Final = {
     "reports.check": 4 * 1024 * 1024,
     # A department's list: up to 5,000 lines of about 300 bytes.
     "department_lists.import_list": 4 * 1024 * 1024,
+    "list_import_pages.upload": 4 * 1024 * 1024,  # the same, from the page
 }
 # Far deeper than any body of the API (a batch's record's facts: 4 levels).
 MAX_DEPTH: Final = 32

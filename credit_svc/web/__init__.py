@@ -26,6 +26,7 @@ from credit_svc.web import (
     disclosure,
     draw_pages,
     exchange_pages,
+    list_import_pages,
     reports,
     statistics_pages,
     workbench,
@@ -44,6 +45,7 @@ def init_web(app: Flask) -> None:
         board_pages,
         draw_pages,
         exchange_pages,
+        list_import_pages,
     )
     for pages in (module.bp for module in pages_of):
         app.register_blueprint(pages)

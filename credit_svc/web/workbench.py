@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 from credit_svc.api.access import READERS
 from credit_svc.api.clock import today
 from credit_svc.api.credit_reports import issuing_by
+from credit_svc.api.department_lists import importable_by
 from credit_svc.api.me import describe
 from credit_svc.api.records import shown
 from credit_svc.api.services import credit_reports, reader, services
@@ -56,6 +57,7 @@ def index() -> str | Response:
         me=me,
         auditor=actor.role in READERS,
         cases=cases,
+        imports_lists=bool(importable_by(actor)),
         labels=labels,
         nonce=form_nonce(),
     )
