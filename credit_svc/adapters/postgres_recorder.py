@@ -24,6 +24,13 @@ from credit_svc.adapters.recorders import CHAIN_COLUMNS, chain_table_name
 log = logging.getLogger(__name__)
 
 
+def log_channel(schema: str, events_table_name: str) -> str:
+    """Return the channel every append notifies: the library names it after
+    the table alone, but channels are per database, so two services in two
+    schemas of one database would drop each other's cached keys."""
+    return f"{schema}_{events_table_name}".encode()[:63].decode(errors="ignore")
+
+
 class ChainedPostgresRecorder(PostgresApplicationRecorder):
     """PostgreSQL event recorder that keeps the hash chain."""
 
@@ -31,6 +38,7 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
         self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
     ) -> None:
         super().__init__(datastore, events_table_name=events_table_name)
+        self.channel_name = log_channel(datastore.schema, events_table_name)
         self.chain_table = SQL("{}.{}").format(
             Identifier(datastore.schema),
             Identifier(chain_table_name(events_table_name)),

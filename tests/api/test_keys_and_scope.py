@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from flask import Flask
@@ -13,10 +13,12 @@ from flask.testing import FlaskClient
 
 from credit_svc import create_app
 from credit_svc.adapters import postgres_listener
+from credit_svc.adapters.persistence import create_postgres_schema
 from credit_svc.cli import main
 from credit_svc.config import DEFAULTS
 from credit_svc.services import open_services
-from credit_svc.usecases.api_keys import revoke_key
+from credit_svc.usecases.api_keys import issue_key, revoke_key
+from tests.conftest import drop_schema
 from tests.factories import (
     MIANYANG,
     YANTAI,
@@ -185,6 +187,38 @@ def test_a_key_is_read_again_only_after_an_append(
 
     assert kept == 1
     assert reads.count(key_id) == 2  # read again after the register's append
+
+
+@pytest.mark.parametrize(
+    "backend", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_appends_of_a_service_in_another_schema_keep_the_keys_cached(
+    app: Flask, client: FlaskClient, config: dict[str, Any], monkeypatch: Any
+) -> None:
+    key_id = UUID(app.config["TEST_BUREAU_TOKEN"].split("_")[1])
+    repository = app.extensions["credit_svc"].app.repository
+    reads: list[UUID] = []
+    read = repository.get
+
+    def counted(aggregate_id: UUID, **options: Any) -> Any:
+        reads.append(aggregate_id)
+        return read(aggregate_id, **options)
+
+    monkeypatch.setattr(repository, "get", counted)
+    monkeypatch.setattr(postgres_listener, "RECHECK_SECONDS", 60.0)
+    neighbour = config | {"POSTGRES_SCHEMA": f"test_{uuid4().hex[:12]}"}
+    create_postgres_schema(neighbour)
+    try:
+        other = open_services(dict(DEFAULTS) | neighbour, create_tables=True)
+        client.get("/rule-packs")  # the key read and kept
+        issue_key(other.app, "邻居的密钥", "auditor")  # an append over there
+        time.sleep(NOTICE_WAIT)  # time for a notice, were one sent here
+        client.get("/rule-packs")
+        other.close()
+    finally:
+        drop_schema(neighbour["POSTGRES_SCHEMA"])
+
+    assert reads.count(key_id) == 1
 
 
 def test_the_cli_issues_a_working_key_and_lists_it_without_secrets(
