@@ -124,7 +124,7 @@ def test_refusals_are_pages_and_write_nothing(
         "no file": (no_file, 400),
         "not its list": (upload(market, HEADER + LINE, "labour_violation"), 404),
         "not UTF-8": (upload(market, (HEADER + LINE).encode("gbk")), 422),
-        "not CSV": (upload(market, HEADER + '"unclosed\n'), 422),
+        "not CSV": (upload(market, HEADER + "x" * 140_000 + "\n"), 422),
     }
 
     assert {k: a.status_code for k, (a, _) in answers.items()} == {
@@ -133,4 +133,6 @@ def test_refusals_are_pages_and_write_nothing(
     for name, (answer, status) in answers.items():
         if status != 302:
             assert answer.mimetype == "text/html", name
+    assert "not UTF-8" in answers["not UTF-8"][0].get_data(as_text=True)
+    assert "not CSV: field larger" in answers["not CSV"][0].get_data(as_text=True)
     assert events_written(services) == before
