@@ -61,6 +61,7 @@ PAGES: Final = (
     "draw_pages.",
     "exchange_pages.",
     "list_import_pages.",
+    "subscription_pages.",
 )
 
 PUBLIC: Final = frozenset(

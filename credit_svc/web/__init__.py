@@ -29,6 +29,7 @@ from credit_svc.web import (
     list_import_pages,
     reports,
     statistics_pages,
+    subscription_pages,
     workbench,
 )
 
@@ -46,6 +47,7 @@ def init_web(app: Flask) -> None:
         draw_pages,
         exchange_pages,
         list_import_pages,
+        subscription_pages,
     )
     for pages in (module.bp for module in pages_of):
         app.register_blueprint(pages)

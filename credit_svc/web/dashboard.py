@@ -14,6 +14,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -148,6 +149,17 @@ def signed_in() -> Actor | None:
     return actor_of_key(
         services().app, str(session.get("key_id", "")), services().key_cache
     )
+
+
+def signed_in_as(may: Callable[[Actor], bool], refusal: str) -> Actor | Response:
+    """Return the signed-in party if `may` lets it see the page: else the
+    sign-in page when nobody is signed in, or a 403 page with `refusal`."""
+    actor = signed_in()
+    if actor is None:
+        return redirect(url_for("dashboard.login"))
+    if not may(actor):
+        raise Forbidden(refusal)
+    return actor
 
 
 def _as_of() -> date:

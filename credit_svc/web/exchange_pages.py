@@ -9,16 +9,16 @@ from __future__ import annotations
 from typing import Final
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 from marshmallow import ValidationError
-from werkzeug.exceptions import BadRequest, Forbidden
+from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from credit_svc.api.access import READERS
 from credit_svc.api.exchange import FIELD_SETS, ExportArgsSchema, as_csv, export_of
 from credit_svc.usecases.api_keys import Actor
 from credit_svc.usecases.exchange_export import Export
-from credit_svc.web.dashboard import NOT_AN_AUDITOR, signed_in
+from credit_svc.web.dashboard import NOT_AN_AUDITOR, signed_in_as
 from credit_svc.web.errors import answer_errors_as_pages
 
 SHOWN_ROWS: Final = 200  # on the page; the CSV has them all
@@ -72,12 +72,7 @@ def download() -> Response | WerkzeugResponse:
 
 
 def _reader() -> Actor | WerkzeugResponse:
-    actor = signed_in()
-    if actor is None:
-        return redirect(url_for("dashboard.login"))
-    if actor.role not in READERS:
-        raise Forbidden(NOT_AN_AUDITOR)
-    return actor
+    return signed_in_as(lambda actor: actor.role in READERS, NOT_AN_AUDITOR)
 
 
 def _export(field_set: str) -> Export:

@@ -5,8 +5,8 @@ nothing written. The same import as the API's (api/department_lists.py)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
-from werkzeug.exceptions import BadRequest, Forbidden, NotFound
+from flask import Blueprint, render_template, request
+from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.wrappers import Response
 
 from credit_svc.api.department_lists import (
@@ -16,7 +16,12 @@ from credit_svc.api.department_lists import (
     summary,
 )
 from credit_svc.usecases.api_keys import Actor
-from credit_svc.web.dashboard import FORM_EXPIRED, form_nonce, from_our_form, signed_in
+from credit_svc.web.dashboard import (
+    FORM_EXPIRED,
+    form_nonce,
+    from_our_form,
+    signed_in_as,
+)
 from credit_svc.web.errors import answer_errors_as_pages
 
 NOT_AN_IMPORTER = (
@@ -71,12 +76,7 @@ def upload() -> str | Response | tuple[str, int]:
 
 
 def _importer() -> Actor | Response:
-    actor = signed_in()
-    if actor is None:
-        return redirect(url_for("dashboard.login"))
-    if not importable_by(actor):
-        raise Forbidden(NOT_AN_IMPORTER)
-    return actor
+    return signed_in_as(lambda actor: bool(importable_by(actor)), NOT_AN_IMPORTER)
 
 
 def _page(actor: Actor, chosen: str = "", **outcome: object) -> str:

@@ -8,8 +8,8 @@ import re
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
-from werkzeug.exceptions import BadRequest, Forbidden
+from flask import Blueprint, Response, render_template, request, url_for
+from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from credit_svc.api.access import READERS
@@ -23,7 +23,7 @@ from credit_svc.usecases.statistics import (
     jurisdiction_statistics,
 )
 from credit_svc.web import labels
-from credit_svc.web.dashboard import NOT_AN_AUDITOR, signed_in
+from credit_svc.web.dashboard import NOT_AN_AUDITOR, signed_in_as
 from credit_svc.web.errors import answer_errors_as_pages
 
 bp = Blueprint(
@@ -99,11 +99,9 @@ def _published(jurisdiction: str, period: str) -> dict[str, Any]:
 
 
 def _live() -> dict[str, Any] | WerkzeugResponse:
-    actor = signed_in()
-    if actor is None:
-        return redirect(url_for("dashboard.login"))
-    if actor.role not in READERS:
-        raise Forbidden(NOT_AN_AUDITOR)
+    actor = signed_in_as(lambda actor: actor.role in READERS, NOT_AN_AUDITOR)
+    if isinstance(actor, WerkzeugResponse):
+        return actor
     jurisdiction = _division(request.args.get("jurisdiction", ""))
     try:
         day = (

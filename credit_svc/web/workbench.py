@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, redirect, render_template, request, url_for
-from werkzeug.exceptions import BadRequest, Forbidden
+from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
 from credit_svc.api.access import READERS
@@ -25,7 +25,13 @@ from credit_svc.api.services import credit_reports, reader, services
 from credit_svc.usecases.api_keys import Actor
 from credit_svc.usecases.cases import open_cases
 from credit_svc.web import labels
-from credit_svc.web.dashboard import FORM_EXPIRED, form_nonce, from_our_form, signed_in
+from credit_svc.web.dashboard import (
+    FORM_EXPIRED,
+    form_nonce,
+    from_our_form,
+    signed_in,
+    signed_in_as,
+)
 from credit_svc.web.errors import answer_errors_as_pages
 
 FIRM_ONLY = "此页面供物业服务企业查看本企业档案 This page is a firm's own file"
@@ -97,12 +103,7 @@ def issue_report() -> Response:
 
 
 def _firm() -> Actor | Response:
-    actor = signed_in()
-    if actor is None:
-        return redirect(url_for("dashboard.login"))
-    if actor.role != "enterprise":
-        raise Forbidden(FIRM_ONLY)
-    return actor
+    return signed_in_as(lambda actor: actor.role == "enterprise", FIRM_ONLY)
 
 
 def _day(text: str) -> date:
