@@ -4,6 +4,7 @@ bureau's scope: its jurisdictions and its own authority."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -161,9 +162,9 @@ def test_a_key_revoked_by_another_worker_stops_working_once_told(
         assert first == 401
 
 
-def test_a_key_is_read_again_only_after_an_append(
-    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def key_reads(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
+    """Count the reads of the test bureau's key from the event store."""
     key_id = UUID(app.config["TEST_BUREAU_TOKEN"].split("_")[1])
     repository = app.extensions["credit_svc"].app.repository
     reads: list[UUID] = []
@@ -175,37 +176,31 @@ def test_a_key_is_read_again_only_after_an_append(
 
     monkeypatch.setattr(repository, "get", counted)
     # PostgreSQL keeps a value at most a second without a notice: on a busy
-    # machine three requests can outlast that (a read then, and this test
+    # machine a few requests can outlast that (a read then, and a test
     # flaked). What is tested is the notice, not the bound.
     monkeypatch.setattr(postgres_listener, "RECHECK_SECONDS", 60.0)
+    return lambda: reads.count(key_id)
 
+
+def test_a_key_is_read_again_only_after_an_append(
+    client: FlaskClient, key_reads: Callable[[], int]
+) -> None:
     for _ in range(3):
         client.get("/rule-packs")
-    kept = reads.count(key_id)
+    kept = key_reads()
     register(client)  # appends (SQLite: commits; PostgreSQL: notifies)
     client.get("/rule-packs")
 
     assert kept == 1
-    assert reads.count(key_id) == 2  # read again after the register's append
+    assert key_reads() == 2  # read again after the register's append
 
 
 @pytest.mark.parametrize(
     "backend", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
 )
 def test_appends_of_a_service_in_another_schema_keep_the_keys_cached(
-    app: Flask, client: FlaskClient, config: dict[str, Any], monkeypatch: Any
+    client: FlaskClient, config: dict[str, Any], key_reads: Callable[[], int]
 ) -> None:
-    key_id = UUID(app.config["TEST_BUREAU_TOKEN"].split("_")[1])
-    repository = app.extensions["credit_svc"].app.repository
-    reads: list[UUID] = []
-    read = repository.get
-
-    def counted(aggregate_id: UUID, **options: Any) -> Any:
-        reads.append(aggregate_id)
-        return read(aggregate_id, **options)
-
-    monkeypatch.setattr(repository, "get", counted)
-    monkeypatch.setattr(postgres_listener, "RECHECK_SECONDS", 60.0)
     neighbour = config | {"POSTGRES_SCHEMA": f"test_{uuid4().hex[:12]}"}
     create_postgres_schema(neighbour)
     try:
@@ -218,7 +213,7 @@ def test_appends_of_a_service_in_another_schema_keep_the_keys_cached(
     finally:
         drop_schema(neighbour["POSTGRES_SCHEMA"])
 
-    assert reads.count(key_id) == 1
+    assert key_reads() == 1
 
 
 def test_the_cli_issues_a_working_key_and_lists_it_without_secrets(
